@@ -1,0 +1,260 @@
+# mapscope's bridge inside gdb.
+#
+# Thin on purpose: it evaluates expressions with gdb's own evaluator, describes DWARF types as
+# plain data, and reads memory in bulk. Everything that knows how a Go map is laid out lives in
+# TypeScript, where it is tested against synthetic memory as well as real processes.
+#
+# Every command is read-only. Nothing here calls into the inferior, writes memory or registers,
+# or resumes execution.
+
+import gdb
+
+MIN_GDB_MAJOR = 13
+
+
+def _gdb_major():
+    try:
+        return int(gdb.VERSION.split(".")[0])
+    except ValueError:
+        return 0
+
+
+if _gdb_major() < MIN_GDB_MAJOR or not hasattr(gdb, "MICommand"):
+    raise gdb.GdbError(
+        "mapscope needs gdb %d or newer with Python MI commands; this is gdb %s"
+        % (MIN_GDB_MAJOR, gdb.VERSION)
+    )
+
+_CODE_NAMES = {
+    gdb.TYPE_CODE_PTR: "PTR",
+    gdb.TYPE_CODE_ARRAY: "ARRAY",
+    gdb.TYPE_CODE_STRUCT: "STRUCT",
+    gdb.TYPE_CODE_UNION: "UNION",
+    gdb.TYPE_CODE_ENUM: "ENUM",
+    gdb.TYPE_CODE_FUNC: "FUNC",
+    gdb.TYPE_CODE_INT: "INT",
+    gdb.TYPE_CODE_FLT: "FLT",
+    gdb.TYPE_CODE_VOID: "VOID",
+    gdb.TYPE_CODE_BOOL: "BOOL",
+    gdb.TYPE_CODE_COMPLEX: "COMPLEX",
+    gdb.TYPE_CODE_TYPEDEF: "TYPEDEF",
+    gdb.TYPE_CODE_CHAR: "CHAR",
+}
+
+# How far type descriptions follow pointers. The map walk needs about six hops
+# (typedef -> *Map -> **table -> *group -> *K); values never need more than one.
+MAX_POINTER_HOPS = 8
+MAX_TYPES = 20000
+
+
+class _Describer:
+    """Turns a graph of gdb.Type into a flat list of dicts that reference each other by id."""
+
+    def __init__(self):
+        self.types = []
+        self.ids = {}
+
+    def describe(self, t, hops=0):
+        key = (t.code, str(t), t.sizeof)
+        found = self.ids.get(key)
+        if found is not None:
+            entry = self.types[found]
+            # A type first reached past the hop budget may be reached again closer to the root.
+            if entry.get("truncated") and hops < MAX_POINTER_HOPS:
+                del entry["truncated"]
+                entry["target"] = str(self.describe(t.target(), hops + 1))
+            return found
+        if len(self.types) >= MAX_TYPES:
+            raise gdb.GdbError("type graph too large (over %d types)" % MAX_TYPES)
+        tid = len(self.types)
+        entry = {
+            "id": str(tid),
+            "code": _CODE_NAMES.get(t.code, "OTHER%d" % t.code),
+            "name": t.name or "",
+            "str": str(t),
+            "size": str(t.sizeof),
+        }
+        self.ids[key] = tid
+        self.types.append(entry)
+        code = t.code
+        if code == gdb.TYPE_CODE_TYPEDEF:
+            # Go's DWARF can chain a typedef to another of the same name (`interface {}`); skip
+            # to what it finally names so the description has no self-loop.
+            target = t.target()
+            while target.code == gdb.TYPE_CODE_TYPEDEF and (target.name or "") == (t.name or ""):
+                target = target.target()
+            entry["target"] = str(self.describe(target, hops))
+        elif code == gdb.TYPE_CODE_PTR:
+            if hops < MAX_POINTER_HOPS:
+                entry["target"] = str(self.describe(t.target(), hops + 1))
+            else:
+                entry["truncated"] = "1"
+        elif code == gdb.TYPE_CODE_ARRAY:
+            lo, hi = t.range()
+            entry["length"] = str(hi - lo + 1)
+            entry["target"] = str(self.describe(t.target(), hops))
+        elif code in (gdb.TYPE_CODE_STRUCT, gdb.TYPE_CODE_UNION):
+            fields = []
+            for f in t.fields():
+                if not hasattr(f, "bitpos"):
+                    continue
+                fields.append(
+                    {
+                        "name": f.name or "",
+                        "offset": str(f.bitpos // 8),
+                        "bitsize": str(f.bitsize),
+                        "type": str(self.describe(f.type, hops)),
+                    }
+                )
+            entry["fields"] = fields
+        elif code in (gdb.TYPE_CODE_INT, gdb.TYPE_CODE_CHAR):
+            entry["signed"] = "1" if t.is_signed else "0"
+        return tid
+
+
+def _lookup_go_type(name):
+    """Finds a DWARF type by its Go name. gdb stores Go string, slice and struct types under the
+    struct tag namespace and has no entry for most pointer types, so those are built here."""
+    if name.startswith("*"):
+        return _lookup_go_type(name[1:]).pointer()
+    for candidate in (name, "struct " + name):
+        try:
+            return gdb.lookup_type(candidate)
+        except gdb.error:
+            continue
+    raise gdb.GdbError("no DWARF type named %s" % name)
+
+
+def _parse_int(text):
+    return int(text, 0)
+
+
+class _Target(gdb.MICommand):
+    """-mapscope-target: what the target is: Go version, architecture, pointer size, byte order."""
+
+    def __init__(self):
+        super().__init__("-mapscope-target")
+
+    def invoke(self, argv):
+        inferior = gdb.selected_inferior()
+        arch = inferior.architecture()
+        endian = gdb.execute("show endian", to_string=True)
+        result = {
+            "arch": arch.name(),
+            "pointerSize": str(gdb.lookup_type("void").pointer().sizeof),
+            "byteOrder": "big" if "big endian" in endian else "little",
+            "pid": str(inferior.pid),
+        }
+        try:
+            version_var = gdb.parse_and_eval("'runtime.buildVersion'")
+            result["goVersionAddress"] = str(int(version_var.address))
+        except gdb.error:
+            result["goVersionAddress"] = ""
+        try:
+            gdb.lookup_type("runtime.g")
+            result["dwarf"] = "1"
+        except gdb.error:
+            result["dwarf"] = "0"
+        return result
+
+
+class _Eval(gdb.MICommand):
+    """-mapscope-eval EXPR: evaluates a gdb expression that denotes a Go map and returns the map
+    header pointer and the DWARF description of the map type."""
+
+    def __init__(self):
+        super().__init__("-mapscope-eval")
+
+    def invoke(self, argv):
+        if len(argv) != 1:
+            raise gdb.GdbError("usage: -mapscope-eval EXPR")
+        try:
+            value = gdb.parse_and_eval(argv[0])
+        except gdb.error as e:
+            raise gdb.GdbError(str(e))
+        return _describe_map_value(value.type, int(value.cast(gdb.lookup_type("void").pointer())))
+
+
+class _MapAt(gdb.MICommand):
+    """-mapscope-map-at ADDRESS TYPENAME: a map header at a raw address, with its Go type."""
+
+    def __init__(self):
+        super().__init__("-mapscope-map-at")
+
+    def invoke(self, argv):
+        if len(argv) != 2:
+            raise gdb.GdbError("usage: -mapscope-map-at ADDRESS TYPE")
+        return _describe_map_value(_lookup_go_type(argv[1]), _parse_int(argv[0]))
+
+
+def _describe_map_value(map_type, header):
+    name = map_type.name or str(map_type)
+    if not name.startswith("map["):
+        raise gdb.GdbError("not a Go map: the expression has type %s" % name)
+    describer = _Describer()
+    root = describer.describe(map_type)
+    return {"header": str(header), "typeName": name, "root": str(root), "types": describer.types}
+
+
+class _Describe(gdb.MICommand):
+    """-mapscope-describe NAME...: DWARF descriptions of types by Go name ("" root when absent)."""
+
+    def __init__(self):
+        super().__init__("-mapscope-describe")
+
+    def invoke(self, argv):
+        describer = _Describer()
+        roots = []
+        for name in argv:
+            try:
+                roots.append(str(describer.describe(_lookup_go_type(name))))
+            except gdb.GdbError:
+                roots.append("")
+        return {"roots": roots, "types": describer.types}
+
+
+class _Read(gdb.MICommand):
+    """-mapscope-read ADDRESS LENGTH [ADDRESS LENGTH ...]: bytes as hex, one block per range.
+    A range that cannot be read whole yields an error for that block only."""
+
+    def __init__(self):
+        super().__init__("-mapscope-read")
+
+    def invoke(self, argv):
+        if len(argv) % 2 != 0:
+            raise gdb.GdbError("usage: -mapscope-read ADDRESS LENGTH ...")
+        inferior = gdb.selected_inferior()
+        blocks = []
+        for i in range(0, len(argv), 2):
+            address = _parse_int(argv[i])
+            length = _parse_int(argv[i + 1])
+            try:
+                data = inferior.read_memory(address, length) if length > 0 else b""
+                blocks.append({"hex": bytes(data).hex()})
+            except (gdb.MemoryError, gdb.error, OverflowError) as e:
+                blocks.append({"error": str(e) or "cannot read memory"})
+        return {"blocks": blocks}
+
+
+class _Symbol(gdb.MICommand):
+    """-mapscope-symbol NAME...: the address of each global (or "" when there is none)."""
+
+    def __init__(self):
+        super().__init__("-mapscope-symbol")
+
+    def invoke(self, argv):
+        addresses = []
+        for name in argv:
+            try:
+                addresses.append(str(int(gdb.parse_and_eval("&'%s'" % name).cast(gdb.lookup_type("void").pointer()))))
+            except gdb.error:
+                addresses.append("")
+        return {"addresses": addresses}
+
+
+_Target()
+_Eval()
+_MapAt()
+_Describe()
+_Read()
+_Symbol()

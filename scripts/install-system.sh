@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the system packages mapscope and its test suite need: gdb (13+, for gdb.MICommand),
+# gdb-multiarch and qemu-user (other architectures), dwarves (pahole), and every Go toolchain
+# the suite builds its test programs with. Idempotent: a second run installs nothing.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+need=()
+for p in gdb gdb-multiarch dwarves qemu-user golang-1.19-go golang-1.21-go golang-1.22-go \
+         golang-1.23-go golang-1.24-go; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+echo "system packages to install: ${need[*]}"
+
+# bookworm-backports carries Go 1.21-1.23; trixie carries Go 1.24. trixie is pinned low so that
+# nothing else on this bookworm machine is upgraded from it: only what we name with -t trixie.
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  echo 'deb http://deb.debian.org/debian bookworm-backports main' |
+    $SUDO tee /etc/apt/sources.list.d/mapscope-bookworm-backports.list >/dev/null
+fi
+if ! grep -rqs ' trixie ' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  echo 'deb http://deb.debian.org/debian trixie main' |
+    $SUDO tee /etc/apt/sources.list.d/mapscope-trixie.list >/dev/null
+fi
+$SUDO tee /etc/apt/preferences.d/mapscope-trixie >/dev/null <<'PIN'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends gdb gdb-multiarch dwarves qemu-user \
+  golang-1.19-go >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports \
+  golang-1.21-go golang-1.22-go golang-1.23-go >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends -t trixie golang-1.24-go >/dev/null
+echo "system packages: installed"

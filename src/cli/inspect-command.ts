@@ -1,0 +1,123 @@
+/** `mapscope inspect`: read maps from a live process or a core dump. */
+import { parseArgs } from 'node:util';
+import { GdbSession, type TargetSpec } from '../gdb/session.js';
+import { Inspector } from '../inspect/inspect.js';
+import { contractJson } from '../report/contract.js';
+import { textReport } from '../report/text.js';
+import { GdbTarget } from '../target/gdb-target.js';
+import { stringifyJson } from '../values/json.js';
+import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
+
+export const INSPECT_HELP = `Usage:
+  mapscope inspect EXPR [EXPR...] --pid PID             [--json] [--limit N]
+  mapscope inspect EXPR [EXPR...] --core CORE --exe EXE [--json] [--limit N]
+
+Reads Go maps, exactly as they are in memory: the header (hmap or Map), every bucket with its
+tophash bytes and overflow chain (or every table, group and control byte), and the entries.
+
+EXPR names a map as Go code and gdb do:
+  main.routes                      a package-level variable
+  main.cfg.byName, (*main.srv).m   a field path, through pointers too
+  net/http.DefaultServeMux.m       any package path
+  0xc000012345:map[string]int      a raw map header address with its Go type
+
+Target (exactly one):
+  --pid PID          attach read-only, read, detach: the process runs on unharmed
+  --core CORE        a core dump, with
+  --exe EXE          the binary that produced it
+
+Output:
+  --json             the mapscope/inspect@1 JSON contract on stdout
+  --limit N          at most N entries per map (default: all with --json, 20 in text)
+  --rows N           buckets or groups drawn per map in text (default 32)
+  --gdb PATH         the gdb to run (default: gdb on PATH, or $MAPSCOPE_GDB)
+
+Exit status: 0 all maps read; 1 some map could not be read (its entry says why);
+2 usage error or the target cannot be opened (the reason on stderr).
+`;
+
+export interface InspectArgs {
+  readonly exprs: string[];
+  readonly spec: TargetSpec;
+  readonly json: boolean;
+  readonly limit: number | undefined;
+  readonly rows: number;
+  readonly gdb: string | undefined;
+}
+
+function positiveInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} needs a non-negative integer, not ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+export function parseInspectArgs(argv: string[]): InspectArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        pid: { type: 'string' },
+        core: { type: 'string' },
+        exe: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        rows: { type: 'string' },
+        gdb: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  const exprs = parsed.positionals;
+  if (exprs.length === 0) throw new UsageError('name at least one map (EXPR)');
+  let spec: TargetSpec;
+  if (v.pid !== undefined) {
+    if (v.core !== undefined || v.exe !== undefined) throw new UsageError('--pid cannot be combined with --core/--exe');
+    const pid = positiveInt('pid', v.pid);
+    if (!pid) throw new UsageError('--pid needs a process id');
+    spec = { kind: 'live', pid };
+  } else if (v.core !== undefined) {
+    if (v.exe === undefined) throw new UsageError('--core needs --exe, the binary that produced the core');
+    spec = { kind: 'core', core: v.core, exe: v.exe };
+  } else if (v.exe !== undefined) {
+    throw new UsageError('--exe goes with --core');
+  } else {
+    throw new UsageError('give a target: --pid PID, or --core CORE --exe EXE');
+  }
+  return {
+    exprs,
+    spec,
+    json: v.json ?? false,
+    limit: positiveInt('limit', v.limit),
+    rows: positiveInt('rows', v.rows) ?? 32,
+    gdb: v.gdb,
+  };
+}
+
+export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() });
+  onSession(session);
+  try {
+    const target = await GdbTarget.create(session);
+    const limit = args.limit ?? (args.json ? undefined : 20);
+    const maps = await new Inspector(target).inspectAll(args.exprs, { limit });
+    // Everything is read: let a live process go before formatting the output.
+    await session.close();
+    onSession(undefined);
+    if (args.json) process.stdout.write(stringifyJson(contractJson(target.info, maps), 2) + '\n');
+    else process.stdout.write(textReport(target.info, maps, { maxRows: args.rows, maxEntries: limit ?? 20 }));
+    return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
+  } finally {
+    await session.close();
+  }
+}
+
+/** MAPSCOPE_TRACE=1 prints the MI traffic on stderr, for bug reports. */
+function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) | undefined {
+  if (!process.env.MAPSCOPE_TRACE) return undefined;
+  return (line, dir) => process.stderr.write(`[gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
+}

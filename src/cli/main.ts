@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/** The mapscope command: argument parsing, exit statuses, and a clean detach on interrupt. */
+import { TargetOpenError } from '../gdb/errors.js';
+import type { GdbSession } from '../gdb/session.js';
+import { EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './exit.js';
+import { INSPECT_HELP, parseInspectArgs, runInspect } from './inspect-command.js';
+
+const HELP = `mapscope: see inside Go maps in a live process or a core dump, through gdb.
+
+Usage:
+  mapscope inspect EXPR... (--pid PID | --core CORE --exe EXE) [--json] [--limit N]
+  mapscope help [COMMAND]
+  mapscope --version
+
+Commands:
+  inspect   read maps: header, buckets/tophash or tables/groups/ctrl, entries
+
+Run 'mapscope COMMAND --help' for a command's options.
+`;
+
+const COMMAND_HELP: Record<string, string> = { inspect: INSPECT_HELP };
+
+let activeSession: GdbSession | undefined;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command === undefined ? EXIT_USAGE : 0;
+  }
+  if (command === '--version') {
+    process.stdout.write('mapscope 0.1.0\n');
+    return 0;
+  }
+  if (command === 'help') {
+    process.stdout.write(COMMAND_HELP[rest[0] ?? ''] ?? HELP);
+    return 0;
+  }
+  if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command ${JSON.stringify(command)}; run 'mapscope --help'`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(COMMAND_HELP[command]);
+    return 0;
+  }
+  return runInspect(parseInspectArgs(rest), (s) => (activeSession = s));
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  // Detach before leaving: a live target must never be left stopped.
+  const s = activeSession;
+  activeSession = undefined;
+  void (s ? s.close() : Promise.resolve()).finally(() => process.exit(EXIT_INTERRUPTED));
+  process.stderr.write(`mapscope: ${signal}, detaching\n`);
+}
+
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+process.on('SIGHUP', onSignal);
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof TargetOpenError) {
+      process.stderr.write(`mapscope: ${e.message}\n`);
+      process.exit(EXIT_USAGE);
+    }
+    process.stderr.write(`mapscope: internal error: ${e instanceof Error ? (process.env.MAPSCOPE_TRACE ? e.stack : e.message) : String(e)}\n`);
+    process.exit(EXIT_USAGE);
+  },
+);

@@ -1,0 +1,235 @@
+/**
+ * One gdb session for mapscope: safe start-up, the bridge loaded, then either attached to a
+ * live process or opened on a core dump with its binary.
+ *
+ * A live process is touched as little as possible: everything that can be checked from its
+ * binary (is it Go, does it carry DWARF) is checked before attaching; the attach lasts only
+ * while maps are read; detach resumes it. If anything goes wrong in between (gdb killed, a
+ * timeout), close() still detaches, and a process that was running before and is left stopped
+ * after is sent SIGCONT.
+ */
+import { access, constants, readFile, readlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GdbSpawnError, MICommandError, type MIRecord, MISession } from '../mi/index.js';
+import { type BridgeTarget, bridgeTarget } from './bridge.js';
+import { TargetOpenError } from './errors.js';
+import { MIN_GDB_MAJOR, gdbArgs, parseGdbVersion } from './startup.js';
+
+export type TargetSpec = { readonly kind: 'live'; readonly pid: number } | { readonly kind: 'core'; readonly core: string; readonly exe: string };
+
+export interface GdbSessionOptions {
+  readonly gdbPath?: string;
+  /** Per-command timeout for ordinary commands. */
+  readonly timeoutMs?: number;
+  readonly log?: (line: string, dir: 'in' | 'out' | 'err') => void;
+}
+
+export class GdbSession {
+  private attached = false;
+  private closed = false;
+
+  private constructor(
+    readonly mi: MISession,
+    readonly spec: TargetSpec,
+    readonly exe: string,
+    readonly bridge: BridgeTarget,
+    private readonly stateBefore: string | undefined,
+  ) {}
+
+  static async open(spec: TargetSpec, opts: GdbSessionOptions = {}): Promise<GdbSession> {
+    const exe = spec.kind === 'live' ? await liveExe(spec.pid) : await coreFiles(spec);
+    const mi = await startGdb(opts);
+    let session: GdbSession | undefined;
+    try {
+      await loadBridge(mi);
+      await expectDone(mi, `-file-exec-and-symbols ${miPath(spec.kind === 'live' ? `/proc/${spec.pid}/exe` : exe)}`, (msg) => {
+        throw new TargetOpenError('no-such-file', `cannot load ${exe}: ${msg}`);
+      });
+      const pre = await bridgeTarget(mi);
+      checkGoBinary(pre, exe);
+      const stateBefore = spec.kind === 'live' ? await processState(spec.pid) : undefined;
+      if (spec.kind === 'live') await attach(mi, spec.pid);
+      else await openCore(mi, spec.core, exe);
+      session = new GdbSession(mi, spec, exe, await bridgeTarget(mi), stateBefore);
+      session.attached = spec.kind === 'live';
+      return session;
+    } finally {
+      if (!session) await closeQuietly(mi, spec);
+    }
+  }
+
+  /** Detaches from a live process (which then runs on) and ends gdb. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.attached && !this.mi.exited) {
+      try {
+        await this.mi.send('-target-detach', { timeoutMs: 10_000 });
+      } catch {
+        // gdb is gone or stuck: killing it below makes the kernel detach; the check after restarts the process.
+      }
+      this.attached = false;
+    }
+    await this.mi.close({ timeoutMs: 3_000 });
+    if (this.spec.kind === 'live') await resumeIfLeftStopped(this.spec.pid, this.stateBefore);
+  }
+}
+
+async function startGdb(opts: GdbSessionOptions): Promise<MISession> {
+  const log = opts.log;
+  let mi: MISession;
+  try {
+    mi = await MISession.start({
+      gdbPath: opts.gdbPath ?? process.env.MAPSCOPE_GDB ?? 'gdb',
+      args: gdbArgs(),
+      defaultTimeoutMs: opts.timeoutMs ?? 60_000,
+      onRecord: (_r: MIRecord) => undefined,
+      log,
+      env: { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
+    });
+  } catch (e) {
+    if (e instanceof GdbSpawnError) throw new TargetOpenError('gdb-missing', `cannot start gdb (${e.message}); install gdb ${MIN_GDB_MAJOR} or newer`);
+    throw e;
+  }
+  const version = await mi.send('-gdb-version');
+  const text = version.streams.map((s) => s.text).join('');
+  const v = parseGdbVersion(text);
+  if (!v || v[0] < MIN_GDB_MAJOR) {
+    await mi.close();
+    throw new TargetOpenError('gdb-too-old', `mapscope needs gdb ${MIN_GDB_MAJOR} or newer (with Python); found ${v ? v.join('.') : 'an unknown version'}`);
+  }
+  return mi;
+}
+
+/** gdb-scripts/ ships beside dist/ and src/; find it from wherever this module was loaded. */
+export function bridgeScriptPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'gdb-scripts', 'mapscope.py');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('gdb-scripts/mapscope.py not found beside the mapscope installation');
+}
+
+async function loadBridge(mi: MISession): Promise<void> {
+  const script = bridgeScriptPath();
+  try {
+    await mi.send(`-interpreter-exec console ${JSON.stringify(`source ${script}`)}`);
+  } catch (e) {
+    if (e instanceof MICommandError) throw new TargetOpenError('gdb-too-old', `gdb cannot load the mapscope bridge: ${e.msg}`);
+    throw e;
+  }
+  const features = await mi.send('-list-features');
+  const list = features.results.features;
+  if (!Array.isArray(list) || !list.includes('python')) throw new TargetOpenError('gdb-too-old', 'this gdb was built without Python; mapscope needs it');
+}
+
+/** MI file arguments: quoted c-strings break core paths on Linux (MIEngine notes this), so refuse odd paths instead. */
+function miPath(path: string): string {
+  if (/[\s"\\]/.test(path)) return JSON.stringify(path);
+  return path;
+}
+
+async function expectDone(mi: MISession, command: string, onError: (msg: string) => never): Promise<void> {
+  try {
+    await mi.send(command);
+  } catch (e) {
+    if (e instanceof MICommandError) onError(e.msg);
+    throw e;
+  }
+}
+
+function checkGoBinary(t: BridgeTarget, exe: string): void {
+  if (t.goVersionAddress === undefined) throw new TargetOpenError('not-go', `${exe} is not a Go program (it has no runtime.buildVersion)`);
+  if (!t.dwarf) throw new TargetOpenError('no-dwarf', `${exe} has no Go DWARF debug information (built with -ldflags=-w or stripped?)`);
+}
+
+async function liveExe(pid: number): Promise<string> {
+  if (!Number.isInteger(pid) || pid <= 0) throw new TargetOpenError('no-such-process', `invalid process id ${pid}`);
+  if (!existsSync(`/proc/${pid}`)) throw new TargetOpenError('no-such-process', `no process with pid ${pid}`);
+  try {
+    return await readlink(`/proc/${pid}/exe`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new TargetOpenError('permission', `not permitted to read process ${pid} (run as its user or root, or allow ptrace)`);
+    if (code === 'ENOENT') throw new TargetOpenError('no-such-process', `process ${pid} has no executable (a kernel thread, or it just exited)`);
+    throw e;
+  }
+}
+
+async function coreFiles(spec: { core: string; exe: string }): Promise<string> {
+  for (const [what, path] of [
+    ['core file', spec.core],
+    ['executable', spec.exe],
+  ] as const) {
+    try {
+      await access(path, constants.R_OK);
+    } catch {
+      throw new TargetOpenError('no-such-file', `cannot read the ${what} ${path}`);
+    }
+  }
+  return resolve(spec.exe);
+}
+
+async function attach(mi: MISession, pid: number): Promise<void> {
+  try {
+    await mi.send(`-target-attach ${pid}`, { timeoutMs: 30_000 });
+  } catch (e) {
+    if (e instanceof MICommandError) {
+      if (/not permitted|Operation not permitted/i.test(e.msg)) {
+        throw new TargetOpenError('permission', `not permitted to attach to process ${pid}: ${e.msg} (run as root, or set kernel.yama.ptrace_scope=0)`);
+      }
+      if (/No such process/i.test(e.msg)) throw new TargetOpenError('no-such-process', `no process with pid ${pid}`);
+      throw new TargetOpenError('attach-failed', `cannot attach to process ${pid}: ${e.msg}`);
+    }
+    throw e;
+  }
+}
+
+async function openCore(mi: MISession, core: string, exe: string): Promise<void> {
+  let streams: string;
+  try {
+    const r = await mi.send(`-target-select core ${miPath(resolve(core))}`, { timeoutMs: 120_000 });
+    streams = r.streams.map((s) => s.text).join('');
+  } catch (e) {
+    if (e instanceof MICommandError) throw new TargetOpenError('not-a-core', `cannot open core ${core}: ${e.msg}`);
+    throw e;
+  }
+  if (/core file may not match|does not match/i.test(streams)) {
+    throw new TargetOpenError('core-mismatch', `core ${core} was not produced by ${exe}`);
+  }
+}
+
+async function closeQuietly(mi: MISession, spec: TargetSpec): Promise<void> {
+  try {
+    if (spec.kind === 'live' && !mi.exited) await mi.send('-target-detach', { timeoutMs: 5_000 }).catch(() => undefined);
+    await mi.close({ timeoutMs: 3_000 });
+  } catch {
+    // nothing more to do: gdb is gone
+  }
+}
+
+/** The state letter of /proc/PID/stat (R, S, T, t, Z, ...). */
+async function processState(pid: number): Promise<string | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+async function resumeIfLeftStopped(pid: number, before: string | undefined): Promise<void> {
+  if (before === 'T' || before === 't') return;
+  const after = await processState(pid);
+  if (after === 'T') {
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // it is gone, or not ours to signal
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * How mapscope starts gdb: nothing from the user's or the target's side runs, and nothing
+ * can write to the target. Cores come from untrusted machines, and binaries can ask gdb to
+ * auto-load scripts (.debug_gdb_scripts): `set auto-load off` refuses all of them.
+ */
+export const SAFE_STARTUP_COMMANDS: readonly string[] = [
+  'set auto-load off',
+  'set debuginfod enabled off',
+  'set confirm off',
+  'set pagination off',
+  'set width 0',
+  'set height 0',
+  'set print thread-events off',
+  'set print inferior-events off',
+  'set startup-with-shell off',
+  // Read-only: no calls into the target, no writes to memory or registers, no breakpoints.
+  'set may-call-functions off',
+  'set may-write-memory off',
+  'set may-write-registers off',
+  'set may-insert-breakpoints off',
+  'set may-insert-tracepoints off',
+  'set may-insert-fast-tracepoints off',
+  'set language go',
+  'set python print-stack message',
+];
+
+/** gdb's command line: -nx skips every gdbinit; each -iex runs before any file is read. */
+export function gdbArgs(): string[] {
+  return ['-nx', ...SAFE_STARTUP_COMMANDS.flatMap((c) => ['-iex', c])];
+}
+
+/** First gdb version that has Python MI commands with the behaviour the bridge relies on. */
+export const MIN_GDB_MAJOR = 13;
+
+/** `GNU gdb (Debian 13.1-3) 13.1` → [13, 1]. */
+export function parseGdbVersion(text: string): [number, number] | undefined {
+  const m = /GNU gdb[^\n]*?(\d+)\.(\d+)[^\n]*$/m.exec(text);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * The inspect pipeline for one target: expression → header and layout → snapshot → rendered
+ * entries. Several maps share one session and one memory cache; one map failing does not
+ * fail the others.
+ */
+import type { GoMapType } from '../layout/gotype.js';
+import { type MapLayout, mapLayout } from '../layout/map-layout.js';
+import { decodeClassic } from '../maps/classic/decode.js';
+import type { MapSnapshot } from '../maps/snapshot.js';
+import { decodeSwiss } from '../maps/swiss/decode.js';
+import { CachedMemory } from '../target/cache.js';
+import type { Target } from '../target/target.js';
+import { renderEntries, type RenderedEntry } from '../values/entries.js';
+import type { RenderEnv } from '../values/render.js';
+import { loadRuntimeTypeInfo, type RuntimeTypeInfo } from '../values/rtype.js';
+
+export interface MapInspection {
+  readonly expr: string;
+  readonly type?: GoMapType;
+  readonly layout?: MapLayout;
+  /** Null for a nil map. */
+  readonly snapshot?: MapSnapshot | null;
+  readonly entries?: RenderedEntry[];
+  readonly error?: string;
+}
+
+export interface InspectOptions {
+  /** Cap on rendered entries per map; the snapshot still has all of them. */
+  readonly limit?: number;
+}
+
+export class Inspector {
+  private readonly mem: CachedMemory;
+  private rtypes: Promise<RuntimeTypeInfo | undefined> | undefined;
+  private readonly typesByName = new Map();
+
+  constructor(readonly target: Target) {
+    this.mem = new CachedMemory(target);
+  }
+
+  async inspectAll(exprs: readonly string[], opts: InspectOptions = {}): Promise<MapInspection[]> {
+    const out: MapInspection[] = [];
+    for (const expr of exprs) out.push(await this.inspect(expr, opts));
+    return out;
+  }
+
+  async inspect(expr: string, opts: InspectOptions = {}): Promise<MapInspection> {
+    let type: GoMapType | undefined;
+    let layout: MapLayout | undefined;
+    try {
+      const found = await this.target.evalMap(expr);
+      type = found.type;
+      layout = mapLayout(type);
+      if (found.header === 0n) return { expr, type, layout, snapshot: null, entries: [] };
+      const snapshot = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header) : await decodeSwiss(this.mem, layout, found.header);
+      const wanted = opts.limit === undefined ? snapshot.entries : snapshot.entries.slice(0, opts.limit);
+      const env: RenderEnv = {
+        mem: this.mem,
+        rtypes: await this.runtimeTypes(),
+        typesByName: this.typesByName,
+        swissHeaders: layout.kind === 'swiss',
+      };
+      const entries = await renderEntries(wanted, layout.key, layout.elem, env, this.target);
+      return { expr, type, layout, snapshot, entries };
+    } catch (e) {
+      return { expr, type, layout, error: errorMessage(e) };
+    }
+  }
+
+  private runtimeTypes(): Promise<RuntimeTypeInfo | undefined> {
+    this.rtypes ??= loadRuntimeTypeInfo(this.target).catch(() => undefined);
+    return this.rtypes;
+  }
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

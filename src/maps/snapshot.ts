@@ -1,0 +1,78 @@
+/**
+ * MapSnapshot: everything a decoder found in one map, as plain data. Identical for live and
+ * core targets, so it can be analysed, rendered or compared without gdb.
+ */
+
+/** Addresses of one entry's key and elem, after following indirect (over 128-byte) slots. */
+export interface EntryRef {
+  readonly key: bigint;
+  readonly value: bigint;
+}
+
+export interface ClassicBucket {
+  readonly address: bigint;
+  readonly tophash: readonly number[];
+}
+
+export interface ClassicBucketChain extends ClassicBucket {
+  readonly overflow: readonly ClassicBucket[];
+}
+
+export interface ClassicSnapshot {
+  readonly implementation: 'classic';
+  readonly address: bigint;
+  readonly count: number;
+  readonly flags: number;
+  readonly B: number;
+  readonly noverflow: number;
+  readonly hash0: number;
+  readonly nevacuate: bigint;
+  readonly clearSeq?: bigint;
+  readonly buckets: readonly ClassicBucketChain[];
+  /** The old array while a grow is in progress, else null. */
+  readonly oldbuckets: readonly ClassicBucketChain[] | null;
+  readonly entries: readonly EntryRef[];
+  readonly warnings: readonly string[];
+}
+
+export interface SwissGroup {
+  readonly address: bigint;
+  readonly ctrl: readonly number[];
+}
+
+export interface SwissTable {
+  readonly address: bigint;
+  readonly index: number;
+  readonly localDepth: number;
+  readonly capacity: number;
+  readonly used: number;
+  readonly growthLeft: number;
+  readonly groups: readonly SwissGroup[];
+}
+
+export interface SwissSnapshot {
+  readonly implementation: 'swiss';
+  readonly address: bigint;
+  readonly used: number;
+  readonly seed: bigint;
+  readonly dirPtr: bigint;
+  readonly dirLen: number;
+  readonly globalDepth: number;
+  readonly globalShift: number;
+  readonly writing: number;
+  readonly tombstonePossible?: boolean;
+  readonly clearSeq: bigint;
+  /** The one group of a small map (dirLen 0); null for a full map or a map never written. */
+  readonly smallGroup: SwissGroup | null;
+  /** Each distinct table once, in the order the directory first points at it. */
+  readonly tables: readonly SwissTable[];
+  readonly entries: readonly EntryRef[];
+  readonly warnings: readonly string[];
+}
+
+export type MapSnapshot = ClassicSnapshot | SwissSnapshot;
+
+/** A structure the decoder cannot trust: a bound exceeded, a cycle, an impossible value. */
+export class CorruptMapError extends Error {
+  override readonly name = 'CorruptMapError';
+}

@@ -1,0 +1,150 @@
+/**
+ * The Target of a gdb session: memory through the bridge's bulk reads, types through its DWARF
+ * descriptions. Large reads are cut into chunks and small ones batched, so that no single MI
+ * answer grows past a few megabytes of hex.
+ */
+import { GoTypeBuilder } from '../layout/dwarf.js';
+import { type GoMapType, type GoType, predeclaredType } from '../layout/gotype.js';
+import { type BridgeMap, bridgeDescribe, bridgeEval, bridgeMapAt, bridgeRead, bridgeSymbols } from '../gdb/bridge.js';
+import { ExpressionError } from '../gdb/errors.js';
+import { parseRawMapExpr, toGdbExpression } from '../gdb/expr.js';
+import { MICommandError } from '../mi/index.js';
+import type { GdbSession } from '../gdb/session.js';
+import { readInt, readUint } from './bytes.js';
+import type { MemRange, ReadResult, Target, TargetInfo } from './target.js';
+
+/** Bytes per range in one MI command, and per MI command in total. */
+const CHUNK_BYTES = 4 << 20;
+const BATCH_BYTES = 8 << 20;
+const BATCH_RANGES = 2048;
+
+const GOARCH_BY_GDB_ARCH: Record<string, string> = {
+  'i386:x86-64': 'amd64',
+  i386: '386',
+  aarch64: 'arm64',
+  arm: 'arm',
+  's390:64-bit': 's390x',
+  'riscv:rv64': 'riscv64',
+  'powerpc:common64': 'ppc64',
+  mips: 'mips',
+  'mips:isa64': 'mips64',
+  'loongarch64': 'loong64',
+};
+
+export function goArch(gdbArch: string, littleEndian: boolean): string {
+  const a = GOARCH_BY_GDB_ARCH[gdbArch] ?? gdbArch;
+  if (a === 'ppc64' && littleEndian) return 'ppc64le';
+  if ((a === 'mips' || a === 'mips64') && littleEndian) return a + 'le';
+  return a;
+}
+
+export class GdbTarget implements Target {
+  readonly pointerSize: 4 | 8;
+  readonly littleEndian: boolean;
+  private readonly typeCache = new Map<string, GoType | undefined>();
+
+  private constructor(
+    private readonly session: GdbSession,
+    readonly info: TargetInfo,
+  ) {
+    this.pointerSize = info.pointerSize;
+    this.littleEndian = info.littleEndian;
+  }
+
+  static async create(session: GdbSession): Promise<GdbTarget> {
+    const b = session.bridge;
+    if (b.pointerSize !== 4 && b.pointerSize !== 8) throw new Error(`unsupported pointer size ${b.pointerSize}`);
+    const partial: TargetInfo = {
+      kind: session.spec.kind,
+      pid: session.spec.kind === 'live' ? session.spec.pid : null,
+      exe: session.exe,
+      goVersion: '',
+      arch: goArch(b.gdbArch, b.littleEndian),
+      pointerSize: b.pointerSize,
+      littleEndian: b.littleEndian,
+    };
+    const t = new GdbTarget(session, partial);
+    const goVersion = b.goVersionAddress === undefined ? '' : await t.readGoString(b.goVersionAddress);
+    return new GdbTarget(session, { ...partial, goVersion });
+  }
+
+  async readMany(ranges: readonly MemRange[]): Promise<ReadResult[]> {
+    // Split big ranges into chunks, remembering which chunks make up which range.
+    const pieces: { range: number; address: bigint; length: number }[] = [];
+    ranges.forEach((r, i) => {
+      for (let off = 0; off < r.length || (off === 0 && r.length === 0); off += CHUNK_BYTES) {
+        pieces.push({ range: i, address: r.address + BigInt(off), length: Math.min(CHUNK_BYTES, r.length - off) });
+        if (r.length === 0) break;
+      }
+    });
+    const got: ReadResult[] = new Array(pieces.length);
+    let start = 0;
+    while (start < pieces.length) {
+      let end = start;
+      let bytes = 0;
+      while (end < pieces.length && end - start < BATCH_RANGES && (end === start || bytes + pieces[end].length <= BATCH_BYTES)) {
+        bytes += pieces[end].length;
+        end++;
+      }
+      const batch = pieces.slice(start, end);
+      const blocks = await bridgeRead(this.session.mi, batch, 60_000 + bytes / 10_000);
+      blocks.forEach((b, j) => (got[start + j] = b));
+      start = end;
+    }
+    const out: ReadResult[] = ranges.map((r) => ({ ok: true, bytes: new Uint8Array(r.length) }));
+    pieces.forEach((p, j) => {
+      const res = got[j];
+      const cur = out[p.range];
+      if (!cur.ok) return;
+      if (!res.ok) {
+        out[p.range] = { ok: false, error: res.error };
+        return;
+      }
+      cur.bytes.set(res.bytes, Number(p.address - ranges[p.range].address));
+    });
+    return out;
+  }
+
+  async typesByName(names: readonly string[]): Promise<(GoType | undefined)[]> {
+    const ask = [...new Set(names.filter((n) => !this.typeCache.has(n) && !predeclaredType(n, this.pointerSize)))];
+    if (ask.length > 0) {
+      const r = await bridgeDescribe(this.session.mi, ask);
+      const builder = new GoTypeBuilder(r.types, this.pointerSize);
+      ask.forEach((n, i) => {
+        const root = r.roots[i];
+        this.typeCache.set(n, root === undefined ? undefined : builder.type(root));
+      });
+    }
+    return names.map((n) => predeclaredType(n, this.pointerSize) ?? this.typeCache.get(n));
+  }
+
+  async evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }> {
+    const raw = parseRawMapExpr(expr);
+    let answer: BridgeMap;
+    try {
+      answer = raw ? await bridgeMapAt(this.session.mi, raw.address, raw.typeName) : await bridgeEval(this.session.mi, toGdbExpression(expr));
+    } catch (e) {
+      if (e instanceof MICommandError) throw new ExpressionError(e.msg.replace(/\.$/, ''));
+      throw e;
+    }
+    const type = new GoTypeBuilder(answer.types, this.pointerSize).type(answer.root);
+    if (type.kind !== 'map') throw new ExpressionError(`${expr} is not a Go map (its type is ${type.name})`);
+    return { header: answer.header, type };
+  }
+
+  async symbolAddress(name: string): Promise<bigint | undefined> {
+    const [a] = await bridgeSymbols(this.session.mi, [name]);
+    return a;
+  }
+
+  private async readGoString(address: bigint): Promise<string> {
+    const ps = this.pointerSize;
+    const [h] = await this.readMany([{ address, length: 2 * ps }]);
+    if (!h.ok) return '';
+    const data = readUint(h.bytes, 0, ps, this);
+    const len = Number(readInt(h.bytes, ps, ps, this));
+    if (len <= 0 || len > 256) return '';
+    const [s] = await this.readMany([{ address: data, length: len }]);
+    return s.ok ? Buffer.from(s.bytes).toString('utf8') : '';
+  }
+}

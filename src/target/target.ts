@@ -1,0 +1,63 @@
+/**
+ * What the decoders may ask of a target: bytes at addresses, the target's word size and byte
+ * order, and Go types by name. A live process and a core dump look the same from here; so does
+ * the synthetic memory unit tests build.
+ */
+import type { GoMapType, GoType } from '../layout/gotype.js';
+
+export interface MemRange {
+  readonly address: bigint;
+  readonly length: number;
+}
+
+/** One range of a batched read: its bytes, or why they could not be read. */
+export type ReadResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string };
+
+export interface TargetInfo {
+  readonly kind: 'live' | 'core';
+  readonly pid: number | null;
+  readonly exe: string;
+  readonly goVersion: string;
+  /** GOARCH spelling: amd64, arm64, 386, s390x, ... */
+  readonly arch: string;
+  readonly pointerSize: 4 | 8;
+  readonly littleEndian: boolean;
+}
+
+export interface Memory {
+  readonly pointerSize: 4 | 8;
+  readonly littleEndian: boolean;
+  /** Reads every range; one failing range does not fail the others. */
+  readMany(ranges: readonly MemRange[]): Promise<ReadResult[]>;
+}
+
+export interface TypeSource {
+  /** Go types by their Go spelling; undefined where the binary has no such type. */
+  typesByName(names: readonly string[]): Promise<(GoType | undefined)[]>;
+}
+
+export interface Target extends Memory, TypeSource {
+  readonly info: TargetInfo;
+  /** Address of a package-level symbol (e.g. `runtime.firstmoduledata`), if it exists. */
+  symbolAddress(name: string): Promise<bigint | undefined>;
+  /** Evaluates a Go expression naming a map (or `0xADDR:map[K]V`) to its header pointer and type. */
+  evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }>;
+}
+
+export class MemoryReadError extends Error {
+  override readonly name = 'MemoryReadError';
+  constructor(
+    readonly address: bigint,
+    readonly length: number,
+    reason: string,
+  ) {
+    super(`cannot read ${length} bytes at 0x${address.toString(16)}: ${reason}`);
+  }
+}
+
+/** Reads one range or throws MemoryReadError. */
+export async function readExact(mem: Memory, address: bigint, length: number): Promise<Uint8Array> {
+  const [r] = await mem.readMany([{ address, length }]);
+  if (!r.ok) throw new MemoryReadError(address, length, r.error);
+  return r.bytes;
+}

@@ -1,0 +1,77 @@
+/**
+ * Renders many entries with few reads: render everything from cache, fetch every miss at once
+ * (merged into large ranges), resolve every missing type name at once, and render again only
+ * the entries that were incomplete. Each round follows one more level of indirection, so the
+ * number of rounds is bounded by the nesting of the values, not by their number.
+ */
+import type { GoType } from '../layout/gotype.js';
+import type { EntryRef } from '../maps/snapshot.js';
+import { type CachedMemory, mergeRanges } from '../target/cache.js';
+import type { MemRange, TypeSource } from '../target/target.js';
+import type { JsonValue } from './json.js';
+import { type RenderEnv, Renderer } from './render.js';
+
+const MAX_ROUNDS = 16;
+
+export interface RenderedEntry {
+  key: JsonValue;
+  value: JsonValue;
+}
+
+export async function renderEntries(
+  entries: readonly EntryRef[],
+  keyType: GoType,
+  elemType: GoType,
+  env: RenderEnv,
+  types: TypeSource,
+): Promise<RenderedEntry[]> {
+  const out: RenderedEntry[] = new Array(entries.length);
+  let pending = entries.map((_, i) => i);
+  for (let round = 0; pending.length > 0; round++) {
+    const last = round === MAX_ROUNDS - 1;
+    const misses: MemRange[] = [];
+    const missingTypes = new Set<string>();
+    const again: number[] = [];
+    for (const i of pending) {
+      const r = new Renderer(env);
+      const e = entries[i];
+      out[i] = { key: r.render(keyType, e.key), value: r.render(elemType, e.value) };
+      if (!r.complete && !last) {
+        again.push(i);
+        misses.push(...r.misses);
+        r.missingTypes.forEach((t) => missingTypes.add(t));
+      }
+    }
+    if (again.length === 0) break;
+    await Promise.all([fetchRanges(env.mem, misses), resolveTypes(missingTypes, env, types)]);
+    pending = again;
+  }
+  return out;
+}
+
+/**
+ * Reads ranges through the cache, merged; a merged read that fails (it may span an unmapped
+ * gap) is retried range by range so one bad pointer does not hide its neighbours.
+ */
+export async function fetchRanges(mem: CachedMemory, ranges: readonly MemRange[]): Promise<void> {
+  if (ranges.length === 0) return;
+  const merged = mergeRanges(ranges);
+  const results = await mem.readMany(merged);
+  const retry: MemRange[] = [];
+  results.forEach((r, i) => {
+    if (r.ok) return;
+    const m = merged[i];
+    const end = m.address + BigInt(m.length);
+    const inside = ranges.filter((x) => x.address >= m.address && x.address < end);
+    const same = inside.length === 1 && inside[0].address === m.address && inside[0].length === m.length;
+    if (!same) retry.push(...inside);
+  });
+  if (retry.length > 0) await mem.readMany(retry);
+}
+
+async function resolveTypes(names: Set<string>, env: RenderEnv, types: TypeSource): Promise<void> {
+  const wanted = [...names].filter((n) => !env.typesByName.has(n));
+  if (wanted.length === 0) return;
+  const got = await types.typesByName(wanted);
+  wanted.forEach((n, i) => env.typesByName.set(n, got[i] ?? null));
+}

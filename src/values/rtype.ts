@@ -1,0 +1,182 @@
+/**
+ * Dynamic types of interface values, read from the runtime's own type descriptors.
+ *
+ * An interface holds a pointer to an `abi.Type` (`runtime._type` before Go 1.21). Its name is a
+ * NameOff into the types section of the module that holds the descriptor (`moduledata.types`);
+ * the name is encoded as a flags byte, a uvarint length and the bytes (Go 1.17+). Field offsets
+ * come from the DWARF description of the descriptor struct.
+ */
+import type { GoStructType, GoType } from '../layout/gotype.js';
+import { readInt, readUint } from '../target/bytes.js';
+import type { CachedMemory } from '../target/cache.js';
+import type { MemRange, Target } from '../target/target.js';
+
+const tflagExtraStar = 1 << 1;
+const kindMask = 0x1f;
+
+export interface RtypeLayout {
+  readonly size: number;
+  readonly sizeField: { offset: number; size: number };
+  readonly ptrBytes: { offset: number; size: number };
+  readonly tflag: { offset: number; size: number };
+  readonly kind: { offset: number; size: number };
+  readonly str: { offset: number; size: number };
+}
+
+export interface ModuleTypes {
+  readonly types: bigint;
+  readonly etypes: bigint;
+}
+
+export interface DynamicType {
+  readonly address: bigint;
+  readonly name: string;
+  readonly size: number;
+  readonly ptrBytes: number;
+  /** abi.Kind, without flag bits. */
+  readonly kind: number;
+}
+
+/** abi.Kind values, for rendering a value whose type has no DWARF description. */
+export const Kind = {
+  Bool: 1,
+  Int: 2,
+  Int8: 3,
+  Int16: 4,
+  Int32: 5,
+  Int64: 6,
+  Uint: 7,
+  Uint8: 8,
+  Uint16: 9,
+  Uint32: 10,
+  Uint64: 11,
+  Uintptr: 12,
+  Float32: 13,
+  Float64: 14,
+  Complex64: 15,
+  Complex128: 16,
+  Array: 17,
+  Chan: 18,
+  Func: 19,
+  Interface: 20,
+  Map: 21,
+  Pointer: 22,
+  Slice: 23,
+  String: 24,
+  Struct: 25,
+  UnsafePointer: 26,
+} as const;
+
+export class RuntimeTypeInfo {
+  constructor(
+    readonly layout: RtypeLayout,
+    readonly modules: readonly ModuleTypes[],
+  ) {}
+
+  /**
+   * Reads a dynamic type from cached memory; returns undefined and records what to fetch
+   * when the descriptor or its name is not cached yet.
+   */
+  read(mem: CachedMemory, address: bigint, misses: MemRange[]): DynamicType | 'unreadable' | undefined {
+    const l = this.layout;
+    const raw = mem.peek(address, l.size);
+    if (raw === 'unreadable') return 'unreadable';
+    if (!raw) {
+      misses.push({ address, length: l.size });
+      return undefined;
+    }
+    const u = (f: { offset: number; size: number }) => readUint(raw, f.offset, f.size, mem);
+    const module = this.modules.find((m) => address >= m.types && address < m.etypes) ?? this.modules[0];
+    if (!module) return 'unreadable';
+    const nameOff = readInt(raw, l.str.offset, l.str.size, mem);
+    const name = readName(mem, module.types + nameOff, misses);
+    if (name === undefined || name === 'unreadable') return name;
+    const tflag = Number(u(l.tflag));
+    return {
+      address,
+      name: tflag & tflagExtraStar ? name.slice(1) : name,
+      size: Number(u(l.sizeField)),
+      ptrBytes: Number(u(l.ptrBytes)),
+      kind: Number(u(l.kind)) & kindMask,
+    };
+  }
+}
+
+/** A runtime name: flags byte, uvarint length, bytes. */
+function readName(mem: CachedMemory, address: bigint, misses: MemRange[]): string | 'unreadable' | undefined {
+  const head = mem.peek(address, 11);
+  if (head === 'unreadable') {
+    // The name may sit at the very end of a mapping: fall back to the smallest header.
+    const small = mem.peek(address, 3);
+    if (small === 'unreadable' || small === undefined) return small === undefined ? (misses.push({ address, length: 3 }), undefined) : 'unreadable';
+    return decodeName(mem, address, small, misses);
+  }
+  if (!head) {
+    misses.push({ address, length: 64 });
+    return undefined;
+  }
+  return decodeName(mem, address, head, misses);
+}
+
+function decodeName(mem: CachedMemory, address: bigint, head: Uint8Array, misses: MemRange[]): string | 'unreadable' | undefined {
+  let len = 0;
+  let shift = 0;
+  let i = 1;
+  for (; i < head.length; i++) {
+    const b = head[i];
+    len |= (b & 0x7f) << shift;
+    shift += 7;
+    if ((b & 0x80) === 0) break;
+  }
+  if (i >= head.length || len > 1 << 16) return 'unreadable';
+  const start = address + BigInt(i + 1);
+  const bytes = mem.peek(start, len);
+  if (bytes === 'unreadable') return 'unreadable';
+  if (!bytes) {
+    misses.push({ address: start, length: len });
+    return undefined;
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+}
+
+function fieldOf(s: GoStructType, ...names: string[]): { offset: number; size: number } {
+  for (const n of names) {
+    const f = s.fields.find((x) => x.name === n);
+    if (f) return { offset: f.offset, size: f.type.size };
+  }
+  throw new Error(`${s.name} has none of the fields ${names.join(', ')}`);
+}
+
+export function rtypeLayout(t: GoType): RtypeLayout {
+  if (t.kind !== 'struct') throw new Error(`${t.name} is not a struct`);
+  return {
+    size: t.size,
+    sizeField: fieldOf(t, 'Size_', 'size'),
+    ptrBytes: fieldOf(t, 'PtrBytes', 'ptrdata'),
+    tflag: fieldOf(t, 'TFlag', 'tflag'),
+    kind: fieldOf(t, 'Kind_', 'kind'),
+    str: fieldOf(t, 'Str', 'str'),
+  };
+}
+
+/** Finds the type descriptor layout and every module's types section. */
+export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeInfo | undefined> {
+  const [abiType, oldType, moduledata] = await target.typesByName(['internal/abi.Type', 'runtime._type', 'runtime.moduledata']);
+  const descriptor = abiType?.kind === 'struct' ? abiType : oldType;
+  if (!descriptor || moduledata?.kind !== 'struct') return undefined;
+  const first = await target.symbolAddress('runtime.firstmoduledata');
+  if (first === undefined) return undefined;
+  const types = fieldOf(moduledata, 'types');
+  const etypes = fieldOf(moduledata, 'etypes');
+  const next = fieldOf(moduledata, 'next');
+  const modules: ModuleTypes[] = [];
+  let at: bigint = first;
+  for (let i = 0; i < 64 && at !== 0n; i++) {
+    const [r] = await target.readMany([{ address: at, length: moduledata.size }]);
+    if (!r.ok) break;
+    const u = (f: { offset: number; size: number }) => readUint(r.bytes, f.offset, f.size, target);
+    modules.push({ types: u(types), etypes: u(etypes) });
+    at = u(next);
+  }
+  return new RuntimeTypeInfo(rtypeLayout(descriptor), modules);
+}

@@ -1,0 +1,3 @@
+module mapsuite
+
+go 1.19
