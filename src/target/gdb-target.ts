@@ -115,7 +115,30 @@ export class GdbTarget implements Target {
         this.typeCache.set(n, root === undefined ? undefined : builder.type(root));
       });
     }
+    for (const n of names) {
+      if (this.typeCache.get(n) === undefined && !predeclaredType(n, this.pointerSize)) this.typeCache.set(n, await this.composite(n));
+    }
     return names.map((n) => predeclaredType(n, this.pointerSize) ?? this.typeCache.get(n));
+  }
+
+  /**
+   * Types gdb cannot look up by name but Go spells from parts: `[N]T` arrays are not indexed as
+   * named types, and `*T` has no entry at all; both are built from T.
+   */
+  private async composite(name: string): Promise<GoType | undefined> {
+    const ps = this.pointerSize;
+    const array = /^\[(\d+)\](.+)$/.exec(name);
+    if (array) {
+      const [elem] = await this.typesByName([array[2]]);
+      if (!elem) return undefined;
+      const length = Number(array[1]);
+      return { kind: 'array', name, size: length * elem.size, align: elem.align, elem, length };
+    }
+    if (name.startsWith('*')) {
+      const [elem] = await this.typesByName([name.slice(1)]);
+      return { kind: 'pointer', name, size: ps, align: ps, elem };
+    }
+    return undefined;
   }
 
   async evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }> {

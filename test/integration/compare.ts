@@ -1,0 +1,88 @@
+/**
+ * mapscope's JSON against a test program's own ground truth: entries as multisets, counts, and
+ * every tophash or control byte, bucket and group address.
+ */
+import { expect } from 'vitest';
+import type { Truth } from './harness.js';
+
+interface OutMap {
+  expr: string;
+  address: string | null;
+  type: string;
+  keyType: string;
+  valueType: string;
+  implementation: string;
+  count: number;
+  entries: { key: unknown; value: unknown }[];
+  classic?: Record<string, unknown> | null;
+  swiss?: Record<string, unknown> | null;
+  error?: string;
+}
+
+export interface InspectJson {
+  schema: string;
+  target: { kind: string; pid: number | null; exe: string; goVersion: string; arch: string; pointerSize: number };
+  maps: OutMap[];
+}
+
+/** JSON with object keys sorted and -0 kept, so equal values have equal text. */
+export function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v === 'number' && Object.is(v, -0) ? '-0' : JSON.stringify(v);
+  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
+  const o = v as Record<string, unknown>;
+  return '{' + Object.keys(o).sort().map((k) => JSON.stringify(k) + ':' + canonical(o[k])).join(',') + '}';
+}
+
+export function multiset(entries: readonly unknown[]): string[] {
+  return entries.map(canonical).sort();
+}
+
+const CLASSIC_FIELDS = ['B', 'flags', 'noverflow', 'hash0', 'nevacuate', 'clearSeq', 'buckets', 'oldbuckets'];
+const SWISS_FIELDS = ['used', 'seed', 'dirLen', 'globalDepth', 'globalShift', 'writing', 'clearSeq', 'smallGroup', 'tables'];
+
+function pick(o: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f in o) out[f] = o[f];
+  return out;
+}
+
+/** The groups of a table as the truth lists them, minus fields the contract does not promise. */
+function normaliseSwiss(s: Record<string, unknown>): Record<string, unknown> {
+  const out = pick(s, SWISS_FIELDS);
+  if (Array.isArray(out.tables)) {
+    out.tables = (out.tables as Record<string, unknown>[]).map((t) =>
+      pick(t, ['address', 'index', 'localDepth', 'capacity', 'used', 'growthLeft', 'groups']),
+    );
+  }
+  return out;
+}
+
+export function expectMatchesTruth(out: InspectJson, truth: Truth, kind: 'live' | 'core'): void {
+  expect(out.schema).toBe('mapscope/inspect@1');
+  expect(out.target.kind).toBe(kind);
+  expect(out.target.goVersion).toBe(truth.goVersion);
+  expect(out.target.arch).toBe(truth.goarch);
+  expect(out.target.pointerSize).toBe(truth.ptrSize);
+  expect(out.maps.map((m) => m.expr)).toEqual(truth.maps.map((m) => m.expr));
+  out.maps.forEach((m, i) => {
+    const t = truth.maps[i];
+    const what = `${m.expr} (${truth.goVersion})`;
+    expect(m.error, `${what}: error`).toBeUndefined();
+    expect(m.type, `${what}: type`).toBe(t.type);
+    expect(m.keyType, `${what}: keyType`).toBe(t.keyType);
+    expect(m.valueType, `${what}: valueType`).toBe(t.valueType);
+    expect(m.implementation, `${what}: implementation`).toBe(truth.impl);
+    expect(m.address, `${what}: address`).toBe(t.address);
+    expect(m.count, `${what}: count`).toBe(t.count);
+    expect(m.entries.length, `${what}: number of entries`).toBe(t.entries.length);
+    expect(multiset(m.entries), `${what}: entries`).toEqual(multiset(t.entries));
+    if (truth.impl === 'classic') {
+      if (t.classic == null) expect(m.classic ?? null, `${what}: classic`).toBeNull();
+      else expect(pick(m.classic ?? {}, CLASSIC_FIELDS), `${what}: classic internals`).toEqual(pick(t.classic, CLASSIC_FIELDS));
+    } else if (t.swiss == null) {
+      expect(m.swiss ?? null, `${what}: swiss`).toBeNull();
+    } else {
+      expect(normaliseSwiss(m.swiss ?? {}), `${what}: swiss internals`).toEqual(normaliseSwiss(t.swiss));
+    }
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * mapscope inspect --core against two kinds of core dump per toolchain: gdb's gcore of a live
+ * program, and the kernel's own core written when the program aborts with GOTRACEBACK=crash.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectMatchesTruth, type InspectJson } from './compare.js';
+import { gcore, kernelCore, mapscope, startProgram } from './harness.js';
+import { programPath } from './paths.js';
+import { presentToolchains } from './toolchains.js';
+
+async function inspectCore(core: string, exe: string, exprs: string[]): Promise<InspectJson> {
+  const r = await mapscope(['inspect', ...exprs, '--core', core, '--exe', exe, '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  return JSON.parse(r.stdout) as InspectJson;
+}
+
+describe.each(presentToolchains().map((tc) => [tc.id, tc] as const))('core dumps, %s', (_id, tc) => {
+  const exe = programPath(tc.id);
+
+  it('gcore: reads every map exactly', async () => {
+    const prog = await startProgram(exe);
+    try {
+      const core = join(prog.dir, 'gcore.core');
+      await gcore(prog.pid, core);
+      const out = await inspectCore(core, exe, prog.truth.maps.map((m) => m.expr));
+      expect(out.target.pid).toBeNull();
+      expectMatchesTruth(out, prog.truth, 'core');
+    } finally {
+      await prog.stop();
+    }
+  });
+
+  it('kernel core (GOTRACEBACK=crash): reads every map exactly', async () => {
+    const crashed = await kernelCore(exe);
+    try {
+      const out = await inspectCore(crashed.core, exe, crashed.truth.maps.map((m) => m.expr));
+      expectMatchesTruth(out, crashed.truth, 'core');
+    } finally {
+      rmSync(crashed.dir, { recursive: true, force: true });
+    }
+  });
+});
