@@ -108,12 +108,17 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     // Everything is read: let a live process go before formatting the output.
     await session.close();
     onSession(undefined);
-    if (args.json) process.stdout.write(stringifyJson(contractJson(target.info, maps), 2) + '\n');
-    else process.stdout.write(textReport(target.info, maps, { maxRows: args.rows, maxEntries: limit ?? 20 }));
+    if (args.json) await writeOut(stringifyJson(contractJson(target.info, maps), 2) + '\n');
+    else await writeOut(textReport(target.info, maps, { maxRows: args.rows, maxEntries: limit ?? 20 }));
     return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     await session.close();
   }
+}
+
+/** Resolves once stdout has taken the text: writes to a pipe are asynchronous, and exiting earlier cuts them off. */
+export function writeOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
 }
 
 /** MAPSCOPE_TRACE=1 prints the MI traffic on stderr, for bug reports. */

@@ -2,8 +2,8 @@
 /** The mapscope command: argument parsing, exit statuses, and a clean detach on interrupt. */
 import { TargetOpenError } from '../gdb/errors.js';
 import type { GdbSession } from '../gdb/session.js';
-import { EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './exit.js';
-import { INSPECT_HELP, parseInspectArgs, runInspect } from './inspect-command.js';
+import { EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './exit.js';
+import { INSPECT_HELP, parseInspectArgs, runInspect, writeOut } from './inspect-command.js';
 
 const HELP = `mapscope: see inside Go maps in a live process or a core dump, through gdb.
 
@@ -25,20 +25,20 @@ let activeSession: GdbSession | undefined;
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h') {
-    process.stdout.write(HELP);
+    await writeOut(HELP);
     return command === undefined ? EXIT_USAGE : 0;
   }
   if (command === '--version') {
-    process.stdout.write('mapscope 0.1.0\n');
+    await writeOut('mapscope 0.1.0\n');
     return 0;
   }
   if (command === 'help') {
-    process.stdout.write(COMMAND_HELP[rest[0] ?? ''] ?? HELP);
+    await writeOut(COMMAND_HELP[rest[0] ?? ''] ?? HELP);
     return 0;
   }
   if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command ${JSON.stringify(command)}; run 'mapscope --help'`);
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(COMMAND_HELP[command]);
+    await writeOut(COMMAND_HELP[command]);
     return 0;
   }
   return runInspect(parseInspectArgs(rest), (s) => (activeSession = s));
@@ -64,6 +64,6 @@ main(process.argv.slice(2)).then(
       process.exit(EXIT_USAGE);
     }
     process.stderr.write(`mapscope: internal error: ${e instanceof Error ? (process.env.MAPSCOPE_TRACE ? e.stack : e.message) : String(e)}\n`);
-    process.exit(EXIT_USAGE);
+    process.exit(EXIT_INTERNAL);
   },
 );
