@@ -7,6 +7,8 @@
 # Every command is read-only. Nothing here calls into the inferior, writes memory or registers,
 # or resumes execution.
 
+import re
+
 import gdb
 
 MIN_GDB_MAJOR = 13
@@ -125,6 +127,18 @@ def _lookup_go_type(name):
     raise gdb.GdbError("no DWARF type named %s" % name)
 
 
+def _match(pattern, text):
+    m = re.search(pattern, text)
+    return m.group(1) if m else ""
+
+
+def _symbol_address(name):
+    try:
+        return str(int(gdb.parse_and_eval("&'%s'" % name).cast(gdb.lookup_type("void").pointer())))
+    except gdb.error:
+        return ""
+
+
 def _parse_int(text):
     return int(text, 0)
 
@@ -145,11 +159,17 @@ class _Target(gdb.MICommand):
             "byteOrder": "big" if "big endian" in endian else "little",
             "pid": str(inferior.pid),
         }
+        # By address, so that a binary without DWARF (only ELF symbols) still shows it is Go.
+        result["goVersionAddress"] = _symbol_address("runtime.buildVersion")
+        sections = gdb.execute("maint info sections", to_string=True)
+        result["goBuildInfo"] = "1" if ".go.buildinfo" in sections else "0"
+        # Entry points of the executable and, for a core, of the program that dumped it: a core
+        # opened with another binary would decode garbage.
+        result["exeEntry"] = _match(r"Entry point: (0x[0-9a-fA-F]+)", gdb.execute("info files", to_string=True))
         try:
-            version_var = gdb.parse_and_eval("'runtime.buildVersion'")
-            result["goVersionAddress"] = str(int(version_var.address))
+            result["auxvEntry"] = _match(r"AT_ENTRY\s+.*?(0x[0-9a-fA-F]+)", gdb.execute("info auxv", to_string=True))
         except gdb.error:
-            result["goVersionAddress"] = ""
+            result["auxvEntry"] = ""
         try:
             gdb.lookup_type("runtime.g")
             result["dwarf"] = "1"
@@ -243,13 +263,7 @@ class _Symbol(gdb.MICommand):
         super().__init__("-mapscope-symbol")
 
     def invoke(self, argv):
-        addresses = []
-        for name in argv:
-            try:
-                addresses.append(str(int(gdb.parse_and_eval("&'%s'" % name).cast(gdb.lookup_type("void").pointer()))))
-            except gdb.error:
-                addresses.append("")
-        return {"addresses": addresses}
+        return {"addresses": [_symbol_address(name) for name in argv]}
 
 
 _Target()

@@ -99,8 +99,7 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
 }
 
 export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() });
-  onSession(session);
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
   try {
     const target = await GdbTarget.create(session);
     const limit = args.limit ?? (args.json ? undefined : 20);

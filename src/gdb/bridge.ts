@@ -14,6 +14,11 @@ export interface BridgeTarget {
   readonly goVersionAddress: bigint | undefined;
   /** Whether the binary carries Go DWARF. */
   readonly dwarf: boolean;
+  /** Whether the binary has a .go.buildinfo section (Go, even when stripped of symbols). */
+  readonly goBuildInfo: boolean;
+  /** Entry point of the executable, and of the process a core was taken from (from its auxv). */
+  readonly exeEntry: bigint | undefined;
+  readonly auxvEntry: bigint | undefined;
 }
 
 export interface BridgeMap {
@@ -75,6 +80,10 @@ export function parseDwarfTypes(values: MIValue[]): DwarfType[] {
   });
 }
 
+function optBigInt(s: string): bigint | undefined {
+  return s ? BigInt(s) : undefined;
+}
+
 export async function bridgeTarget(gdb: MISession): Promise<BridgeTarget> {
   const r = (await gdb.send('-mapscope-target')).results;
   const goVersionAddress = str(r, 'goVersionAddress');
@@ -85,6 +94,9 @@ export async function bridgeTarget(gdb: MISession): Promise<BridgeTarget> {
     pid: Number(str(r, 'pid')),
     goVersionAddress: goVersionAddress ? BigInt(goVersionAddress) : undefined,
     dwarf: str(r, 'dwarf') === '1',
+    goBuildInfo: str(r, 'goBuildInfo') === '1',
+    exeEntry: optBigInt(str(r, 'exeEntry')),
+    auxvEntry: optBigInt(str(r, 'auxvEntry')),
   };
 }
 

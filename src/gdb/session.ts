@@ -27,52 +27,102 @@ export interface GdbSessionOptions {
 }
 
 export class GdbSession {
+  private miSession: MISession | undefined;
+  private bridgeTarget: BridgeTarget | undefined;
+  private exePath = '';
+  private stateBefore: string | undefined;
   private attached = false;
-  private closed = false;
+  private opening: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
 
   private constructor(
-    readonly mi: MISession,
     readonly spec: TargetSpec,
-    readonly exe: string,
-    readonly bridge: BridgeTarget,
-    private readonly stateBefore: string | undefined,
+    private readonly opts: GdbSessionOptions,
   ) {}
 
-  static async open(spec: TargetSpec, opts: GdbSessionOptions = {}): Promise<GdbSession> {
-    const exe = spec.kind === 'live' ? await liveExe(spec.pid) : await coreFiles(spec);
-    const mi = await startGdb(opts);
-    let session: GdbSession | undefined;
+  /**
+   * Opens a session. `onCreated` receives it before anything is started, so that an interrupt
+   * arriving mid-open can close() it: close() waits for the step under way and then undoes it.
+   */
+  static async open(spec: TargetSpec, opts: GdbSessionOptions = {}, onCreated?: (s: GdbSession) => void): Promise<GdbSession> {
+    const session = new GdbSession(spec, opts);
+    onCreated?.(session);
+    session.opening = session.doOpen();
     try {
-      await loadBridge(mi);
-      await expectDone(mi, `-file-exec-and-symbols ${miPath(spec.kind === 'live' ? `/proc/${spec.pid}/exe` : exe)}`, (msg) => {
-        throw new TargetOpenError('no-such-file', `cannot load ${exe}: ${msg}`);
-      });
-      const pre = await bridgeTarget(mi);
-      checkGoBinary(pre, exe);
-      const stateBefore = spec.kind === 'live' ? await processState(spec.pid) : undefined;
-      if (spec.kind === 'live') await attach(mi, spec.pid);
-      else await openCore(mi, spec.core, exe);
-      session = new GdbSession(mi, spec, exe, await bridgeTarget(mi), stateBefore);
-      session.attached = spec.kind === 'live';
-      return session;
-    } finally {
-      if (!session) await closeQuietly(mi, spec);
+      await session.opening;
+    } catch (e) {
+      await session.close();
+      throw e;
     }
+    return session;
   }
 
-  /** Detaches from a live process (which then runs on) and ends gdb. Safe to call twice. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.attached && !this.mi.exited) {
+  get mi(): MISession {
+    if (!this.miSession) throw new Error('gdb session is not open');
+    return this.miSession;
+  }
+
+  get bridge(): BridgeTarget {
+    if (!this.bridgeTarget) throw new Error('gdb session is not open');
+    return this.bridgeTarget;
+  }
+
+  get exe(): string {
+    return this.exePath;
+  }
+
+  private async doOpen(): Promise<void> {
+    const spec = this.spec;
+    this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : await coreFiles(spec);
+    this.miSession = await startGdb(this.opts);
+    const mi = this.miSession;
+    this.checkOpen();
+    await loadBridge(mi);
+    await expectDone(mi, `-file-exec-and-symbols ${miPath(spec.kind === 'live' ? `/proc/${spec.pid}/exe` : this.exePath)}`, (msg) => {
+      throw new TargetOpenError('no-such-file', `cannot load ${this.exePath}: ${msg}`);
+    });
+    checkGoBinary(await bridgeTarget(mi), this.exePath);
+    this.checkOpen();
+    if (spec.kind === 'live') {
+      this.stateBefore = await processState(spec.pid);
+      this.attached = true;
+      await attach(mi, spec.pid);
+    } else {
+      await openCore(mi, spec.core, this.exePath);
+    }
+    this.checkOpen();
+    const post = await bridgeTarget(mi);
+    if (spec.kind === 'core' && post.auxvEntry !== undefined && post.exeEntry !== undefined && post.auxvEntry !== post.exeEntry) {
+      throw new TargetOpenError(
+        'core-mismatch',
+        `core ${spec.core} was not produced by ${this.exePath} (its entry point is 0x${post.auxvEntry.toString(16)}, the binary's 0x${post.exeEntry.toString(16)})`,
+      );
+    }
+    this.bridgeTarget = post;
+  }
+
+  private checkOpen(): void {
+    if (this.closing) throw new Error('interrupted');
+  }
+
+  /** Detaches from a live process (which then runs on) and ends gdb. Safe to call at any time, and twice. */
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    await this.opening?.catch(() => undefined);
+    const mi = this.miSession;
+    if (mi && this.attached && !mi.exited) {
       try {
-        await this.mi.send('-target-detach', { timeoutMs: 10_000 });
+        await mi.send('-target-detach', { timeoutMs: 10_000 });
       } catch {
         // gdb is gone or stuck: killing it below makes the kernel detach; the check after restarts the process.
       }
-      this.attached = false;
     }
-    await this.mi.close({ timeoutMs: 3_000 });
+    this.attached = false;
+    if (mi) await mi.close({ timeoutMs: 3_000 }).catch(() => undefined);
     if (this.spec.kind === 'live') await resumeIfLeftStopped(this.spec.pid, this.stateBefore);
   }
 }
@@ -143,6 +193,7 @@ async function expectDone(mi: MISession, command: string, onError: (msg: string)
 }
 
 function checkGoBinary(t: BridgeTarget, exe: string): void {
+  if (t.goVersionAddress === undefined && t.goBuildInfo) throw new TargetOpenError('no-dwarf', `${exe} is a Go program stripped of its symbols and DWARF (-ldflags=-s -w)`);
   if (t.goVersionAddress === undefined) throw new TargetOpenError('not-go', `${exe} is not a Go program (it has no runtime.buildVersion)`);
   if (!t.dwarf) throw new TargetOpenError('no-dwarf', `${exe} has no Go DWARF debug information (built with -ldflags=-w or stripped?)`);
 }
@@ -200,15 +251,6 @@ async function openCore(mi: MISession, core: string, exe: string): Promise<void>
   }
   if (/core file may not match|does not match/i.test(streams)) {
     throw new TargetOpenError('core-mismatch', `core ${core} was not produced by ${exe}`);
-  }
-}
-
-async function closeQuietly(mi: MISession, spec: TargetSpec): Promise<void> {
-  try {
-    if (spec.kind === 'live' && !mi.exited) await mi.send('-target-detach', { timeoutMs: 5_000 }).catch(() => undefined);
-    await mi.close({ timeoutMs: 3_000 });
-  } catch {
-    // nothing more to do: gdb is gone
   }
 }
 

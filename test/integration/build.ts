@@ -23,13 +23,13 @@ function sourceHash(dir: string, tc: Toolchain, extraEnv: Record<string, string>
   return h.digest('hex');
 }
 
-export async function buildProgram(src: string, tc: Toolchain, out: string, extraEnv: Record<string, string> = {}): Promise<void> {
+export async function buildProgram(src: string, tc: Toolchain, out: string, extraEnv: Record<string, string> = {}, flags: string[] = []): Promise<void> {
   const stamp = out + '.stamp';
-  const hash = sourceHash(src, tc, extraEnv);
+  const hash = sourceHash(src, tc, { ...extraEnv, flags: flags.join(' ') });
   if (existsSync(out) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   mkdirSync(join(out, '..'), { recursive: true });
   const gocache = join(BUILD_DIR, 'gocache', tc.id);
-  await execa(tc.go, ['build', '-o', out, '.'], {
+  await execa(tc.go, ['build', ...flags, '-o', out, '.'], {
     cwd: src,
     env: { ...tc.env, ...extraEnv, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOCACHE: gocache, GOPATH: join(BUILD_DIR, 'gopath'), CGO_ENABLED: '0' },
     extendEnv: true,

@@ -14,4 +14,7 @@ export default async function setup(): Promise<void> {
     for (let tc = queue.shift(); tc; tc = queue.shift()) await buildProgram(MAPSUITE_SRC, tc, programPath(tc.id));
   };
   await Promise.all([worker(), worker()]);
+  // For the error tests: a Go binary without DWARF.
+  const [machine] = presentToolchains();
+  if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-nodwarf'), {}, ['-ldflags=-w']);
 }

@@ -101,11 +101,11 @@ func checkImpl() error {
 	if big.flags&1 == 0 || uintptr(big.keysize) != ptrSize {
 		return fmt.Errorf("map[[20]int64]int descriptor: flags %d keysize %d", big.flags, big.keysize)
 	}
-	scratch := make(map[int64]int64, 100)
+	scratch := make(map[int64]int64)
 	scratch[1] = 2
 	_, hdr := mapHeader(&scratch)
 	h := (*hmap)(hdr)
-	if h.count != 1 || h.B != 4 || h.buckets == nil || h.oldbuckets != nil {
+	if h.count != 1 || h.B != 0 || h.buckets == nil || h.oldbuckets != nil || bytes8(h.buckets)[0] < minTopHash {
 		return fmt.Errorf("scratch hmap: count %d B %d", h.count, h.B)
 	}
 	return nil

@@ -30,7 +30,7 @@ const (
 // ptrSize is the size of a pointer word.
 const ptrSize = unsafe.Sizeof(uintptr(0))
 
-// ctrlJSON renders up to 8 control/tophash bytes.
+// bytes8 returns the 8 bytes at p (a tophash array) as ints.
 func bytes8(p unsafe.Pointer) [8]int {
 	var out [8]int
 	b := (*[8]uint8)(p)

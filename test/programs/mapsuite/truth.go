@@ -35,6 +35,7 @@ type entry struct {
 
 type mapTruth struct {
 	Expr      string          `json:"expr"`
+	Aliases   []string        `json:"aliases,omitempty"`
 	Type      string          `json:"type"`
 	KeyType   string          `json:"keyType"`
 	ValueType string          `json:"valueType"`
@@ -84,7 +85,7 @@ func buildTruth() *truthFile {
 		v := reflect.ValueOf(d.ref).Elem()
 		t := v.Type()
 		mt := &tf.Maps[i]
-		mt.Expr, mt.Type = d.expr, t.String()
+		mt.Expr, mt.Aliases, mt.Type = d.expr, d.aliases, t.String()
 		mt.KeyType, mt.ValueType = t.Key().String(), t.Elem().String()
 		mt.Entries = []entry{}
 		mt.Nil = v.IsNil()

@@ -1,0 +1,201 @@
+/**
+ * Bad input gets a clear one-line error and a distinct exit status, never a stack trace or a
+ * hang: usage errors, targets that cannot be opened (exit 2), maps that cannot be read (exit 1,
+ * the others still read), and an interrupt that must leave a live target running.
+ */
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, programPath } from './paths.js';
+import { type CrashedProgram, kernelCore, mapscope, processStatus, startProgram, tempDir, type LiveProgram } from './harness.js';
+import { presentToolchains } from './toolchains.js';
+
+const [machine] = presentToolchains();
+const exe = programPath(machine.id);
+
+function expectOneLineError(r: { exitCode: number; stdout: string; stderr: string }, code: number, pattern: RegExp): void {
+  expect(r.exitCode).toBe(code);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^mapscope: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('usage', () => {
+  it('prints help for every command, exit 0', async () => {
+    for (const args of [['--help'], ['inspect', '--help'], ['help', 'inspect'], ['help']]) {
+      const r = await mapscope(args);
+      expect(r.exitCode, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage:/);
+    }
+    const inspect = await mapscope(['inspect', '--help']);
+    for (const flag of ['--pid', '--core', '--exe', '--json', '--limit']) expect(inspect.stdout).toContain(flag);
+  });
+
+  it.each([
+    [[], /Usage/],
+    [['frobnicate'], /unknown command/],
+    [['inspect', '--pid', '1'], /at least one map/],
+    [['inspect', 'main.m'], /give a target/],
+    [['inspect', 'main.m', '--pid', '1', '--core', 'c', '--exe', 'e'], /cannot be combined/],
+    [['inspect', 'main.m', '--core', 'c'], /needs --exe/],
+    [['inspect', 'main.m', '--pid', 'abc'], /non-negative integer/],
+    [['inspect', 'main.m', '--pid', '1', '--limit', '-3'], /limit|argument/],
+    [['inspect', 'main.m', '--pid', '1', '--bogus'], /bogus/],
+  ])('%j exits 2 with a reason', async (args, pattern) => {
+    const r = await mapscope(args);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout + r.stderr).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('targets that cannot be opened (exit 2)', () => {
+  let sleeper: ReturnType<typeof execa> | undefined;
+  let crashed: CrashedProgram | undefined;
+  let dir = '';
+
+  beforeAll(async () => {
+    dir = tempDir('errors');
+    crashed = await kernelCore(exe);
+  });
+  afterAll(() => {
+    sleeper?.kill('SIGKILL');
+    if (crashed) rmSync(crashed.dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a pid with no process', async () => {
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--pid', '99999999']), 2, /no process with pid 99999999/);
+  });
+
+  it('a process that is not Go, without ever attaching to it', async () => {
+    sleeper = execa('sleep', ['600'], { reject: false });
+    const pid = sleeper.pid ?? 0;
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--pid', String(pid)]), 2, /is not a Go program/);
+    expect(processStatus(pid).tracerPid).toBe(0);
+  });
+
+  it('no permission to trace the process', async () => {
+    const prog = await startProgram(exe);
+    try {
+      // As an unprivileged user the root-owned process cannot be read or traced.
+      const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', CLI, 'inspect', 'main.strInt', '--pid', String(prog.pid)], {
+        reject: false,
+      });
+      expectOneLineError({ exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) }, 2, /not permitted/);
+      expect(processStatus(prog.pid).state).not.toBe('T');
+    } finally {
+      await prog.stop();
+    }
+  });
+
+  it('a Go binary without DWARF', async () => {
+    const core = crashed?.core ?? '';
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', core, '--exe', programPath(machine.id, 'mapsuite-nodwarf')]), 2, /no Go DWARF/);
+  });
+
+  it('a core without its binary', async () => {
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', crashed?.core ?? '', '--exe', join(dir, 'missing')]), 2, /cannot read the executable/);
+  });
+
+  it('a core file that does not exist', async () => {
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', join(dir, 'nope'), '--exe', exe]), 2, /cannot read the core file/);
+  });
+
+  it('a file that is not a core', async () => {
+    const notCore = join(dir, 'not-a-core');
+    writeFileSync(notCore, 'hello\n');
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', notCore, '--exe', exe]), 2, /not a core dump|cannot open core/);
+  });
+
+  it('a core produced by another binary', async () => {
+    const other = presentToolchains().find((tc) => tc.id !== machine.id);
+    if (!other) throw new Error('needs a second toolchain to build a different binary');
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', crashed?.core ?? '', '--exe', programPath(other.id)]), 2, /not produced by/);
+  });
+
+  it('a gdb older than 13, or none at all', async () => {
+    const fake = join(dir, 'gdb12');
+    writeFileSync(
+      fake,
+      [
+        '#!/bin/bash',
+        "echo '(gdb) '",
+        'while read -r line; do',
+        "  tok=$(echo \"$line\" | grep -o '^[0-9]*')",
+        '  case "$line" in',
+        "    *-gdb-version*) echo '~\"GNU gdb (Fake) 12.1\\n\"'; echo \"${tok}^done\"; echo '(gdb) ';;",
+        '    *-gdb-exit*) echo "${tok}^exit"; exit 0;;',
+        "    *) echo \"${tok}^done\"; echo '(gdb) ';;",
+        '  esac',
+        'done',
+      ].join('\n'),
+    );
+    chmodSync(fake, 0o755);
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', crashed?.core ?? '', '--exe', exe, '--gdb', fake]), 2, /needs gdb 13 or newer.*12\.1/);
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', crashed?.core ?? '', '--exe', exe, '--gdb', join(dir, 'no-gdb')]), 2, /cannot start gdb/);
+  });
+});
+
+describe('maps that cannot be read (exit 1, the others still read)', () => {
+  let crashed: CrashedProgram | undefined;
+  beforeAll(async () => {
+    crashed = await kernelCore(exe);
+  });
+  afterAll(() => {
+    if (crashed) rmSync(crashed.dir, { recursive: true, force: true });
+  });
+
+  it('reports each failure in its own entry', async () => {
+    const r = await mapscope([
+      'inspect',
+      'main.strInt',
+      'main.noSuchVariable',
+      'main.cfg',
+      '0x10:map[string]int',
+      // A "header" in the middle of the program text: garbage that must be refused, not followed.
+      '0x401000:map[int64]int64',
+      'main.nilMap',
+      '--core',
+      crashed?.core ?? '',
+      '--exe',
+      exe,
+      '--json',
+    ]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { maps: { expr: string; error?: string; count?: number; address?: string | null; entries?: unknown[] }[] };
+    const [ok, missing, notMap, unreadable, garbage, nil] = out.maps;
+    expect(ok.error).toBeUndefined();
+    expect(ok.count).toBeGreaterThan(0);
+    expect(missing.error).toMatch(/No symbol "main.noSuchVariable"/);
+    expect(notMap.error).toMatch(/not a Go map/);
+    expect(unreadable.error).toMatch(/cannot read .* at 0x10/);
+    expect(garbage.error).toMatch(/.+/);
+    expect(nil).toMatchObject({ address: null, count: 0, entries: [] });
+    expect(nil.error).toBeUndefined();
+  });
+});
+
+describe('interrupting mapscope', () => {
+  it('SIGINT while attached detaches and leaves the process running', async () => {
+    const prog: LiveProgram = await startProgram(exe);
+    try {
+      const child = execa('node', [CLI, 'inspect', ...prog.truth.maps.map((m) => m.expr), '--pid', String(prog.pid), '--json'], { reject: false });
+      // Wait until gdb is attached (the target shows a tracer), then interrupt.
+      for (let i = 0; i < 1000 && processStatus(prog.pid).tracerPid === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGINT');
+      const r = await child;
+      expect([0, 130]).toContain(r.exitCode);
+      const st = processStatus(prog.pid);
+      expect(st.tracerPid).toBe(0);
+      expect(['S', 'R']).toContain(st.state);
+    } finally {
+      await prog.stop();
+    }
+  });
+});
