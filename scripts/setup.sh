@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-system.sh
-npm ci --no-audit --no-fund --loglevel=error
+# npm ci refuses the lock npm 11 writes here (it leaves out other platforms' optional packages);
+# npm install keeps the locked versions and only fills those in.
+npm install --no-audit --no-fund --loglevel=error
 npm run build --silent
 
 example_dir=$(mktemp -d)

@@ -5,7 +5,7 @@ import { Inspector } from '../inspect/inspect.js';
 import { contractJson } from '../report/contract.js';
 import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
-import { stringifyJson } from '../values/json.js';
+import { jsonChunks } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 
 export const INSPECT_HELP = `Usage:
@@ -107,7 +107,10 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     // Everything is read: let a live process go before formatting the output.
     await session.close();
     onSession(undefined);
-    if (args.json) await writeOut(stringifyJson(contractJson(target.info, maps), 2) + '\n');
+    if (args.json) {
+      for (const chunk of jsonChunks(contractJson(target.info, maps), 2)) await writeOut(chunk);
+      await writeOut('\n');
+    }
     else await writeOut(textReport(target.info, maps, { maxRows: args.rows, maxEntries: limit ?? 20 }));
     return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {

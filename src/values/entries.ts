@@ -32,8 +32,9 @@ export async function renderEntries(
     const misses: MemRange[] = [];
     const missingTypes = new Set<string>();
     const again: number[] = [];
+    const r = new Renderer(env);
     for (const i of pending) {
-      const r = new Renderer(env);
+      r.reset();
       const e = entries[i];
       out[i] = { key: r.render(keyType, e.key), value: r.render(elemType, e.value) };
       if (!r.complete && !last) {

@@ -30,10 +30,16 @@ export interface RenderEnv {
 }
 
 export class Renderer {
-  readonly misses: MemRange[] = [];
-  readonly missingTypes = new Set<string>();
+  misses: MemRange[] = [];
+  missingTypes = new Set<string>();
 
   constructor(private readonly env: RenderEnv) {}
+
+  /** Forgets the misses of the previous value, so one renderer can serve many entries. */
+  reset(): void {
+    if (this.misses.length > 0) this.misses = [];
+    if (this.missingTypes.size > 0) this.missingTypes = new Set();
+  }
 
   get complete(): boolean {
     return this.misses.length === 0 && this.missingTypes.size === 0;

@@ -1,0 +1,3 @@
+module bigmaps
+
+go 1.19
