@@ -19,6 +19,6 @@ pid=$!
 for _ in $(seq 100); do grep -q READY "$example_dir/out" 2>/dev/null && break; sleep 0.1; done
 
 echo
-echo "== mapscope inspect main.routes main.cfg.byName --pid $pid (the bundled example, $(go version | cut -d' ' -f3))"
+echo "== mapscope inspect main.routes main.cfg.byName main.deleted --pid $pid (the bundled example, $(go version | cut -d' ' -f3))"
 node dist/cli/main.js inspect main.routes main.cfg.byName main.deleted --pid "$pid" --limit 5 --rows 6
 echo "== the example is still running after mapscope detached: $(grep State /proc/$pid/status)"

@@ -12,7 +12,7 @@ import { access, constants, readFile, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GdbSpawnError, MICommandError, type MIRecord, MISession } from '../mi/index.js';
+import { GdbSpawnError, MICommandError, MISession } from '../mi/index.js';
 import { type BridgeTarget, bridgeTarget } from './bridge.js';
 import { TargetOpenError } from './errors.js';
 import { MIN_GDB_MAJOR, gdbArgs, parseGdbVersion } from './startup.js';
@@ -135,7 +135,6 @@ async function startGdb(opts: GdbSessionOptions): Promise<MISession> {
       gdbPath: opts.gdbPath ?? process.env.MAPSCOPE_GDB ?? 'gdb',
       args: gdbArgs(),
       defaultTimeoutMs: opts.timeoutMs ?? 60_000,
-      onRecord: (_r: MIRecord) => undefined,
       log,
       env: { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
     });
@@ -177,7 +176,7 @@ async function loadBridge(mi: MISession): Promise<void> {
   if (!Array.isArray(list) || !list.includes('python')) throw new TargetOpenError('gdb-too-old', 'this gdb was built without Python; mapscope needs it');
 }
 
-/** MI file arguments: quoted c-strings break core paths on Linux (MIEngine notes this), so refuse odd paths instead. */
+/** MI file arguments go bare (MIEngine notes quoting breaks core paths); only paths that need it become c-strings. */
 function miPath(path: string): string {
   if (/[\s"\\]/.test(path)) return JSON.stringify(path);
   return path;

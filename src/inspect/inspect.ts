@@ -3,7 +3,7 @@
  * entries. Several maps share one session and one memory cache; one map failing does not
  * fail the others.
  */
-import type { GoMapType } from '../layout/gotype.js';
+import type { GoMapType, GoType } from '../layout/gotype.js';
 import { type MapLayout, mapLayout } from '../layout/map-layout.js';
 import { decodeClassic } from '../maps/classic/decode.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
@@ -32,7 +32,7 @@ export interface InspectOptions {
 export class Inspector {
   private readonly mem: CachedMemory;
   private rtypes: Promise<RuntimeTypeInfo | undefined> | undefined;
-  private readonly typesByName = new Map();
+  private readonly typesByName = new Map<string, GoType | null>();
 
   constructor(readonly target: Target) {
     this.mem = new CachedMemory(target);

@@ -104,18 +104,18 @@ export class RuntimeTypeInfo {
 
 /** A runtime name: flags byte, uvarint length, bytes. */
 function readName(mem: CachedMemory, address: bigint, misses: MemRange[]): string | 'unreadable' | undefined {
-  const head = mem.peek(address, 11);
-  if (head === 'unreadable') {
-    // The name may sit at the very end of a mapping: fall back to the smallest header.
-    const small = mem.peek(address, 3);
-    if (small === 'unreadable' || small === undefined) return small === undefined ? (misses.push({ address, length: 3 }), undefined) : 'unreadable';
-    return decodeName(mem, address, small, misses);
+  // Enough for the flags and any length varint; a name at the very end of a mapping may only
+  // allow the shortest header, so that is tried when the longer read failed.
+  for (const headLength of [11, 3]) {
+    const head = mem.peek(address, headLength);
+    if (head === 'unreadable') continue;
+    if (!head) {
+      misses.push({ address, length: headLength === 11 ? 64 : headLength });
+      return undefined;
+    }
+    return decodeName(mem, address, head, misses);
   }
-  if (!head) {
-    misses.push({ address, length: 64 });
-    return undefined;
-  }
-  return decodeName(mem, address, head, misses);
+  return 'unreadable';
 }
 
 function decodeName(mem: CachedMemory, address: bigint, head: Uint8Array, misses: MemRange[]): string | 'unreadable' | undefined {
