@@ -64,7 +64,9 @@ export class CachedMemory implements Memory {
       const start = Number(address - block.address);
       return block.bytes.subarray(start, start + length);
     }
-    for (const f of this.failed) if (address >= f.address && end <= f.end) return 'unreadable';
+    // A failed read says only that some byte of its range is unreadable: a range that contains
+    // it is unreadable for sure, a smaller range inside it may still be read.
+    for (const f of this.failed) if (address <= f.address && end >= f.end) return 'unreadable';
     return undefined;
   }
 

@@ -110,7 +110,7 @@ function readName(mem: CachedMemory, address: bigint, misses: MemRange[]): strin
     const head = mem.peek(address, headLength);
     if (head === 'unreadable') continue;
     if (!head) {
-      misses.push({ address, length: headLength === 11 ? 64 : headLength });
+      misses.push({ address, length: headLength });
       return undefined;
     }
     return decodeName(mem, address, head, misses);

@@ -65,6 +65,25 @@ describe('mapLayout: classic buckets (§2.4)', () => {
   });
 });
 
+describe('mapLayout: slot indirection from DWARF', () => {
+  it('an unnamed 160-byte array key is indirect; a pointer key to a big struct is direct', () => {
+    const arr = classicMap(8, (t) => t.array(t.basic('int64'), 20), 'int').layout;
+    expect(arr.indirectKey).toBe(true);
+    expect(arr.key.name).toBe('[20]int64');
+    const big = (t: DwarfTable) => t.ptr(t.struct('main.Big', [['a', t.array(t.basic('int64'), 25)]]));
+    const ptr = swissMap(8, big, 'int').layout;
+    expect(ptr.indirectKey).toBe(false);
+    expect(ptr.key.name).toBe('*main.Big');
+    expect(ptr.group.slotSize).toBe(16);
+  });
+
+  it('a 128-byte elem is still direct', () => {
+    const l = swissMap(8, 'int', (t) => t.array(t.basic('uint8'), 128)).layout;
+    expect(l.indirectElem).toBe(false);
+    expect(l.group.slotSize).toBe(136);
+  });
+});
+
 describe('mapLayout: Swiss (§3.1, §3.3, §3.4)', () => {
   it('Map, table and group of map[string]int on amd64', () => {
     const { layout } = swissMap(8, 'string', 'int');
