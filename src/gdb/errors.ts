@@ -12,7 +12,8 @@ export type OpenFailure =
   | 'no-such-file'
   | 'not-a-core'
   | 'core-mismatch'
-  | 'attach-failed';
+  | 'attach-failed'
+  | 'interrupted';
 
 export class TargetOpenError extends Error {
   override readonly name = 'TargetOpenError';

@@ -102,7 +102,7 @@ export class GdbSession {
   }
 
   private checkOpen(): void {
-    if (this.closing) throw new Error('interrupted');
+    if (this.closing) throw new TargetOpenError('interrupted', 'interrupted before the target was opened');
   }
 
   /** Detaches from a live process (which then runs on) and ends gdb. Safe to call at any time, and twice. */

@@ -42,40 +42,45 @@ export class GdbTarget implements Target {
   readonly pointerSize: 4 | 8;
   readonly littleEndian: boolean;
   private readonly typeCache = new Map<string, GoType | undefined>();
+  private goVersion = '';
 
   private constructor(
     private readonly session: GdbSession,
-    readonly info: TargetInfo,
+    private readonly partialInfo: Omit<TargetInfo, 'goVersion'>,
   ) {
-    this.pointerSize = info.pointerSize;
-    this.littleEndian = info.littleEndian;
+    this.pointerSize = partialInfo.pointerSize;
+    this.littleEndian = partialInfo.littleEndian;
+  }
+
+  get info(): TargetInfo {
+    return { ...this.partialInfo, goVersion: this.goVersion };
   }
 
   static async create(session: GdbSession): Promise<GdbTarget> {
     const b = session.bridge;
     if (b.pointerSize !== 4 && b.pointerSize !== 8) throw new Error(`unsupported pointer size ${b.pointerSize}`);
-    const partial: TargetInfo = {
+    const t = new GdbTarget(session, {
       kind: session.spec.kind,
       pid: session.spec.kind === 'live' ? session.spec.pid : null,
       exe: session.exe,
-      goVersion: '',
       arch: goArch(b.gdbArch, b.littleEndian),
       pointerSize: b.pointerSize,
       littleEndian: b.littleEndian,
-    };
-    const t = new GdbTarget(session, partial);
-    const goVersion = b.goVersionAddress === undefined ? '' : await t.readGoString(b.goVersionAddress);
-    return new GdbTarget(session, { ...partial, goVersion });
+    });
+    // runtime.buildVersion is a Go string in the target: read through the target itself.
+    if (b.goVersionAddress !== undefined) t.goVersion = await t.readGoString(b.goVersionAddress);
+    return t;
   }
 
   async readMany(ranges: readonly MemRange[]): Promise<ReadResult[]> {
     // Split big ranges into chunks, remembering which chunks make up which range.
     const pieces: { range: number; address: bigint; length: number }[] = [];
     ranges.forEach((r, i) => {
-      for (let off = 0; off < r.length || (off === 0 && r.length === 0); off += CHUNK_BYTES) {
+      let off = 0;
+      do {
         pieces.push({ range: i, address: r.address + BigInt(off), length: Math.min(CHUNK_BYTES, r.length - off) });
-        if (r.length === 0) break;
-      }
+        off += CHUNK_BYTES;
+      } while (off < r.length);
     });
     const got: ReadResult[] = new Array(pieces.length);
     let start = 0;
