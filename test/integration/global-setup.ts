@@ -17,4 +17,6 @@ export default async function setup(): Promise<void> {
   // For the error tests: a Go binary without DWARF.
   const [machine] = presentToolchains();
   if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-nodwarf'), {}, ['-ldflags=-w']);
+  // A position-independent build: its core is loaded at a relocated address.
+  if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-pie'), {}, ['-buildmode=pie']);
 }

@@ -43,3 +43,17 @@ describe.each(presentToolchains().map((tc) => [tc.id, tc] as const))('core dumps
     }
   });
 });
+
+describe('core dump of a position-independent executable', () => {
+  const [machine] = presentToolchains();
+  it(`kernel core of a -buildmode=pie build (${machine.id}): reads every map exactly`, async () => {
+    const exe = programPath(machine.id, 'mapsuite-pie');
+    const crashed = await kernelCore(exe);
+    try {
+      const out = await inspectCore(crashed.core, exe, crashed.truth.maps.map((m) => m.expr));
+      expectMatchesTruth(out, crashed.truth, 'core');
+    } finally {
+      rmSync(crashed.dir, { recursive: true, force: true });
+    }
+  });
+});
