@@ -207,9 +207,25 @@ class _MapAt(gdb.MICommand):
         return _describe_map_value(_lookup_go_type(argv[1]), _parse_int(argv[0]))
 
 
+def _is_map_type(t):
+    """A Go map type: `map[K]V`, or a named type whose underlying type is one (a typedef of a
+    pointer to the runtime header `hash<K,V>` / `map<K,V>`)."""
+    name = t.name or ""
+    if name.startswith("map["):
+        return True
+    target = t.strip_typedefs()
+    if target.code != gdb.TYPE_CODE_PTR:
+        return False
+    header = target.target().strip_typedefs()
+    if header.code != gdb.TYPE_CODE_STRUCT:
+        return False
+    fields = {f.name for f in header.fields()}
+    return {"buckets", "B"} <= fields or {"dirPtr", "dirLen"} <= fields
+
+
 def _describe_map_value(map_type, header):
     name = map_type.name or str(map_type)
-    if not name.startswith("map["):
+    if not _is_map_type(map_type):
         raise gdb.GdbError("not a Go map: the expression has type %s" % name)
     describer = _Describer()
     root = describer.describe(map_type)

@@ -12,6 +12,7 @@ import {
   type GoType,
   predeclaredType,
   scalarAlign,
+  splitHeaderName,
   splitMapTypeName,
 } from './gotype.js';
 
@@ -133,8 +134,11 @@ export class GoTypeBuilder {
     const name = d.name;
     const target = this.dwarf(this.need(d, d.target));
     if (target.id === d.id) throw new DwarfTypeError(`DWARF typedef ${name} names itself`);
-    if (name.startsWith('map[')) {
-      const parts = splitMapTypeName(name);
+    const headerName = target.code === 'PTR' && target.target !== undefined ? this.dwarf(target.target).name : '';
+    if (name.startsWith('map[') || /^(hash|map)</.test(headerName)) {
+      // A named map type (`type Routes map[string]int`) has no `map[K]V` in its name; the
+      // runtime header the linker synthesised for it does: `hash<K,V>` or `map<K,V>`.
+      const parts = splitMapTypeName(name) ?? splitHeaderName(headerName);
       if (!parts) throw new DwarfTypeError(`cannot parse map type name ${name}`);
       const t: GoMapType = { kind: 'map', name, size: ps, align: ps, keyName: parts.key, elemName: parts.elem, header: undefined };
       this.remember(d, t);

@@ -107,6 +107,24 @@ export function splitMapTypeName(name: string): { key: string; elem: string } | 
   return undefined;
 }
 
+/**
+ * Splits the linker's header name `hash<K,V>` / `map<K,V>` at the comma outside any brackets,
+ * braces or parentheses (`map<main.Pair[int,string],func(int, string) bool>`).
+ */
+export function splitHeaderName(name: string): { key: string; elem: string } | undefined {
+  const m = /^(?:hash|map)<(.*)>$/.exec(name);
+  if (!m) return undefined;
+  const body = m[1];
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '[' || c === '(' || c === '{') depth++;
+    else if (c === ']' || c === ')' || c === '}') depth--;
+    else if (c === ',' && depth === 0) return { key: body.slice(0, i), elem: body.slice(i + 1) };
+  }
+  return undefined;
+}
+
 export function isPointerShaped(t: GoType): boolean {
   return t.kind === 'pointer' || t.kind === 'unsafe.Pointer' || t.kind === 'chan' || t.kind === 'func' || t.kind === 'map';
 }

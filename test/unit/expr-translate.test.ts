@@ -1,7 +1,7 @@
 /** Go expressions → gdb expressions, raw `0xADDR:map[K]V` expressions, and map type names. */
 import { describe, expect, it } from 'vitest';
 import { parseRawMapExpr, toGdbExpression } from '../../src/gdb/expr.js';
-import { splitMapTypeName } from '../../src/layout/gotype.js';
+import { splitHeaderName, splitMapTypeName } from '../../src/layout/gotype.js';
 
 describe('toGdbExpression', () => {
   it.each([
@@ -59,5 +59,17 @@ describe('splitMapTypeName', () => {
   it('is undefined for non-map names and unbalanced brackets', () => {
     expect(splitMapTypeName('[]int')).toBeUndefined();
     expect(splitMapTypeName('map[[2]int')).toBeUndefined();
+  });
+});
+
+describe('splitHeaderName (named map types)', () => {
+  it('splits the linker header name at the top-level comma', () => {
+    expect(splitHeaderName('hash<string,int>')).toEqual({ key: 'string', elem: 'int' });
+    expect(splitHeaderName('map<main.Pair[int,string],func(int, string) bool>')).toEqual({
+      key: 'main.Pair[int,string]',
+      elem: 'func(int, string) bool',
+    });
+    expect(splitHeaderName('map<struct { a int; b int },[]int>')).toEqual({ key: 'struct { a int; b int }', elem: '[]int' });
+    expect(splitHeaderName('table<string,int>')).toBeUndefined();
   });
 });

@@ -61,6 +61,7 @@ type Server struct {
 var (
 	// basic
 	strInt       map[string]int
+	namedMap     Routes
 	strIntBig    map[string]int
 	int64Int64   map[int64]int64
 	smallIntInt  map[int]int
@@ -149,6 +150,9 @@ var (
 
 func topFunc() int { return 7 }
 
+// Routes is a named map type: its DWARF typedef is not spelled map[K]V.
+type Routes map[string]int
+
 // mapDef describes one catalogued map.
 type mapDef struct {
 	expr    string
@@ -186,6 +190,8 @@ func fillAll() {
 func fillBasic() {
 	strInt = map[string]int{"one": 1, "two": 2, "three": 3, "minus": -17, "zero": 0, "big": math.MaxInt32}
 	add("main.strInt", &strInt)
+	namedMap = Routes{"/": 1, "/api": 2, "/api/v1": 3}
+	add("main.namedMap", &namedMap, "named")
 
 	strIntBig = make(map[string]int)
 	for i := 0; i < 5000; i++ {
