@@ -103,7 +103,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
   try {
     const target = await GdbTarget.create(session);
     const limit = args.limit ?? (args.json ? undefined : 20);
-    const maps = await new Inspector(target).inspectAll(args.exprs, { limit });
+    const maps = await new Inspector(target).inspectAll(args.exprs, { limit, analyze: true });
     // Everything is read: let a live process go before formatting the output.
     await session.close();
     onSession(undefined);

@@ -3,6 +3,8 @@
  * entries. Several maps share one session and one memory cache; one map failing does not
  * fail the others.
  */
+import { analyzeMap } from '../analyze/analyze.js';
+import type { MapAnalysis } from '../analyze/types.js';
 import type { GoMapType, GoType } from '../layout/gotype.js';
 import { type MapLayout, mapLayout } from '../layout/map-layout.js';
 import { decodeClassic } from '../maps/classic/decode.js';
@@ -21,12 +23,16 @@ export interface MapInspection {
   /** Null for a nil map. */
   readonly snapshot?: MapSnapshot | null;
   readonly entries?: RenderedEntry[];
+  /** Null for a nil map; absent when not asked for or when the map could not be read. */
+  readonly analysis?: MapAnalysis | null;
   readonly error?: string;
 }
 
 export interface InspectOptions {
   /** Cap on rendered entries per map; the snapshot still has all of them. */
   readonly limit?: number;
+  /** Also analyse each map (docs/analysis.md). */
+  readonly analyze?: boolean;
 }
 
 export class Inspector {
@@ -51,7 +57,7 @@ export class Inspector {
       const found = await this.target.evalMap(expr);
       type = found.type;
       layout = mapLayout(type);
-      if (found.header === 0n) return { expr, type, layout, snapshot: null, entries: [] };
+      if (found.header === 0n) return { expr, type, layout, snapshot: null, entries: [], ...(opts.analyze ? { analysis: null } : {}) };
       const snapshot = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header) : await decodeSwiss(this.mem, layout, found.header);
       const wanted = opts.limit === undefined ? snapshot.entries : snapshot.entries.slice(0, opts.limit);
       const env: RenderEnv = {
@@ -61,7 +67,10 @@ export class Inspector {
         swissHeaders: layout.kind === 'swiss',
       };
       const entries = await renderEntries(wanted, layout.key, layout.elem, env, this.target);
-      return { expr, type, layout, snapshot, entries };
+      const analysis = opts.analyze
+        ? await analyzeMap({ target: this.target, mem: this.mem, rtypes: env.rtypes, typesByName: this.typesByName, type, layout, snapshot })
+        : undefined;
+      return { expr, type, layout, snapshot, entries, analysis };
     } catch (e) {
       return { expr, type, layout, error: errorMessage(e) };
     }

@@ -45,6 +45,7 @@ function mapJson(m: MapInspection): JsonValue {
   if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s) : null;
   if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s) : null;
   if (s && s.warnings.length > 0) out.warnings = [...s.warnings];
+  if (m.analysis !== undefined) out.analysis = m.analysis as unknown as JsonValue;
   return out;
 }
 

@@ -3,6 +3,7 @@
  * with their tophash or control bytes named, and the first entries.
  */
 import type { MapInspection } from '../inspect/inspect.js';
+import { analysisText } from './analysis-text.js';
 import { tophashName } from '../maps/classic/tophash.js';
 import type { ClassicBucket, ClassicSnapshot, SwissGroup, SwissSnapshot } from '../maps/snapshot.js';
 import { ctrlDeleted, ctrlEmpty } from '../maps/swiss/ctrl.js';
@@ -37,6 +38,7 @@ function mapText(m: MapInspection, opts: TextOptions): string[] {
   if (s.implementation === 'classic') out.push(...classicText(s, opts));
   else out.push(...swissText(s, opts));
   for (const w of s.warnings) out.push(`  warning: ${w}`);
+  if (m.analysis) out.push(...analysisText(m.analysis));
   const entries = m.entries ?? [];
   const count = s.implementation === 'classic' ? s.count : s.used;
   const shown = Math.min(entries.length, opts.maxEntries);

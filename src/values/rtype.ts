@@ -21,11 +21,15 @@ export interface RtypeLayout {
   readonly tflag: { offset: number; size: number };
   readonly kind: { offset: number; size: number };
   readonly str: { offset: number; size: number };
+  readonly gcdata: { offset: number; size: number };
 }
 
 export interface ModuleTypes {
   readonly types: bigint;
   readonly etypes: bigint;
+  /** moduledata.typelinks: offsets from `types` of the unnamed composite types, sorted by name. */
+  readonly typelinks: bigint;
+  readonly ntypelinks: number;
 }
 
 export interface DynamicType {
@@ -156,6 +160,7 @@ export function rtypeLayout(t: GoType): RtypeLayout {
     tflag: fieldOf(t, 'TFlag', 'tflag'),
     kind: fieldOf(t, 'Kind_', 'kind'),
     str: fieldOf(t, 'Str', 'str'),
+    gcdata: fieldOf(t, 'GCData', 'gcdata'),
   };
 }
 
@@ -169,13 +174,20 @@ export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeIn
   const types = fieldOf(moduledata, 'types');
   const etypes = fieldOf(moduledata, 'etypes');
   const next = fieldOf(moduledata, 'next');
+  const typelinks = fieldOf(moduledata, 'typelinks');
   const modules: ModuleTypes[] = [];
   let at: bigint = first;
   for (let i = 0; i < 64 && at !== 0n; i++) {
     const [r] = await target.readMany([{ address: at, length: moduledata.size }]);
     if (!r.ok) break;
     const u = (f: { offset: number; size: number }) => readUint(r.bytes, f.offset, f.size, target);
-    modules.push({ types: u(types), etypes: u(etypes) });
+    const ps = target.pointerSize;
+    modules.push({
+      types: u(types),
+      etypes: u(etypes),
+      typelinks: u({ offset: typelinks.offset, size: ps }),
+      ntypelinks: Number(u({ offset: typelinks.offset + ps, size: ps })),
+    });
     at = u(next);
   }
   return new RuntimeTypeInfo(rtypeLayout(descriptor), modules);

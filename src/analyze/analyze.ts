@@ -1,0 +1,88 @@
+/**
+ * The analysis of one decoded map (docs/analysis.md): occupancy, memory, GC and cache lines
+ * from the snapshot and layout, plus two facts that need every entry walked in memory (string
+ * bytes, NaN keys) and one that needs the runtime's own type descriptors (the GC mask).
+ */
+import type { GoMapType, GoType } from '../layout/gotype.js';
+import type { MapLayout } from '../layout/map-layout.js';
+import type { EntryRef, MapSnapshot } from '../maps/snapshot.js';
+import type { CachedMemory } from '../target/cache.js';
+import type { MemRange, Target } from '../target/target.js';
+import { fetchRanges } from '../values/entries.js';
+import type { RuntimeTypeInfo } from '../values/rtype.js';
+import { cacheLineFigures } from './cache-lines.js';
+import { findings } from './findings.js';
+import { gcFigures } from './gc.js';
+import { runtimeBucketGc } from './gc-runtime.js';
+import { InlineWalker, type InlineFacts } from './inline.js';
+import { memoryFigures } from './memory.js';
+import { classicOccupancy, swissOccupancy } from './occupancy.js';
+import type { MapAnalysis } from './types.js';
+
+export interface AnalyzeInput {
+  readonly target: Target;
+  readonly mem: CachedMemory;
+  readonly rtypes: RuntimeTypeInfo | undefined;
+  readonly typesByName: Map<string, GoType | null>;
+  readonly type: GoMapType;
+  readonly layout: MapLayout;
+  readonly snapshot: MapSnapshot;
+}
+
+const MAX_ROUNDS = 8;
+
+export async function analyzeMap(a: AnalyzeInput): Promise<MapAnalysis> {
+  const { snapshot: s, layout, mem } = a;
+  const ps = mem.pointerSize;
+  const occupancy = s.implementation === 'classic' ? classicOccupancy(s) : swissOccupancy(s);
+  const inline = await walkEntries(a, s.entries);
+  const runtime = await runtimeBucketGc(a.target, mem, a.rtypes, `map[${a.type.keyName}]${a.type.elemName}`, layout.kind === 'swiss').catch(() => null);
+  return {
+    occupancy,
+    memory: memoryFigures(s, layout, ps, inline.stringBytes),
+    gc: gcFigures(s, layout, ps, runtime),
+    cacheLines: cacheLineFigures(s, layout, ps),
+    findings: findings(s, layout, occupancy, inline.nanKeys),
+  };
+}
+
+/** Walks every live key and elem, fetching what is missing in batched rounds. */
+async function walkEntries(a: AnalyzeInput, entries: readonly EntryRef[]): Promise<{ stringBytes: number; nanKeys: number }> {
+  const { layout } = a;
+  const walker = new InlineWalker({ mem: a.mem, rtypes: a.rtypes, typesByName: a.typesByName });
+  const keyFacts: InlineFacts[] = entries.map(() => ({ stringBytes: 0, nan: false }));
+  const elemFacts: InlineFacts[] = entries.map(() => ({ stringBytes: 0, nan: false }));
+  let pending = entries.map((_, i) => i);
+  for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round++) {
+    const misses: MemRange[] = [];
+    const missingTypes = new Set<string>();
+    const again: number[] = [];
+    for (const i of pending) {
+      walker.reset();
+      keyFacts[i] = { stringBytes: 0, nan: false };
+      elemFacts[i] = { stringBytes: 0, nan: false };
+      walker.walk(layout.key, entries[i].key, keyFacts[i]);
+      walker.walk(layout.elem, entries[i].value, elemFacts[i]);
+      if (!walker.complete) {
+        again.push(i);
+        misses.push(...walker.misses);
+        walker.missingTypes.forEach((t) => missingTypes.add(t));
+      }
+    }
+    if (again.length === 0) break;
+    await fetchRanges(a.mem, misses);
+    const wanted = [...missingTypes].filter((n) => !a.typesByName.has(n));
+    if (wanted.length > 0) {
+      const got = await a.target.typesByName(wanted);
+      wanted.forEach((n, i) => a.typesByName.set(n, got[i] ?? null));
+    }
+    pending = again;
+  }
+  let stringBytes = 0;
+  let nanKeys = 0;
+  entries.forEach((_, i) => {
+    stringBytes += keyFacts[i].stringBytes + elemFacts[i].stringBytes;
+    if (keyFacts[i].nan) nanKeys++;
+  });
+  return { stringBytes, nanKeys };
+}

@@ -1,0 +1,109 @@
+/**
+ * Cache-line use: which 64-byte lines of each bucket or group hold live keys and elems, and
+ * how many lines a successful lookup touches.
+ */
+import type { MapLayout } from '../layout/map-layout.js';
+import { minTopHash } from '../maps/classic/tophash.js';
+import type { MapSnapshot } from '../maps/snapshot.js';
+import { isFull } from '../maps/swiss/ctrl.js';
+import { hex } from '../target/bytes.js';
+import { swissGroups } from './occupancy.js';
+import type { CacheLineFigures, LineUse } from './types.js';
+
+export const LINE = 64;
+
+interface Block {
+  address: bigint;
+  /** Per slot: whether it is live. */
+  live: boolean[];
+}
+
+interface Geometry {
+  size: number;
+  /** Byte range of the tag a lookup reads first: the slot's tophash byte, or the whole ctrl word. */
+  tag(slot: number): [number, number];
+  key(slot: number): [number, number];
+  elem(slot: number): [number, number];
+  keySlot: number;
+  elemSlot: number;
+}
+
+function geometry(layout: MapLayout, ptrSize: number): Geometry {
+  if (layout.kind === 'classic') {
+    const b = layout.bucket;
+    return {
+      size: b.size,
+      tag: (s) => [b.tophash.offset + s, 1],
+      key: (s) => [b.keys.offset + s * b.keySlot, b.keySlot],
+      elem: (s) => [b.values.offset + s * b.elemSlot, b.elemSlot],
+      keySlot: b.keySlot,
+      elemSlot: b.elemSlot,
+    };
+  }
+  const g = layout.group;
+  // Indirect slots hold a pointer: those are the slot bytes a lookup reads.
+  const keySlot = layout.indirectKey ? ptrSize : layout.key.size;
+  const elemSlot = layout.indirectElem ? ptrSize : layout.elem.size;
+  return {
+    size: g.size,
+    tag: () => [g.ctrl.offset, 8],
+    key: (s) => [g.slots.offset + s * g.slotSize + g.keyOff, keySlot],
+    elem: (s) => [g.slots.offset + s * g.slotSize + g.elemOff, elemSlot],
+    keySlot,
+    elemSlot,
+  };
+}
+
+function blocks(s: MapSnapshot): Block[] {
+  if (s.implementation === 'classic') {
+    return s.buckets.flatMap((c) => [c, ...c.overflow]).map((b) => ({ address: b.address, live: b.tophash.map((t) => t >= minTopHash) }));
+  }
+  return swissGroups(s).map((g) => ({ address: g.address, live: g.ctrl.map(isFull) }));
+}
+
+function linesOf(first: bigint, address: bigint, [off, len]: [number, number], into: Set<number>): void {
+  if (len <= 0) return;
+  const a = address + BigInt(off);
+  const lo = Number(a / BigInt(LINE) - first);
+  const hi = Number((a + BigInt(len - 1)) / BigInt(LINE) - first);
+  for (let l = lo; l <= hi; l++) into.add(l);
+}
+
+export function cacheLineFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number): CacheLineFigures {
+  const geo = geometry(layout, ptrSize);
+  const { keySlot, elemSlot, key, elem } = geo;
+  const uses: LineUse[] = [];
+  let lineSum = 0;
+  let liveSum = 0;
+  let hits = 0;
+  let lookupLines = 0;
+  let lookupUtil = 0;
+  for (const b of blocks(s)) {
+    const first = b.address / BigInt(LINE);
+    const last = (b.address + BigInt(geo.size - 1)) / BigInt(LINE);
+    const lines = Number(last - first) + 1;
+    const live = new Set<number>();
+    b.live.forEach((isLive, slot) => {
+      if (!isLive) return;
+      linesOf(first, b.address, key(slot), live);
+      linesOf(first, b.address, elem(slot), live);
+      const touched = new Set<number>();
+      linesOf(first, b.address, geo.tag(slot), touched);
+      linesOf(first, b.address, key(slot), touched);
+      linesOf(first, b.address, elem(slot), touched);
+      hits++;
+      lookupLines += touched.size;
+      lookupUtil += (keySlot + elemSlot) / (LINE * touched.size);
+    });
+    uses.push({ address: hex(b.address), lines, liveLines: [...live].sort((x, y) => x - y) });
+    lineSum += lines;
+    liveSum += live.size;
+  }
+  return {
+    lineSize: LINE,
+    ...(s.implementation === 'classic' ? { buckets: uses } : { groups: uses }),
+    liveLineFraction: lineSum === 0 ? 0 : liveSum / lineSum,
+    lookupLines: hits === 0 ? 0 : lookupLines / hits,
+    lookupUtilization: hits === 0 ? 0 : lookupUtil / hits,
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * GC cost: the pointer bitmap of the bucket or group type as DWARF implies it, and the bytes
+ * the collector scans for the whole map.
+ */
+import type { MapLayout } from '../layout/map-layout.js';
+import type { MapSnapshot } from '../maps/snapshot.js';
+import { gcBitmap, pointerOffsets, ptrBytesOf } from './pointers.js';
+import type { GcFigures } from './types.js';
+import type { RuntimeGc } from './gc-runtime.js';
+
+/** Byte offsets of pointer words in one bucket or group, as the compiler lays its GC mask. */
+export function bucketPointerOffsets(layout: MapLayout, ptrSize: number): number[] {
+  const out: number[] = [];
+  const slotPointers = (indirect: boolean, t: MapLayout['key'], at: number) => {
+    if (indirect) out.push(at);
+    else pointerOffsets(t, at, ptrSize, out);
+  };
+  if (layout.kind === 'classic') {
+    const b = layout.bucket;
+    for (let s = 0; s < 8; s++) slotPointers(layout.indirectKey, layout.key, b.keys.offset + s * b.keySlot);
+    for (let s = 0; s < 8; s++) slotPointers(layout.indirectElem, layout.elem, b.values.offset + s * b.elemSlot);
+    // The compiler types overflow as uintptr when neither keys nor elems hold pointers: such
+    // buckets are noscan, and hmap.extra keeps their overflow buckets alive instead.
+    if (out.length > 0) out.push(b.overflow.offset);
+  } else {
+    const g = layout.group;
+    for (let s = 0; s < 8; s++) {
+      const slot = g.slots.offset + s * g.slotSize;
+      slotPointers(layout.indirectKey, layout.key, slot + g.keyOff);
+      slotPointers(layout.indirectElem, layout.elem, slot + g.elemOff);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+function arrayScan(n: number, size: number, ptrBytes: number): number {
+  return n > 0 && ptrBytes > 0 ? (n - 1) * size + ptrBytes : 0;
+}
+
+export function gcFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number, runtime: RuntimeGc | null): GcFigures {
+  const offsets = bucketPointerOffsets(layout, ptrSize);
+  const ptrBytes = ptrBytesOf(offsets, ptrSize);
+  const words = offsets.map((o) => o / ptrSize);
+  const bitmap = gcBitmap(words, ptrBytes, ptrSize);
+  const keyPtrs: number[] = [];
+  pointerOffsets(layout.key, 0, ptrSize, keyPtrs);
+  const elemPtrs: number[] = [];
+  pointerOffsets(layout.elem, 0, ptrSize, elemPtrs);
+  let scan = 0;
+  let size: number;
+  let name: string;
+  let count: number;
+  if (s.implementation === 'classic' && layout.kind === 'classic') {
+    const bs = layout.bucket.size;
+    size = bs;
+    name = layout.bucket.name;
+    count = s.count;
+    scan += layout.hmap.extra.offset + ptrSize;
+    for (const chains of [s.buckets, s.oldbuckets ?? []]) {
+      scan += arrayScan(chains.length, bs, ptrBytes);
+      scan += chains.reduce((n, c) => n + c.overflow.length, 0) * ptrBytes;
+    }
+  } else if (s.implementation === 'swiss' && layout.kind === 'swiss') {
+    const gs = layout.group.size;
+    size = gs;
+    name = layout.group.name;
+    count = s.used;
+    scan += layout.map.dirPtr.offset + ptrSize;
+    scan += s.dirLen * ptrSize;
+    scan += s.tables.length * (layout.table.groupsData.offset + ptrSize);
+    for (const t of s.tables) scan += arrayScan(t.groups.length, gs, ptrBytes);
+    if (s.smallGroup) scan += ptrBytes;
+  } else {
+    throw new Error('snapshot and layout disagree on the implementation');
+  }
+  if (layout.indirectKey) scan += count * ptrBytesOf(keyPtrs, ptrSize);
+  if (layout.indirectElem) scan += count * ptrBytesOf(elemPtrs, ptrSize);
+  return {
+    type: name,
+    size,
+    ptrBytes,
+    pointerWords: words,
+    bitmap,
+    runtime,
+    matches: runtime ? runtime.ptrBytes === ptrBytes && runtime.bitmap === bitmap : null,
+    scanBytes: scan,
+  };
+}

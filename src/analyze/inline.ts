@@ -1,0 +1,149 @@
+/**
+ * Facts found by walking a key or elem in place: the string bytes it refers to, and whether it
+ * holds a float NaN (such a key is unequal to itself, so no lookup can ever find it).
+ *
+ * Like the value renderer, the walk is synchronous over cached memory and records what it
+ * could not find; the caller fetches all misses of all entries at once and walks again.
+ */
+import { type GoType, predeclaredType } from '../layout/gotype.js';
+import { readInt, readUint } from '../target/bytes.js';
+import type { CachedMemory } from '../target/cache.js';
+import type { MemRange } from '../target/target.js';
+import { Kind, type RuntimeTypeInfo } from '../values/rtype.js';
+
+export interface InlineFacts {
+  stringBytes: number;
+  nan: boolean;
+}
+
+export interface InlineEnv {
+  readonly mem: CachedMemory;
+  readonly rtypes: RuntimeTypeInfo | undefined;
+  readonly typesByName: Map<string, GoType | null>;
+}
+
+const MAX_DEPTH = 32;
+
+export class InlineWalker {
+  misses: MemRange[] = [];
+  missingTypes = new Set<string>();
+
+  constructor(private readonly env: InlineEnv) {}
+
+  get complete(): boolean {
+    return this.misses.length === 0 && this.missingTypes.size === 0;
+  }
+
+  reset(): void {
+    if (this.misses.length > 0) this.misses = [];
+    if (this.missingTypes.size > 0) this.missingTypes = new Set();
+  }
+
+  /** Adds what `t` at `address` holds inline to `facts`. */
+  walk(t: GoType, address: bigint, facts: InlineFacts, depth = 0): void {
+    if (depth > MAX_DEPTH || t.size === 0 || !mayHold(t)) return;
+    const mem = this.env.mem;
+    const bytes = mem.peek(address, t.size);
+    if (bytes === 'unreadable') return;
+    if (!bytes) {
+      this.misses.push({ address, length: t.size });
+      return;
+    }
+    const ps = mem.pointerSize;
+    switch (t.kind) {
+      case 'string':
+        facts.stringBytes += Math.max(0, Number(readInt(bytes, ps, ps, mem)));
+        return;
+      case 'float':
+        if (isNaNAt(bytes, 0, t.size, mem.littleEndian)) facts.nan = true;
+        return;
+      case 'complex':
+        if (isNaNAt(bytes, 0, t.size / 2, mem.littleEndian) || isNaNAt(bytes, t.size / 2, t.size / 2, mem.littleEndian)) facts.nan = true;
+        return;
+      case 'struct':
+        for (const f of t.fields) this.walk(f.type, address + BigInt(f.offset), facts, depth + 1);
+        return;
+      case 'array':
+        for (let i = 0; i < t.length; i++) this.walk(t.elem, address + BigInt(i * t.elem.size), facts, depth + 1);
+        return;
+      case 'eface':
+      case 'iface':
+        this.iface(t.kind, readUint(bytes, 0, ps, mem), readUint(bytes, ps, ps, mem), facts, depth);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** An interface's payload is not inline: only its NaN-ness counts (a NaN interface key is unfindable too). */
+  private iface(kind: 'eface' | 'iface', word0: bigint, data: bigint, facts: InlineFacts, depth: number): void {
+    const rtypes = this.env.rtypes;
+    if (word0 === 0n || !rtypes) return;
+    const mem = this.env.mem;
+    const ps = mem.pointerSize;
+    let typeAddr = word0;
+    if (kind === 'iface') {
+      const itab = mem.peek(word0 + BigInt(ps), ps);
+      if (itab === 'unreadable') return;
+      if (!itab) {
+        this.misses.push({ address: word0 + BigInt(ps), length: ps });
+        return;
+      }
+      typeAddr = readUint(itab, 0, ps, mem);
+    }
+    const dyn = rtypes.read(mem, typeAddr, this.misses);
+    if (dyn === undefined || dyn === 'unreadable') return;
+    const direct = dyn.size === ps && dyn.ptrBytes === ps;
+    if (direct) return; // pointer-shaped: no float inside
+    let vt: GoType | undefined;
+    if (dyn.kind === Kind.Float32 || dyn.kind === Kind.Float64) vt = { kind: 'float', name: dyn.name, size: dyn.size, align: dyn.size };
+    else if (dyn.kind === Kind.Complex64 || dyn.kind === Kind.Complex128) vt = { kind: 'complex', name: dyn.name, size: dyn.size, align: dyn.size / 2 };
+    else if (dyn.kind === Kind.Struct || dyn.kind === Kind.Array || dyn.kind === Kind.Interface) {
+      const known = predeclaredType(dyn.name, ps) ?? this.env.typesByName.get(dyn.name);
+      if (known === undefined) {
+        this.missingTypes.add(dyn.name);
+        return;
+      }
+      vt = known ?? undefined;
+    }
+    if (!vt || data === 0n) return;
+    const sub: InlineFacts = { stringBytes: 0, nan: false };
+    this.walk(vt, data, sub, depth + 1);
+    if (sub.nan) facts.nan = true;
+  }
+}
+
+const holds = new WeakMap<GoType, boolean>();
+
+/** Whether a type can hold a string or a float inline, or reach one through an interface. */
+export function mayHold(t: GoType): boolean {
+  let known = holds.get(t);
+  if (known === undefined) {
+    known = computeMayHold(t);
+    holds.set(t, known);
+  }
+  return known;
+}
+
+function computeMayHold(t: GoType): boolean {
+  switch (t.kind) {
+    case 'string':
+    case 'float':
+    case 'complex':
+    case 'eface':
+    case 'iface':
+      return true;
+    case 'struct':
+      return t.fields.some((f) => mayHold(f.type));
+    case 'array':
+      return t.length > 0 && mayHold(t.elem);
+    default:
+      return false;
+  }
+}
+
+function isNaNAt(bytes: Uint8Array, offset: number, size: number, littleEndian: boolean): boolean {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset + offset, size);
+  return Number.isNaN(size === 4 ? dv.getFloat32(0, littleEndian) : dv.getFloat64(0, littleEndian));
+}
+
