@@ -61,11 +61,12 @@ function blocks(s: MapSnapshot): Block[] {
   return swissGroups(s).map((g) => ({ address: g.address, live: g.ctrl.map(isFull) }));
 }
 
-function linesOf(first: bigint, address: bigint, [off, len]: [number, number], into: Set<number>): void {
+/** Adds the lines (relative to the block's first line) that bytes [off, off+len) of the block touch. */
+function linesOf(lead: number, [off, len]: [number, number], into: Set<number>): void {
   if (len <= 0) return;
-  const a = address + BigInt(off);
-  const lo = Number(a / BigInt(LINE) - first);
-  const hi = Number((a + BigInt(len - 1)) / BigInt(LINE) - first);
+  // `lead` is the block's offset within its first line: line indices stay small numbers.
+  const lo = Math.floor((lead + off) / LINE);
+  const hi = Math.floor((lead + off + len - 1) / LINE);
   for (let l = lo; l <= hi; l++) into.add(l);
 }
 
@@ -79,18 +80,17 @@ export function cacheLineFigures(s: MapSnapshot, layout: MapLayout, ptrSize: num
   let lookupLines = 0;
   let lookupUtil = 0;
   for (const b of blocks(s)) {
-    const first = b.address / BigInt(LINE);
-    const last = (b.address + BigInt(geo.size - 1)) / BigInt(LINE);
-    const lines = Number(last - first) + 1;
+    const lead = Number(b.address % BigInt(LINE));
+    const lines = Math.floor((lead + geo.size - 1) / LINE) + 1;
     const live = new Set<number>();
     b.live.forEach((isLive, slot) => {
       if (!isLive) return;
-      linesOf(first, b.address, key(slot), live);
-      linesOf(first, b.address, elem(slot), live);
+      linesOf(lead, key(slot), live);
+      linesOf(lead, elem(slot), live);
       const touched = new Set<number>();
-      linesOf(first, b.address, geo.tag(slot), touched);
-      linesOf(first, b.address, key(slot), touched);
-      linesOf(first, b.address, elem(slot), touched);
+      linesOf(lead, geo.tag(slot), touched);
+      linesOf(lead, key(slot), touched);
+      linesOf(lead, elem(slot), touched);
       hits++;
       lookupLines += touched.size;
       lookupUtil += (keySlot + elemSlot) / (LINE * touched.size);

@@ -5,7 +5,8 @@ import { Inspector } from '../inspect/inspect.js';
 import { contractJson } from '../report/contract.js';
 import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
-import { jsonChunks } from '../values/json.js';
+import { writeJson } from '../values/json.js';
+import { writeAllSync } from './stdout.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 
 export const INSPECT_HELP = `Usage:
@@ -108,8 +109,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     await session.close();
     onSession(undefined);
     if (args.json) {
-      for (const chunk of jsonChunks(contractJson(target.info, maps), 2)) await writeOut(chunk);
-      await writeOut('\n');
+      writeJson(contractJson(target.info, maps), writeAllSync, 2);
+      writeAllSync('\n');
     }
     else await writeOut(textReport(target.info, maps, { maxRows: args.rows, maxEntries: limit ?? 20 }));
     return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;

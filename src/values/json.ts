@@ -1,38 +1,41 @@
 /**
  * JSON values as the inspect contract writes them, and a writer that keeps what JSON.stringify
- * loses: negative zero (Go's encoding/json writes -0 for float -0.0). The writer produces text
- * in chunks, so a map of millions of entries is streamed out rather than built as one string.
+ * loses: negative zero (Go's encoding/json writes -0 for float -0.0). The writer hands text to a
+ * sink in chunks of about 64 KiB, so a map of millions of entries is streamed out rather than
+ * built as one string.
  */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 const CHUNK = 1 << 16;
 
-class ChunkBuffer {
-  parts: string[] = [];
-  size = 0;
+class ChunkWriter {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly sink: (chunk: string) => void) {}
   push(s: string): void {
     this.parts.push(s);
     this.size += s.length;
+    if (this.size >= CHUNK) this.flush();
   }
-  take(): string {
-    const s = this.parts.join('');
+  flush(): void {
+    if (this.size === 0) return;
+    this.sink(this.parts.join(''));
     this.parts = [];
     this.size = 0;
-    return s;
   }
 }
 
-/** The JSON text of `value` in chunks of about 64 KiB. */
-export function* jsonChunks(value: unknown, indent = 0): Generator<string> {
-  const buf = new ChunkBuffer();
-  yield* write(value, indent > 0 ? ' '.repeat(indent) : '', '', buf);
-  if (buf.size > 0) yield buf.take();
+/** Writes the JSON text of `value` to `sink`, in chunks. */
+export function writeJson(value: unknown, sink: (chunk: string) => void, indent = 0): void {
+  const w = new ChunkWriter(sink);
+  write(value, indent > 0 ? ' '.repeat(indent) : '', '', w);
+  w.flush();
 }
 
 export function stringifyJson(value: unknown, indent = 0): string {
-  let out = '';
-  for (const chunk of jsonChunks(value, indent)) out += chunk;
-  return out;
+  const out: string[] = [];
+  writeJson(value, (c) => out.push(c), indent);
+  return out.join('');
 }
 
 function scalar(v: unknown): string | undefined {
@@ -45,24 +48,19 @@ function scalar(v: unknown): string | undefined {
   return undefined;
 }
 
-function* write(v: unknown, step: string, pad: string, out: ChunkBuffer): Generator<string> {
+function write(v: unknown, step: string, pad: string, out: ChunkWriter): void {
   const s = scalar(v);
-  if (s !== undefined) {
-    out.push(s);
-    return;
-  }
-  if (out.size >= CHUNK) yield out.take();
+  if (s !== undefined) return out.push(s);
   const inner = pad + step;
+  const open = step ? '\n' + inner : '';
   if (Array.isArray(v)) {
     if (v.length === 0) return out.push('[]');
     out.push('[');
     for (let i = 0; i < v.length; i++) {
-      if (i > 0) out.push(',');
-      if (step) out.push('\n' + inner);
-      yield* write(v[i], step, inner, out);
+      out.push(i > 0 ? ',' + open : open);
+      write(v[i], step, inner, out);
     }
-    if (step) out.push('\n' + pad);
-    out.push(']');
+    out.push(step ? '\n' + pad + ']' : ']');
     return;
   }
   const o = v as Record<string, unknown>;
@@ -70,11 +68,8 @@ function* write(v: unknown, step: string, pad: string, out: ChunkBuffer): Genera
   if (keys.length === 0) return out.push('{}');
   out.push('{');
   for (let i = 0; i < keys.length; i++) {
-    if (i > 0) out.push(',');
-    if (step) out.push('\n' + inner);
-    out.push(JSON.stringify(keys[i]) + (step ? ': ' : ':'));
-    yield* write(o[keys[i]], step, inner, out);
+    out.push((i > 0 ? ',' + open : open) + JSON.stringify(keys[i]) + (step ? ': ' : ':'));
+    write(o[keys[i]], step, inner, out);
   }
-  if (step) out.push('\n' + pad);
-  out.push('}');
+  out.push(step ? '\n' + pad + '}' : '}');
 }

@@ -86,3 +86,45 @@ export function expectMatchesTruth(out: InspectJson, truth: Truth, kind: 'live' 
     }
   });
 }
+
+/**
+ * Deep comparison for analysis figures: integers and strings exactly, ratios within 1e-9.
+ * Returns the first difference as "path: got X, want Y", or undefined.
+ */
+export function closeDiff(actual: unknown, expected: unknown, path = '', ignore: ReadonlySet<string> = new Set()): string | undefined {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    if (Number.isInteger(expected) && Number.isInteger(actual)) return actual === expected ? undefined : `${path}: got ${actual}, want ${expected}`;
+    return Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)) ? undefined : `${path}: got ${actual}, want ${expected}`;
+  }
+  if (expected === null || typeof expected !== 'object' || actual === null || typeof actual !== 'object') {
+    return actual === expected ? undefined : `${path}: got ${JSON.stringify(actual)}, want ${JSON.stringify(expected)}`;
+  }
+  if (Array.isArray(expected) !== Array.isArray(actual)) return `${path}: got ${JSON.stringify(actual)?.slice(0, 200)}, want ${JSON.stringify(expected)?.slice(0, 200)}`;
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    if (actual.length !== expected.length) return `${path}: length ${actual.length}, want ${expected.length}`;
+    for (let i = 0; i < expected.length; i++) {
+      const d = closeDiff(actual[i], expected[i], `${path}[${i}]`, ignore);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  const a = actual as Record<string, unknown>;
+  const e = expected as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(e)].filter((k) => !ignore.has(k)));
+  for (const k of keys) {
+    const d = closeDiff(a[k], e[k], path ? `${path}.${k}` : k, ignore);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** Every analysis figure of every map equals the program's own (docs/analysis.md). */
+export function expectAnalysisMatchesTruth(out: InspectJson, truth: Truth): void {
+  out.maps.forEach((m, i) => {
+    const t = truth.maps[i] as Truth['maps'][number] & { analysis?: unknown };
+    const got = (m as { analysis?: unknown }).analysis;
+    // Messages are prose, and the bucket type name is spelled by DWARF on one side and the runtime on the other.
+    const diff = closeDiff(got, t.analysis, '', new Set(['message', 'type']));
+    expect(diff, `${m.expr} (${truth.goVersion}): analysis`).toBeUndefined();
+  });
+}
