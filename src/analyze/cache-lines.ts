@@ -4,7 +4,7 @@
  */
 import type { MapLayout } from '../layout/map-layout.js';
 import { minTopHash } from '../maps/classic/tophash.js';
-import type { MapSnapshot } from '../maps/snapshot.js';
+import type { ClassicBucketChain, MapSnapshot } from '../maps/snapshot.js';
 import { isFull } from '../maps/swiss/ctrl.js';
 import { hex } from '../target/bytes.js';
 import { swissGroups } from './occupancy.js';
@@ -16,6 +16,8 @@ interface Block {
   address: bigint;
   /** Per slot: whether it is live. */
   live: boolean[];
+  /** Old buckets still hold entries (lookups find them there) but are not listed. */
+  listed: boolean;
 }
 
 interface Geometry {
@@ -54,11 +56,14 @@ function geometry(layout: MapLayout, ptrSize: number): Geometry {
   };
 }
 
+function classicBlocks(chains: readonly ClassicBucketChain[], listed: boolean): Block[] {
+  return chains.flatMap((c) => [c, ...c.overflow]).map((b) => ({ address: b.address, live: b.tophash.map((t) => t >= minTopHash), listed }));
+}
+
+/** Every block with live slots: the listed ones (current array, or all groups) and old buckets. */
 function blocks(s: MapSnapshot): Block[] {
-  if (s.implementation === 'classic') {
-    return s.buckets.flatMap((c) => [c, ...c.overflow]).map((b) => ({ address: b.address, live: b.tophash.map((t) => t >= minTopHash) }));
-  }
-  return swissGroups(s).map((g) => ({ address: g.address, live: g.ctrl.map(isFull) }));
+  if (s.implementation === 'classic') return [...classicBlocks(s.buckets, true), ...classicBlocks(s.oldbuckets ?? [], false)];
+  return swissGroups(s).map((g) => ({ address: g.address, live: g.ctrl.map(isFull), listed: true }));
 }
 
 /** Adds the lines (relative to the block's first line) that bytes [off, off+len) of the block touch. */
@@ -95,6 +100,7 @@ export function cacheLineFigures(s: MapSnapshot, layout: MapLayout, ptrSize: num
       lookupLines += touched.size;
       lookupUtil += (keySlot + elemSlot) / (LINE * touched.size);
     });
+    if (!b.listed) continue;
     uses.push({ address: hex(b.address), lines, liveLines: [...live].sort((x, y) => x - y) });
     lineSum += lines;
     liveSum += live.size;

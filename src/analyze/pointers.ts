@@ -1,7 +1,8 @@
 /**
  * Which words of a type hold pointers, derived from its DWARF description the way the Go
  * compiler builds a type's GC bitmap: pointers, unsafe.Pointer, chans, funcs and maps; the data
- * word of strings and slices; both words of interfaces; structs and arrays walked.
+ * word of strings, slices and interfaces (an interface's first word points at a type or itab,
+ * which the GC never needs to mark); structs and arrays walked.
  */
 import type { GoType } from '../layout/gotype.js';
 
@@ -19,7 +20,7 @@ export function pointerOffsets(t: GoType, base: number, ptrSize: number, out: nu
       return;
     case 'eface':
     case 'iface':
-      out.push(base, base + ptrSize);
+      out.push(base + ptrSize);
       return;
     case 'struct':
       for (const f of t.fields) pointerOffsets(f.type, base + f.offset, ptrSize, out);

@@ -4,21 +4,25 @@ import { TargetOpenError } from '../gdb/errors.js';
 import type { GdbSession } from '../gdb/session.js';
 import { EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './exit.js';
 import { INSPECT_HELP, parseInspectArgs, runInspect, writeOut } from './inspect-command.js';
+import { LAYOUT_HELP, parseLayoutArgs, runLayout } from './layout-command.js';
 
 const HELP = `mapscope: see inside Go maps in a live process or a core dump, through gdb.
 
 Usage:
   mapscope inspect EXPR... (--pid PID | --core CORE --exe EXE) [--json] [--limit N]
+  mapscope layout --exe BIN [TYPE...] [--json]
+  mapscope layout --compare BIN BIN... [-- TYPE...] [--json]
   mapscope help [COMMAND]
   mapscope --version
 
 Commands:
   inspect   read maps: header, buckets/tophash or tables/groups/ctrl, entries
+  layout    map structs' field offsets, holes and cache lines, as pahole prints them (any arch)
 
 Run 'mapscope COMMAND --help' for a command's options.
 `;
 
-const COMMAND_HELP: Record<string, string> = { inspect: INSPECT_HELP };
+const COMMAND_HELP: Record<string, string> = { inspect: INSPECT_HELP, layout: LAYOUT_HELP };
 
 let activeSession: GdbSession | undefined;
 
@@ -41,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
     await writeOut(COMMAND_HELP[command]);
     return 0;
   }
-  return runInspect(parseInspectArgs(rest), (s) => (activeSession = s));
+  const onSession = (s: GdbSession | undefined) => (activeSession = s);
+  if (command === 'layout') return runLayout(parseLayoutArgs(rest), onSession);
+  return runInspect(parseInspectArgs(rest), onSession);
 }
 
 function onSignal(signal: NodeJS.Signals): void {

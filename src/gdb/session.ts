@@ -8,7 +8,7 @@
  * timeout), close() still detaches, and a process that was running before and is left stopped
  * after is sent SIGCONT.
  */
-import { access, constants, readFile, readlink } from 'node:fs/promises';
+import { access, constants, open, readFile, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,11 @@ import { type BridgeTarget, bridgeTarget } from './bridge.js';
 import { TargetOpenError } from './errors.js';
 import { MIN_GDB_MAJOR, gdbArgs, parseGdbVersion } from './startup.js';
 
-export type TargetSpec = { readonly kind: 'live'; readonly pid: number } | { readonly kind: 'core'; readonly core: string; readonly exe: string };
+export type TargetSpec =
+  | { readonly kind: 'live'; readonly pid: number }
+  | { readonly kind: 'core'; readonly core: string; readonly exe: string }
+  /** A binary on its own, for what its DWARF says (type layouts): no process, no core. */
+  | { readonly kind: 'exe'; readonly exe: string };
 
 export interface GdbSessionOptions {
   readonly gdbPath?: string;
@@ -73,8 +77,15 @@ export class GdbSession {
 
   private async doOpen(): Promise<void> {
     const spec = this.spec;
-    this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : await coreFiles(spec);
-    this.miSession = await startGdb(this.opts);
+    let gdbPath = this.opts.gdbPath;
+    if (spec.kind === 'exe') {
+      this.exePath = resolve(spec.exe);
+      // The system gdb knows only x86 binaries; gdb-multiarch reads any, unless the user chose a gdb.
+      if (!EM_HOST_GDB.has(await elfMachine(spec.exe))) gdbPath ??= process.env.MAPSCOPE_GDB ?? 'gdb-multiarch';
+    } else {
+      this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : await coreFiles(spec);
+    }
+    this.miSession = await startGdb({ ...this.opts, gdbPath });
     const mi = this.miSession;
     this.checkOpen();
     await loadBridge(mi);
@@ -87,7 +98,7 @@ export class GdbSession {
       this.stateBefore = await processState(spec.pid);
       this.attached = true;
       await attach(mi, spec.pid);
-    } else {
+    } else if (spec.kind === 'core') {
       await openCore(mi, spec.core, this.exePath);
     }
     this.checkOpen();
@@ -195,6 +206,29 @@ function checkGoBinary(t: BridgeTarget, exe: string): void {
   if (t.goVersionAddress === undefined && t.goBuildInfo) throw new TargetOpenError('no-dwarf', `${exe} is a Go program stripped of its symbols and DWARF (-ldflags=-s -w)`);
   if (t.goVersionAddress === undefined) throw new TargetOpenError('not-go', `${exe} is not a Go program (it has no runtime.buildVersion)`);
   if (!t.dwarf) throw new TargetOpenError('no-dwarf', `${exe} has no Go DWARF debug information (built with -ldflags=-w or stripped?)`);
+}
+
+/** ELF machines the system gdb (built for x86-64) reads: EM_386 and EM_X86_64. */
+const EM_HOST_GDB: ReadonlySet<number> = new Set([3, 62]);
+
+/** The e_machine of an ELF file; anything else is not a binary mapscope can open. */
+async function elfMachine(path: string): Promise<number> {
+  let header: Buffer;
+  try {
+    const f = await open(path, 'r');
+    try {
+      header = Buffer.alloc(20);
+      const { bytesRead } = await f.read(header, 0, 20, 0);
+      header = header.subarray(0, bytesRead);
+    } finally {
+      await f.close();
+    }
+  } catch {
+    throw new TargetOpenError('no-such-file', `cannot read the executable ${path}`);
+  }
+  if (header.length < 20 || header.readUInt32BE(0) !== 0x7f454c46) throw new TargetOpenError('not-go', `${path} is not an ELF binary`);
+  // EI_DATA (byte 5) says how e_machine (bytes 18-19) is stored: 1 little-endian, 2 big.
+  return header[5] === 2 ? header.readUInt16BE(18) : header.readUInt16LE(18);
 }
 
 async function liveExe(pid: number): Promise<string> {

@@ -14,7 +14,7 @@ export interface MemRange {
 export type ReadResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string };
 
 export interface TargetInfo {
-  readonly kind: 'live' | 'core';
+  readonly kind: 'live' | 'core' | 'exe';
   readonly pid: number | null;
   readonly exe: string;
   readonly goVersion: string;

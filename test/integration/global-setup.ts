@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { buildProgram } from './build.js';
-import { CLI, MAPSUITE_SRC, programPath } from './paths.js';
+import { CLI, LAYOUT_ARCHES, LAYOUT_TOOLCHAINS, LAYOUTPROBE_SRC, MAPSUITE_SRC, layoutProbePath, programPath } from './paths.js';
 import { presentToolchains } from './toolchains.js';
 
 export default async function setup(): Promise<void> {
@@ -19,4 +19,10 @@ export default async function setup(): Promise<void> {
   if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-nodwarf'), {}, ['-ldflags=-w']);
   // A position-independent build: its core is loaded at a relocated address.
   if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-pie'), {}, ['-buildmode=pie']);
+  // For mapscope layout: layoutprobe cross-built for every arch it is checked on (GOARCH is in
+  // the build hash through the environment). Go's DWARF is zlib-compressed and, from 1.25, DWARF 5:
+  // pahole 1.24 reads both, so the builds use Go's defaults.
+  for (const tc of presentToolchains().filter((t) => (LAYOUT_TOOLCHAINS as readonly string[]).includes(t.id))) {
+    for (const goarch of LAYOUT_ARCHES) await buildProgram(LAYOUTPROBE_SRC, tc, layoutProbePath(tc.id, goarch), { GOARCH: goarch });
+  }
 }

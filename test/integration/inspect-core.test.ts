@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectMatchesTruth, type InspectJson } from './compare.js';
+import { expectAnalysisMatchesTruth, expectMatchesTruth, type InspectJson } from './compare.js';
 import { gcore, kernelCore, mapscope, startProgram } from './harness.js';
 import { programPath } from './paths.js';
 import { presentToolchains } from './toolchains.js';
@@ -28,6 +28,7 @@ describe.each(presentToolchains().map((tc) => [tc.id, tc] as const))('core dumps
       const out = await inspectCore(core, exe, prog.truth.maps.map((m) => m.expr));
       expect(out.target.pid).toBeNull();
       expectMatchesTruth(out, prog.truth, 'core');
+      expectAnalysisMatchesTruth(out, prog.truth);
     } finally {
       await prog.stop();
     }
@@ -38,6 +39,7 @@ describe.each(presentToolchains().map((tc) => [tc.id, tc] as const))('core dumps
     try {
       const out = await inspectCore(crashed.core, exe, crashed.truth.maps.map((m) => m.expr));
       expectMatchesTruth(out, crashed.truth, 'core');
+      expectAnalysisMatchesTruth(out, crashed.truth);
     } finally {
       rmSync(crashed.dir, { recursive: true, force: true });
     }
@@ -52,6 +54,7 @@ describe('core dump of a position-independent executable', () => {
     try {
       const out = await inspectCore(crashed.core, exe, crashed.truth.maps.map((m) => m.expr));
       expectMatchesTruth(out, crashed.truth, 'core');
+      expectAnalysisMatchesTruth(out, crashed.truth);
     } finally {
       rmSync(crashed.dir, { recursive: true, force: true });
     }

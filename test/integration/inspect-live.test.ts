@@ -3,7 +3,7 @@
  * program's own ground truth, and the program runs on, untraced, afterwards.
  */
 import { describe, expect, it } from 'vitest';
-import { expectMatchesTruth, type InspectJson } from './compare.js';
+import { expectAnalysisMatchesTruth, expectMatchesTruth, type InspectJson } from './compare.js';
 import { mapscope, processStatus, startProgram } from './harness.js';
 import { programPath } from './paths.js';
 import { presentToolchains } from './toolchains.js';
@@ -19,6 +19,7 @@ describe.each(presentToolchains().map((tc) => [tc.id, tc] as const))('live proce
       const out = JSON.parse(r.stdout) as InspectJson;
       expect(out.target.pid).toBe(prog.pid);
       expectMatchesTruth(out, prog.truth, 'live');
+      expectAnalysisMatchesTruth(out, prog.truth);
       // Detached and running on: not stopped, not traced, and still alive a moment later.
       const st = processStatus(prog.pid);
       expect(st.tracerPid).toBe(0);

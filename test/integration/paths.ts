@@ -6,6 +6,16 @@ export const BUILD_DIR = join(ROOT, 'test', '.build');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 export const MAPSUITE_SRC = join(ROOT, 'test', 'programs', 'mapsuite');
+export const LAYOUTPROBE_SRC = join(ROOT, 'test', 'programs', 'layoutprobe');
+
+/** GOARCHes `mapscope layout` is checked on, with the toolchains that build for them. */
+export const LAYOUT_ARCHES = ['amd64', 'arm64', '386'] as const;
+export const LAYOUT_TOOLCHAINS = ['go1.19', 'go1.26'] as const;
+
+/** A cross build of layoutprobe, e.g. test/.build/go1.19/layoutprobe-arm64. */
+export function layoutProbePath(toolchainId: string, goarch: string): string {
+  return programPath(toolchainId, `layoutprobe-${goarch}`);
+}
 
 export function programPath(toolchainId: string, program = 'mapsuite'): string {
   return join(BUILD_DIR, toolchainId, program);

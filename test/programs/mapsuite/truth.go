@@ -47,6 +47,9 @@ type mapTruth struct {
 	Classic   json.RawMessage `json:"classic,omitempty"`
 	Swiss     json.RawMessage `json:"swiss,omitempty"`
 	Shape     []string        `json:"shape"`
+	Analysis  json.RawMessage `json:"analysis"` // null for a nil map
+
+	facts rangeFacts // what pass 1 saw through range, checked in pass 2
 }
 
 // rtypeOf returns the *abi.Type (runtime _type) behind a reflect.Type
@@ -98,6 +101,7 @@ func buildTruth() *truthFile {
 				fatalf("%s: runaway iteration", d.expr)
 			}
 			mt.Entries = append(mt.Entries, entry{Key: renderReflect(it.Key()), Value: renderReflect(it.Value())})
+			mt.facts.add(it.Key(), it.Value())
 		}
 	}
 
@@ -116,6 +120,10 @@ func buildTruth() *truthFile {
 			info, mt.Count, detected, err = readInternals(t, hdr)
 			if err != nil {
 				problems = append(problems, fmt.Sprintf("%s: inconsistent internals: %v", d.expr, err))
+			} else if a, err := analyzeMap(t, hdr, mt.facts); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v", d.expr, err))
+			} else if mt.Analysis, err = json.Marshal(a); err != nil {
+				fatalf("%s: %v", d.expr, err)
 			}
 			if mt.Count == 0 {
 				detected = append(detected, "empty")
