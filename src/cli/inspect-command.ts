@@ -1,8 +1,10 @@
 /** `mapscope inspect`: read maps from a live process or a core dump. */
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { GdbSession, type TargetSpec } from '../gdb/session.js';
 import { Inspector } from '../inspect/inspect.js';
 import { contractJson } from '../report/contract.js';
+import { htmlReport } from '../report/html/report.js';
 import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { writeJson } from '../values/json.js';
@@ -10,8 +12,8 @@ import { writeAllSync } from './stdout.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 
 export const INSPECT_HELP = `Usage:
-  mapscope inspect EXPR [EXPR...] --pid PID             [--json] [--limit N]
-  mapscope inspect EXPR [EXPR...] --core CORE --exe EXE [--json] [--limit N]
+  mapscope inspect EXPR [EXPR...] --pid PID             [--json] [--html FILE] [--limit N]
+  mapscope inspect EXPR [EXPR...] --core CORE --exe EXE [--json] [--html FILE] [--limit N]
 
 Reads Go maps, exactly as they are in memory: the header (hmap or Map), every bucket with its
 tophash bytes and overflow chain (or every table, group and control byte), and the entries.
@@ -29,6 +31,7 @@ Target (exactly one):
 
 Output:
   --json             the mapscope/inspect@1 JSON contract on stdout
+  --html FILE        also write a self-contained HTML report (slot heatmaps, charts) to FILE
   --limit N          at most N entries per map (default: all with --json, 20 in text)
   --rows N           buckets or groups drawn per map in text (default 32)
   --gdb PATH         the gdb to run (default: gdb on PATH, or $MAPSCOPE_GDB)
@@ -41,6 +44,8 @@ export interface InspectArgs {
   readonly exprs: string[];
   readonly spec: TargetSpec;
   readonly json: boolean;
+  /** Where to write the HTML report, besides the text or JSON on stdout. */
+  readonly html: string | undefined;
   readonly limit: number | undefined;
   readonly rows: number;
   readonly gdb: string | undefined;
@@ -64,6 +69,7 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
         core: { type: 'string' },
         exe: { type: 'string' },
         json: { type: 'boolean', default: false },
+        html: { type: 'string' },
         limit: { type: 'string' },
         rows: { type: 'string' },
         gdb: { type: 'string' },
@@ -75,6 +81,7 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
   const v = parsed.values;
   const exprs = parsed.positionals;
   if (exprs.length === 0) throw new UsageError('name at least one map (EXPR)');
+  if (v.html === '') throw new UsageError('--html needs a file name');
   let spec: TargetSpec;
   if (v.pid !== undefined) {
     if (v.core !== undefined || v.exe !== undefined) throw new UsageError('--pid cannot be combined with --core/--exe');
@@ -93,6 +100,7 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
     exprs,
     spec,
     json: v.json ?? false,
+    html: v.html,
     limit: positiveInt('limit', v.limit),
     rows: positiveInt('rows', v.rows) ?? 32,
     gdb: v.gdb,
@@ -103,19 +111,30 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
   const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
   try {
     const target = await GdbTarget.create(session);
-    const limit = args.limit ?? (args.json ? undefined : 20);
+    // The page shows keys in its hovers, so it wants every entry rendered, as the JSON does.
+    const limit = args.limit ?? (args.json || args.html !== undefined ? undefined : 20);
     const maps = await new Inspector(target).inspectAll(args.exprs, { limit, analyze: true });
     // Everything is read: let a live process go before formatting the output.
     await session.close();
     onSession(undefined);
+    if (args.html !== undefined) await writeHtml(args.html, htmlReport(target.info, maps));
     if (args.json) {
       writeJson(contractJson(target.info, maps), writeAllSync, 2);
       writeAllSync('\n');
     }
-    else await writeOut(textReport(target.info, maps, { maxRows: args.rows, maxEntries: limit ?? 20 }));
+    else await writeOut(textReport(target.info, maps, { maxRows: args.rows, maxEntries: args.limit ?? 20 }));
     return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     await session.close();
+  }
+}
+
+/** A report that cannot be written is the user's to fix (a wrong directory, no permission): a usage error. */
+async function writeHtml(file: string, page: string): Promise<void> {
+  try {
+    await writeFile(file, page);
+  } catch (e) {
+    throw new UsageError(`cannot write --html ${file}: ${(e as Error).message}`);
   }
 }
 

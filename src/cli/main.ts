@@ -9,7 +9,7 @@ import { LAYOUT_HELP, parseLayoutArgs, runLayout } from './layout-command.js';
 const HELP = `mapscope: see inside Go maps in a live process or a core dump, through gdb.
 
 Usage:
-  mapscope inspect EXPR... (--pid PID | --core CORE --exe EXE) [--json] [--limit N]
+  mapscope inspect EXPR... (--pid PID | --core CORE --exe EXE) [--json] [--html FILE] [--limit N]
   mapscope layout --exe BIN [TYPE...] [--json]
   mapscope layout --compare BIN BIN... [-- TYPE...] [--json]
   mapscope help [COMMAND]
