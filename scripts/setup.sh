@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-system.sh
+bash scripts/install-e2e.sh
 # npm ci refuses the lock npm 11 writes here (it leaves out other platforms' optional packages);
 # npm install keeps the locked versions and only fills those in.
 npm install --no-audit --no-fund --loglevel=error
