@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts' },
+  entry: { 'cli/main': 'src/cli/main.ts', 'dap/main': 'src/dap/main.ts', index: 'src/index.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

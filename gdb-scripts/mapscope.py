@@ -282,9 +282,105 @@ class _Symbol(gdb.MICommand):
         return {"addresses": [_symbol_address(name) for name in argv]}
 
 
+
+# ---------------------------------------------------------------- values for the debug adapter
+
+# Bounds for what one answer may carry: a frame's variables, and gdb's own text for a value that
+# does not live in memory (a register, a computed result).
+MAX_FRAME_VARS = 256
+MAX_TEXT = 4096
+
+
+def _value_record(value, describer):
+    """Where a value lives and what type it has. A value in memory is rendered by mapscope from
+    its address; one that is not (a register variable, `len(x)`) only has gdb's own text."""
+    record = {"typeName": str(value.type)}
+    try:
+        record["root"] = str(describer.describe(value.type))
+    except gdb.GdbError as e:
+        record["error"] = str(e)
+    except gdb.error as e:
+        record["error"] = str(e)
+    address = None
+    try:
+        if value.address is not None:
+            address = int(value.address.cast(gdb.lookup_type("void").pointer()))
+    except gdb.error:
+        address = None
+    if address is not None:
+        record["address"] = str(address)
+    else:
+        try:
+            text = value.format_string(max_elements=32, max_depth=2, repeat_threshold=0)
+        except (gdb.error, TypeError, ValueError) as e:
+            text = "<%s>" % e
+        record["text"] = text[:MAX_TEXT]
+    return record
+
+
+class _Values(gdb.MICommand):
+    """-mapscope-values EXPR...: each expression's address (or gdb's text when it is not in
+    memory) and DWARF type, evaluated in the selected frame (--thread/--frame select it).
+    One expression that fails gets an error; the others are still answered."""
+
+    def __init__(self):
+        super().__init__("-mapscope-values")
+
+    def invoke(self, argv):
+        describer = _Describer()
+        values = []
+        for expr in argv:
+            try:
+                value = gdb.parse_and_eval(expr)
+            except gdb.error as e:
+                values.append({"error": str(e) or "cannot evaluate %s" % expr})
+                continue
+            values.append(_value_record(value, describer))
+        return {"values": values, "types": describer.types}
+
+
+class _FrameVars(gdb.MICommand):
+    """-mapscope-frame-vars: the arguments and locals visible in the selected frame (choose it
+    with --thread/--frame), innermost block first, a shadowed name only once."""
+
+    def __init__(self):
+        super().__init__("-mapscope-frame-vars")
+
+    def invoke(self, argv):
+        describer = _Describer()
+        out = []
+        try:
+            frame = gdb.selected_frame()
+            block = frame.block()
+        except (gdb.error, RuntimeError):
+            # Assembly and runtime frames without DWARF scope information have no variables.
+            return {"vars": [], "types": []}
+        seen = set()
+        while block is not None and len(out) < MAX_FRAME_VARS:
+            for sym in block:
+                if not (sym.is_variable or sym.is_argument) or sym.name in seen:
+                    continue
+                seen.add(sym.name)
+                try:
+                    record = _value_record(sym.value(frame), describer)
+                except (gdb.error, RuntimeError) as e:
+                    record = {"error": str(e) or "cannot read %s" % sym.name}
+                record["name"] = sym.name
+                record["arg"] = "1" if sym.is_argument else "0"
+                out.append(record)
+                if len(out) >= MAX_FRAME_VARS:
+                    break
+            if block.function is not None:
+                break
+            block = block.superblock
+        return {"vars": out, "types": describer.types}
+
+
 _Target()
 _Eval()
 _MapAt()
 _Describe()
 _Read()
 _Symbol()
+_Values()
+_FrameVars()

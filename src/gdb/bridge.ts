@@ -140,3 +140,69 @@ export async function bridgeSymbols(gdb: MISession, names: readonly string[]): P
   const r = (await gdb.send(`-mapscope-symbol ${names.map(quoteMIArg).join(' ')}`)).results;
   return list(r, 'addresses').map((v) => (v === '' ? undefined : BigInt(v as string)));
 }
+
+/** One value as -mapscope-values / -mapscope-frame-vars describe it. */
+export interface BridgeValue {
+  /** A frame variable's name (absent for an evaluated expression). */
+  readonly name?: string;
+  readonly isArgument: boolean;
+  /** gdb's spelling of the type, for display when there is no description. */
+  readonly typeName: string;
+  /** Where the value lives; absent for values not in memory (registers, computed results). */
+  readonly address?: bigint;
+  /** The type's root in `types`; absent when it could not be described. */
+  readonly root?: number;
+  /** gdb's own text of a value not in memory. */
+  readonly text?: string;
+  readonly error?: string;
+}
+
+export interface BridgeValues {
+  readonly values: BridgeValue[];
+  readonly types: DwarfType[];
+}
+
+/** Where a command runs: gdb selects the thread and frame before invoking it. */
+export interface FrameSelector {
+  readonly thread: number;
+  readonly frame: number;
+}
+
+function frameOptions(at: FrameSelector | undefined): string {
+  return at ? ` --thread ${at.thread} --frame ${at.frame}` : '';
+}
+
+function valueAnswer(v: MIValue): BridgeValue {
+  const t = tuple(v);
+  const opt = (key: string) => (typeof t[key] === 'string' ? (t[key] as string) : undefined);
+  const address = opt('address');
+  const root = opt('root');
+  return {
+    name: opt('name'),
+    isArgument: opt('arg') === '1',
+    typeName: opt('typeName') ?? '',
+    address: address === undefined ? undefined : BigInt(address),
+    root: root === undefined ? undefined : Number(root),
+    text: opt('text'),
+    error: opt('error'),
+  };
+}
+
+/** Evaluates gdb expressions (already in gdb's syntax) to addresses and types, one answer each. */
+export async function bridgeValues(gdb: MISession, gdbExprs: readonly string[], at?: FrameSelector, timeoutMs?: number): Promise<BridgeValues> {
+  if (gdbExprs.length === 0) return { values: [], types: [] };
+  const command = `-mapscope-values${frameOptions(at)} ${gdbExprs.map(quoteMIArg).join(' ')}`;
+  const r = (await gdb.send(command, timeoutMs ? { timeoutMs } : undefined)).results;
+  return { values: list(r, 'values').map(valueAnswer), types: parseDwarfTypes(list(r, 'types')) };
+}
+
+/** The arguments and locals of one frame. */
+export async function bridgeFrameVars(gdb: MISession, at: FrameSelector, timeoutMs?: number): Promise<BridgeValues> {
+  const r = (await gdb.send(`-mapscope-frame-vars${frameOptions(at)}`, timeoutMs ? { timeoutMs } : undefined)).results;
+  return { values: list(r, 'vars').map(valueAnswer), types: parseDwarfTypes(list(r, 'types')) };
+}
+
+/** -mapscope-eval in a chosen frame, for maps that are locals or reached from them. */
+export async function bridgeEvalAt(gdb: MISession, gdbExpr: string, at: FrameSelector): Promise<BridgeMap> {
+  return mapAnswer((await gdb.send(`-mapscope-eval${frameOptions(at)} ${quoteMIArg(gdbExpr)}`)).results);
+}
