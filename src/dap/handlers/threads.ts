@@ -48,6 +48,8 @@ function stackFrame(d: Debuggee, thread: number, f: GdbFrame, lineToClient: (lin
     instructionPointerReference: f.addr || undefined,
   };
   if (path) frame.source = { name: basename(path), path };
-  if (isRuntimeFrame(f)) frame.presentationHint = 'subtle';
+  // The top frame is never subtle: on an attach stop VS Code selects the first frame that is
+  // not, and an idle Go thread has only runtime frames, so Variables would stay empty.
+  if (f.level > 0 && isRuntimeFrame(f)) frame.presentationHint = 'subtle';
   return frame;
 }
