@@ -117,6 +117,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     // Everything is read: let a live process go before formatting the output.
     await session.close();
     onSession(undefined);
+    // Warnings go to stderr as well, so that a script reading only the JSON is still told.
+    for (const m of maps) for (const w of m.snapshot?.warnings ?? []) process.stderr.write(`mapscope: warning: ${m.expr}: ${w}\n`);
     if (args.html !== undefined) await writeHtml(args.html, htmlReport(target.info, maps));
     if (args.json) {
       writeJson(contractJson(target.info, maps), writeAllSync, 2);

@@ -11,6 +11,7 @@ export type OpenFailure =
   | 'no-dwarf'
   | 'no-such-file'
   | 'not-a-core'
+  | 'truncated-core'
   | 'core-mismatch'
   | 'attach-failed'
   | 'interrupted';

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GdbSpawnError, MICommandError, MISession } from '../mi/index.js';
 import { type BridgeTarget, bridgeTarget } from './bridge.js';
+import { checkCoreAgainstExe } from './core-check.js';
 import { TargetOpenError } from './errors.js';
 import { MIN_GDB_MAJOR, gdbArgs, parseGdbVersion } from './startup.js';
 
@@ -203,7 +204,7 @@ async function expectDone(mi: MISession, command: string, onError: (msg: string)
 }
 
 function checkGoBinary(t: BridgeTarget, exe: string): void {
-  if (t.goVersionAddress === undefined && t.goBuildInfo) throw new TargetOpenError('no-dwarf', `${exe} is a Go program stripped of its symbols and DWARF (-ldflags=-s -w)`);
+  if (t.goVersionAddress === undefined && t.goBuildInfo) throw new TargetOpenError('no-dwarf', `${exe} is a Go program stripped of its symbols and DWARF (strip, or -ldflags=-s)`);
   if (t.goVersionAddress === undefined) throw new TargetOpenError('not-go', `${exe} is not a Go program (it has no runtime.buildVersion)`);
   if (!t.dwarf) throw new TargetOpenError('no-dwarf', `${exe} has no Go DWARF debug information (built with -ldflags=-w or stripped?)`);
 }
@@ -255,6 +256,7 @@ async function coreFiles(spec: { core: string; exe: string }): Promise<string> {
       throw new TargetOpenError('no-such-file', `cannot read the ${what} ${path}`);
     }
   }
+  await checkCoreAgainstExe(spec.core, spec.exe);
   return resolve(spec.exe);
 }
 

@@ -17,6 +17,7 @@ interface OutMap {
   classic?: Record<string, unknown> | null;
   swiss?: Record<string, unknown> | null;
   error?: string;
+  warnings?: string[];
 }
 
 export interface InspectJson {
@@ -76,6 +77,9 @@ export function expectMatchesTruth(out: InspectJson, truth: Truth, kind: 'live' 
     expect(m.count, `${what}: count`).toBe(t.count);
     expect(m.entries.length, `${what}: number of entries`).toBe(t.entries.length);
     expect(multiset(m.entries), `${what}: entries`).toEqual(multiset(t.entries));
+    // The program set the writing flag of its "midWrite" maps; every other map is at rest.
+    if (t.shape?.includes('midWrite')) expect(m.warnings?.join('\n'), `${what}: warnings`).toMatch(/^caught mid-write \((hmap\.flags \d+ has hashWriting|Map\.writing is 1)\)/);
+    else expect(m.warnings, `${what}: warnings`).toBeUndefined();
     if (truth.impl === 'classic') {
       if (t.classic == null) expect(m.classic ?? null, `${what}: classic`).toBeNull();
       else expect(pick(m.classic ?? {}, CLASSIC_FIELDS), `${what}: classic internals`).toEqual(pick(t.classic, CLASSIC_FIELDS));
@@ -127,4 +131,11 @@ export function expectAnalysisMatchesTruth(out: InspectJson, truth: Truth): void
     const diff = closeDiff(got, t.analysis, '', new Set(['message', 'type']));
     expect(diff, `${m.expr} (${truth.goVersion}): analysis`).toBeUndefined();
   });
+}
+
+/** stderr of an inspect of the truth's maps: exactly one warning line per map caught mid-write. */
+export function expectStderrWarnings(stderr: string, truth: Truth): void {
+  const want = truth.maps.filter((m) => m.shape?.includes('midWrite')).map((m) => m.expr);
+  const lines = stderr.split('\n').filter((l) => l !== '');
+  expect(lines.map((l) => /^mapscope: warning: (\S+): caught mid-write/.exec(l)?.[1] ?? l)).toEqual(want);
 }

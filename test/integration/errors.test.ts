@@ -3,12 +3,12 @@
  * hang: usage errors, targets that cannot be opened (exit 2), maps that cannot be read (exit 1,
  * the others still read), and an interrupt that must leave a live target running.
  */
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, programPath } from './paths.js';
-import { type CrashedProgram, kernelCore, mapscope, processStatus, startProgram, tempDir, type LiveProgram } from './harness.js';
+import { type CrashedProgram, gcore, kernelCore, mapscope, processStatus, startProgram, tempDir, type LiveProgram } from './harness.js';
 import { presentToolchains } from './toolchains.js';
 
 const [machine] = presentToolchains();
@@ -93,9 +93,69 @@ describe('targets that cannot be opened (exit 2)', () => {
     }
   });
 
-  it('a Go binary without DWARF', async () => {
+  it('a Go binary without DWARF (-ldflags=-w), live and with its own core', async () => {
+    const nodwarf = programPath(machine.id, 'mapsuite-nodwarf');
+    const prog = await startProgram(nodwarf);
+    try {
+      expectOneLineError(await mapscope(['inspect', 'main.m', '--pid', String(prog.pid)]), 2, /no Go DWARF/);
+      expect(processStatus(prog.pid).tracerPid).toBe(0);
+    } finally {
+      await prog.stop();
+    }
+    const c = await kernelCore(nodwarf);
+    try {
+      expectOneLineError(await mapscope(['inspect', 'main.m', '--core', c.core, '--exe', nodwarf]), 2, /no Go DWARF/);
+    } finally {
+      rmSync(c.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a Go binary stripped by strip (live) or linked with -s (core)', async () => {
+    const stripped = join(dir, 'mapsuite-stripped');
+    copyFileSync(exe, stripped);
+    await execa('strip', [stripped]);
+    const prog = await startProgram(stripped);
+    try {
+      expectOneLineError(await mapscope(['inspect', 'main.m', '--pid', String(prog.pid)]), 2, /is a Go program stripped of its symbols and DWARF/);
+      expect(processStatus(prog.pid).tracerPid).toBe(0);
+    } finally {
+      await prog.stop();
+    }
+    const linkedS = programPath(machine.id, 'mapsuite-s');
+    const c = await kernelCore(linkedS);
+    try {
+      expectOneLineError(await mapscope(['inspect', 'main.m', '--core', c.core, '--exe', linkedS]), 2, /is a Go program stripped of its symbols and DWARF/);
+    } finally {
+      rmSync(c.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a core with a rebuild of its binary: same code and entry point, another build ID (kernel core and gcore)', async () => {
+    const rebuilt = programPath(machine.id, 'mapsuite-rebuilt');
+    const prog = await startProgram(exe);
+    const g = join(dir, 'gcore.core');
+    try {
+      await gcore(prog.pid, g);
+    } finally {
+      await prog.stop();
+    }
+    for (const core of [crashed?.core ?? '', g]) {
+      expectOneLineError(await mapscope(['inspect', 'main.m', '--core', core, '--exe', rebuilt]), 2, /was not produced by .*mapsuite-rebuilt \(its program was .*\/mapsuite\): Go build ID \S+ in the core, \S+ in the binary/);
+    }
+  });
+
+  it('a truncated core', async () => {
     const core = crashed?.core ?? '';
-    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', core, '--exe', programPath(machine.id, 'mapsuite-nodwarf')]), 2, /no Go DWARF/);
+    const half = join(dir, 'half.core');
+    writeFileSync(half, readFileSync(core).subarray(0, Math.floor(statSync(core).size / 2)));
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', half, '--exe', exe]), 2, /core .*half\.core is truncated: it has \d+ bytes, its headers describe \d+/);
+    const stub = join(dir, 'stub.core');
+    writeFileSync(stub, readFileSync(core).subarray(0, 100));
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', stub, '--exe', exe]), 2, /cannot read core .*stub\.core: the program headers lie beyond the end of the file/);
+  });
+
+  it('an ELF file that is not a core', async () => {
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', exe, '--exe', exe]), 2, /is an ELF file but not a core dump/);
   });
 
   it('a core without its binary', async () => {
@@ -109,7 +169,7 @@ describe('targets that cannot be opened (exit 2)', () => {
   it('a file that is not a core', async () => {
     const notCore = join(dir, 'not-a-core');
     writeFileSync(notCore, 'hello\n');
-    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', notCore, '--exe', exe]), 2, /not a core dump|cannot open core/);
+    expectOneLineError(await mapscope(['inspect', 'main.m', '--core', notCore, '--exe', exe]), 2, /is not a core dump \(not an ELF file\)/);
   });
 
   it('a core produced by another binary', async () => {

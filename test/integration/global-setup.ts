@@ -17,6 +17,10 @@ export default async function setup(): Promise<void> {
   // For the error tests: a Go binary without DWARF.
   const [machine] = presentToolchains();
   if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-nodwarf'), {}, ['-ldflags=-w']);
+  // ... stripped of symbols and DWARF by the linker; and a rebuild that differs only in its
+  // build ID (same code, same entry point), for the core/binary check.
+  if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-s'), {}, ['-ldflags=-s -w']);
+  if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-rebuilt'), {}, ['-ldflags=-X=main.rebuild=1']);
   // A position-independent build: its core is loaded at a relocated address.
   if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-pie'), {}, ['-buildmode=pie']);
   // For mapscope layout: layoutprobe cross-built for every arch it is checked on (GOARCH is in

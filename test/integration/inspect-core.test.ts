@@ -5,14 +5,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectAnalysisMatchesTruth, expectMatchesTruth, type InspectJson } from './compare.js';
-import { gcore, kernelCore, mapscope, startProgram } from './harness.js';
+import { expectAnalysisMatchesTruth, expectMatchesTruth, expectStderrWarnings, type InspectJson } from './compare.js';
+import { gcore, kernelCore, mapscope, startProgram, type Truth } from './harness.js';
 import { programPath } from './paths.js';
 import { presentToolchains } from './toolchains.js';
 
-async function inspectCore(core: string, exe: string, exprs: string[]): Promise<InspectJson> {
-  const r = await mapscope(['inspect', ...exprs, '--core', core, '--exe', exe, '--json']);
-  expect(r.stderr).toBe('');
+async function inspectCore(core: string, exe: string, truth: Truth): Promise<InspectJson> {
+  const r = await mapscope(['inspect', ...truth.maps.map((m) => m.expr), '--core', core, '--exe', exe, '--json']);
+  expectStderrWarnings(r.stderr, truth);
   expect(r.exitCode).toBe(0);
   return JSON.parse(r.stdout) as InspectJson;
 }
@@ -25,7 +25,7 @@ describe.each(presentToolchains().map((tc) => [tc.id, tc] as const))('core dumps
     try {
       const core = join(prog.dir, 'gcore.core');
       await gcore(prog.pid, core);
-      const out = await inspectCore(core, exe, prog.truth.maps.map((m) => m.expr));
+      const out = await inspectCore(core, exe, prog.truth);
       expect(out.target.pid).toBeNull();
       expectMatchesTruth(out, prog.truth, 'core');
       expectAnalysisMatchesTruth(out, prog.truth);
@@ -37,7 +37,7 @@ describe.each(presentToolchains().map((tc) => [tc.id, tc] as const))('core dumps
   it('kernel core (GOTRACEBACK=crash): reads every map exactly', async () => {
     const crashed = await kernelCore(exe);
     try {
-      const out = await inspectCore(crashed.core, exe, crashed.truth.maps.map((m) => m.expr));
+      const out = await inspectCore(crashed.core, exe, crashed.truth);
       expectMatchesTruth(out, crashed.truth, 'core');
       expectAnalysisMatchesTruth(out, crashed.truth);
     } finally {
@@ -52,7 +52,7 @@ describe('core dump of a position-independent executable', () => {
     const exe = programPath(machine.id, 'mapsuite-pie');
     const crashed = await kernelCore(exe);
     try {
-      const out = await inspectCore(crashed.core, exe, crashed.truth.maps.map((m) => m.expr));
+      const out = await inspectCore(crashed.core, exe, crashed.truth);
       expectMatchesTruth(out, crashed.truth, 'core');
       expectAnalysisMatchesTruth(out, crashed.truth);
     } finally {

@@ -16,7 +16,7 @@ import type { ClassicLayout } from '../../layout/map-layout.js';
 import { readInt, readUint } from '../../target/bytes.js';
 import { readExact, type Memory } from '../../target/target.js';
 import { type ClassicBucket, type ClassicBucketChain, type ClassicSnapshot, CorruptMapError, type EntryRef } from '../snapshot.js';
-import { bucketCnt, evacuated, minTopHash, sameSizeGrow } from './tophash.js';
+import { bucketCnt, evacuated, hashWriting, minTopHash, sameSizeGrow } from './tophash.js';
 
 /** B beyond this would mean more buckets than any address space holds. */
 const MAX_B = 40;
@@ -40,6 +40,8 @@ export async function decodeClassic(mem: Memory, layout: ClassicLayout, address:
   const buckets = u(h.buckets);
   const oldbuckets = u(h.oldbuckets);
   const warnings: string[] = [];
+  // A write holds hashWriting for its duration: caught mid-write, any bucket may be half updated.
+  if (flags & hashWriting) warnings.push(`caught mid-write (hmap.flags ${flags} has hashWriting): a goroutine was writing the map, so what was read may be inconsistent`);
   if (B > MAX_B) throw new CorruptMapError(`hmap.B is ${B}, over the bound of ${MAX_B}`);
   if (count < 0) throw new CorruptMapError(`hmap.count is negative (${count})`);
 

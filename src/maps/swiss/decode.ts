@@ -35,6 +35,9 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
   let smallGroup: SwissGroup | null = null;
   const tables: SwissTable[] = [];
 
+  // A write toggles Map.writing for its duration: caught mid-write, a group or table may be half updated.
+  const writing = Number(u(m.writing));
+  if (writing !== 0) warnings.push(`caught mid-write (Map.writing is ${writing}): a goroutine was writing the map, so what was read may be inconsistent`);
   if (dirLen < 0 || dirLen > MAX_DIR_LEN) throw new CorruptMapError(`Map.dirLen is ${dirLen}`);
   if (dirLen === 0) {
     if (dirPtr !== 0n) {
@@ -107,7 +110,7 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
     dirLen,
     globalDepth,
     globalShift: Number(u(m.globalShift)),
-    writing: Number(u(m.writing)),
+    writing,
     tombstonePossible: m.tombstonePossible ? u(m.tombstonePossible) !== 0n : undefined,
     clearSeq: u(m.clearSeq),
     smallGroup,

@@ -69,6 +69,9 @@ var (
 	emptied      map[string]int
 	emptiedSmall map[string]int
 	nilMap       map[string]int
+	// midWrite is caught as if a goroutine were inside a write: its writing flag is set after
+	// the entries are ranged (see markMidWrite) and never cleared.
+	midWrite map[int]int
 
 	// deletions and growth
 	deleted         map[int]string
@@ -185,6 +188,7 @@ func fillAll() {
 	fillBig()
 	fillZeroSize()
 	fillAccessPaths()
+	fillMidWrite()
 }
 
 func fillBasic() {
@@ -619,4 +623,20 @@ func fillAccessPaths() {
 
 	srv = &Server{Addr: ":8080", cache: map[string]*Point{"p1": &pt1, "none": nil}}
 	add("(*main.srv).cache", &srv.cache, "pointerField").aliases = []string{"main.srv.cache"}
+}
+
+func fillMidWrite() {
+	midWrite = map[int]int{}
+	for i := 0; i < 20; i++ {
+		midWrite[i] = i * i
+	}
+	add("main.midWrite", &midWrite, "midWrite")
+}
+
+// markMidWrite sets the flag a map write holds for its duration (hashWriting, or Map.writing),
+// as a core dumped during a write would show it. Nothing touches midWrite afterwards: the runtime
+// would throw "concurrent map writes".
+func markMidWrite() {
+	_, hdr := mapHeader(&midWrite)
+	setWriting(hdr)
 }

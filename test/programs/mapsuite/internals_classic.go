@@ -38,6 +38,7 @@ const (
 	evacuatedEmpty   = 4
 	minTopHash       = 5
 	flagSameSizeGrow = 8
+	flagHashWriting  = 4
 	maxChain         = 1 << 16
 )
 
@@ -242,4 +243,9 @@ func readInternals(t reflect.Type, hdr unsafe.Pointer) (interface{}, int, []stri
 		return cj, h.count, shapes, fmt.Errorf("%d live tophash slots, count %d", live, h.count)
 	}
 	return cj, h.count, shapes, nil
+}
+
+// setWriting does what mapassign does on entry: h.flags ^= hashWriting.
+func setWriting(hdr unsafe.Pointer) {
+	(*hmap)(hdr).flags ^= flagHashWriting
 }

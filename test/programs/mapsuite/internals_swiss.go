@@ -289,3 +289,8 @@ func readTable(mt *swissMapType, tp *table, globalDepth uint8, dirIndex int) (ta
 	}
 	return tj, tomb, nil
 }
+
+// setWriting does what Map.PutSlot does on entry: m.writing ^= 1.
+func setWriting(hdr unsafe.Pointer) {
+	(*swissMap)(hdr).writing ^= 1
+}

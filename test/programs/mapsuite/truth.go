@@ -105,6 +105,8 @@ func buildTruth() *truthFile {
 		}
 	}
 
+	markMidWrite()
+
 	// Pass 2: internals, read-only.
 	var problems []string
 	for i, d := range catalogue {

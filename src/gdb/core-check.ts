@@ -1,0 +1,152 @@
+/**
+ * Checks a core dump and the binary given with it before gdb opens either. gdb opens a
+ * truncated core or a core from another build with only a warning, and then reads wrong or
+ * missing memory; mapscope refuses both with one clear line.
+ *
+ * The binary's identity is its build IDs (Go's `.note.go.buildid`, and the GNU one when the
+ * linker wrote it). Linux and gdb's gcore dump the first page of every mapped ELF file, where
+ * both notes live, so the core carries the IDs of the binary that ran; comparing those bytes
+ * catches a rebuild that keeps every address, which an entry-point check cannot.
+ */
+import { ElfFile, ElfFormatError, ET_CORE, ET_DYN, type ElfNote, PT_LOAD, PT_NOTE, type ProgramHeader, parseNotes, type SectionHeader, SHT_NOTE } from '../elf/elf.js';
+import { TargetOpenError } from './errors.js';
+
+const NT_AUXV = 6;
+const NT_FILE = 0x46494c45;
+const AT_ENTRY = 9n;
+const BUILD_ID_NOTES: ReadonlyMap<string, number> = new Map([
+  ['Go', 4],
+  ['GNU', 3],
+]);
+
+export async function checkCoreAgainstExe(corePath: string, exePath: string): Promise<void> {
+  const core = await openElf(corePath, 'not-a-core', `${corePath} is not a core dump (not an ELF file)`);
+  try {
+    const exe = await openElf(exePath, 'not-go', `${exePath} is not an ELF binary`);
+    try {
+      await check(core, corePath, exe, exePath);
+    } finally {
+      await exe.close();
+    }
+  } catch (e) {
+    if (e instanceof ElfFormatError) throw new TargetOpenError('not-a-core', `cannot read core ${corePath}: ${e.message}`);
+    throw e;
+  } finally {
+    await core.close();
+  }
+}
+
+async function check(core: ElfFile, corePath: string, exe: ElfFile, exePath: string): Promise<void> {
+  if (core.header.type !== ET_CORE) throw new TargetOpenError('not-a-core', `${corePath} is an ELF file but not a core dump`);
+  const segments = await core.programHeaders();
+  checkComplete(core, corePath, segments);
+  if (core.header.machine !== exe.header.machine || core.header.class64 !== exe.header.class64) {
+    throw new TargetOpenError('core-mismatch', `core ${corePath} is for another architecture than ${exePath} (ELF machine ${core.header.machine} vs ${exe.header.machine})`);
+  }
+  const notes = await coreNotes(core, segments);
+  const entry = auxvEntry(notes, core.header);
+  const program = ntFileProgram(notes, core.header, entry);
+  const ranFrom = program ? ` (its program was ${program})` : '';
+  if (entry !== undefined && exe.header.type !== ET_DYN && entry !== exe.header.entry) {
+    throw new TargetOpenError('core-mismatch', `core ${corePath} was not produced by ${exePath}${ranFrom}: entry point 0x${entry.toString(16)}, the binary's 0x${exe.header.entry.toString(16)}`);
+  }
+  // A position-independent binary ran at a bias: the distance between the entries.
+  const bias = entry !== undefined && exe.header.type === ET_DYN ? entry - exe.header.entry : 0n;
+  for (const section of (await exe.sections()).filter(isBuildIdSection)) {
+    const want = (await exe.notesAt(section.offset, section.size)).filter(isBuildId);
+    const bytes = await readCoreMemory(core, segments, section.addr + bias, Number(section.size));
+    if (!bytes || want.length === 0) continue; // that page was not dumped: nothing to compare
+    const got = parseNotes(bytes, core.header.littleEndian);
+    for (const note of want) {
+      const found = got.find((n) => n.name === note.name && n.type === note.type);
+      if (!found || !sameBytes(found.desc, note.desc)) {
+        throw new TargetOpenError(
+          'core-mismatch',
+          `core ${corePath} was not produced by ${exePath}${ranFrom}: ${note.name} build ID ${found ? idText(found) : 'missing'} in the core, ${idText(note)} in the binary`,
+        );
+      }
+    }
+  }
+}
+
+/** A core whose segments run past its end was cut short (a full disk, a copy interrupted). */
+function checkComplete(core: ElfFile, corePath: string, segments: readonly ProgramHeader[]): void {
+  let need = 0n;
+  for (const s of segments) if (s.filesz > 0n && s.offset + s.filesz > need) need = s.offset + s.filesz;
+  if (segments.length === 0) throw new TargetOpenError('not-a-core', `core ${corePath} has no segments`);
+  if (need > core.size) {
+    throw new TargetOpenError('truncated-core', `core ${corePath} is truncated: it has ${core.size} bytes, its headers describe ${need}`);
+  }
+}
+
+async function coreNotes(core: ElfFile, segments: readonly ProgramHeader[]): Promise<ElfNote[]> {
+  const out: ElfNote[] = [];
+  for (const s of segments) if (s.type === PT_NOTE) out.push(...(await core.notesAt(s.offset, s.filesz)));
+  return out;
+}
+
+function words(note: ElfNote, header: { class64: boolean; littleEndian: boolean }): bigint[] {
+  const size = header.class64 ? 8 : 4;
+  const v = new DataView(note.desc.buffer, note.desc.byteOffset, note.desc.byteLength);
+  const out: bigint[] = [];
+  for (let o = 0; o + size <= note.desc.length; o += size) out.push(size === 8 ? v.getBigUint64(o, header.littleEndian) : BigInt(v.getUint32(o, header.littleEndian)));
+  return out;
+}
+
+function auxvEntry(notes: readonly ElfNote[], header: { class64: boolean; littleEndian: boolean }): bigint | undefined {
+  const auxv = notes.find((n) => n.name === 'CORE' && n.type === NT_AUXV);
+  if (!auxv) return undefined;
+  const w = words(auxv, header);
+  for (let i = 0; i + 1 < w.length; i += 2) if (w[i] === AT_ENTRY) return w[i + 1];
+  return undefined;
+}
+
+/** The file mapped at the entry point, from the core's NT_FILE note: which program ran. */
+function ntFileProgram(notes: readonly ElfNote[], header: { class64: boolean; littleEndian: boolean }, entry: bigint | undefined): string | undefined {
+  const note = notes.find((n) => n.name === 'CORE' && n.type === NT_FILE);
+  if (!note || entry === undefined) return undefined;
+  const w = words(note, header);
+  const count = Number(w[0] ?? 0n);
+  if (count <= 0 || 2 + count * 3 > w.length) return undefined;
+  const size = header.class64 ? 8 : 4;
+  const names = Buffer.from(note.desc.subarray((2 + count * 3) * size)).toString('utf8').split('\0');
+  for (let i = 0; i < count; i++) {
+    const [start, end] = [w[2 + i * 3], w[3 + i * 3]];
+    if (entry >= start && entry < end) return names[i] || undefined;
+  }
+  return undefined;
+}
+
+async function readCoreMemory(core: ElfFile, segments: readonly ProgramHeader[], address: bigint, length: number): Promise<Uint8Array | undefined> {
+  const end = address + BigInt(length);
+  const s = segments.find((p) => p.type === PT_LOAD && p.vaddr <= address && end <= p.vaddr + p.filesz);
+  if (!s) return undefined;
+  const bytes = await core.read(s.offset + (address - s.vaddr), length);
+  return bytes.length === length ? bytes : undefined;
+}
+
+async function openElf(path: string, reason: 'not-a-core' | 'not-go', message: string): Promise<ElfFile> {
+  try {
+    return await ElfFile.open(path);
+  } catch (e) {
+    if (e instanceof ElfFormatError) throw new TargetOpenError(reason, message);
+    throw new TargetOpenError('no-such-file', `cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+function isBuildIdSection(s: SectionHeader): boolean {
+  return s.type === SHT_NOTE && s.addr !== 0n && (s.name === '.note.go.buildid' || s.name === '.note.gnu.build-id');
+}
+
+function isBuildId(n: ElfNote): boolean {
+  return BUILD_ID_NOTES.get(n.name) === n.type;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function idText(n: ElfNote): string {
+  // Go's ID is printable text (actionID/contentID...); GNU's is raw bytes shown as hex.
+  return n.name === 'Go' ? Buffer.from(n.desc).toString('latin1') : Buffer.from(n.desc).toString('hex');
+}
