@@ -79,13 +79,11 @@ export class GdbSession {
   private async doOpen(): Promise<void> {
     const spec = this.spec;
     let gdbPath = this.opts.gdbPath;
-    if (spec.kind === 'exe') {
-      this.exePath = resolve(spec.exe);
-      // The system gdb knows only x86 binaries; gdb-multiarch reads any, unless the user chose a gdb.
-      if (!EM_HOST_GDB.has(await elfMachine(spec.exe))) gdbPath ??= process.env.MAPSCOPE_GDB ?? 'gdb-multiarch';
-    } else {
-      this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : await coreFiles(spec);
-    }
+    this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : spec.kind === 'core' ? await coreFiles(spec) : resolve(spec.exe);
+    // The system gdb knows only x86 binaries; gdb-multiarch reads any (an arm64 or s390x core on
+    // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
+    // binary through gdb, never from the host.
+    if (spec.kind !== 'live' && !EM_HOST_GDB.has(await elfMachine(this.exePath))) gdbPath ??= process.env.MAPSCOPE_GDB ?? 'gdb-multiarch';
     this.miSession = await startGdb({ ...this.opts, gdbPath });
     const mi = this.miSession;
     this.checkOpen();
@@ -151,7 +149,10 @@ async function startGdb(opts: GdbSessionOptions): Promise<MISession> {
       env: { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
     });
   } catch (e) {
-    if (e instanceof GdbSpawnError) throw new TargetOpenError('gdb-missing', `cannot start gdb (${e.message}); install gdb ${MIN_GDB_MAJOR} or newer`);
+    if (e instanceof GdbSpawnError) {
+      const multiarch = opts.gdbPath === 'gdb-multiarch' ? ' (gdb-multiarch reads binaries of other architectures: apt install gdb-multiarch)' : '';
+      throw new TargetOpenError('gdb-missing', `cannot start gdb (${e.message}); install gdb ${MIN_GDB_MAJOR} or newer${multiarch}`);
+    }
     throw e;
   }
   const version = await mi.send('-gdb-version');

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { buildProgram } from './build.js';
+import { buildCrossPrograms } from './cross.js';
 import { CLI, LAYOUT_ARCHES, LAYOUT_TOOLCHAINS, LAYOUTPROBE_SRC, MAPSUITE_SRC, layoutProbePath, programPath } from './paths.js';
 import { presentToolchains } from './toolchains.js';
 
@@ -26,6 +27,8 @@ export default async function setup(): Promise<void> {
   // For mapscope layout: layoutprobe cross-built for every arch it is checked on (GOARCH is in
   // the build hash through the environment). Go's DWARF is zlib-compressed and, from 1.25, DWARF 5:
   // pahole 1.24 reads both, so the builds use Go's defaults.
+  // mapsuite for arm64 and s390x (run under qemu-user for their cores) and 386 (run natively).
+  await buildCrossPrograms();
   for (const tc of presentToolchains().filter((t) => (LAYOUT_TOOLCHAINS as readonly string[]).includes(t.id))) {
     for (const goarch of LAYOUT_ARCHES) await buildProgram(LAYOUTPROBE_SRC, tc, layoutProbePath(tc.id, goarch), { GOARCH: goarch });
   }
