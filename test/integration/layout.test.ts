@@ -178,7 +178,13 @@ describe('mapscope layout, text and errors', () => {
     const lines = text.stdout.split('\n');
     expect(lines[0].trim().split(/\s+/)).toEqual(go126.map(([, , , arch]) => arch));
     expect(text.stdout).toContain('struct internal/runtime/maps.Map');
-    expect(lines.find((l) => l.trim().startsWith('dirPtr'))?.trim().split(/\s+/).slice(1)).toEqual(go126.map(([, , , arch]) => (arch === '386' ? '12+4' : '16+8')));
+    const row = (name: string) => lines.find((l) => l.trim().startsWith(name + ' '))?.trim().split(/\s+/).slice(1);
+    expect(row('dirPtr')).toEqual(go126.map(([, , , arch]) => (arch === '386' ? '12+4' : '16+8')));
+    // Alignment: uint64 aligns to 4 on 386, so clearSeq follows the flag bytes with no hole there,
+    // and after a 4-byte hole on the 64-bit targets.
+    expect(row('clearSeq')).toEqual(go126.map(([, , , arch]) => (arch === '386' ? '24+8' : '40+8')));
+    expect(row('holes')).toEqual(go126.map(([, , , arch]) => (arch === '386' ? '-' : '4@36')));
+    expect(row('size')).toEqual(go126.map(([, , , arch]) => (arch === '386' ? '32' : '48')));
   });
 
   it.runIf(builds.length > 0)('prints pahole-style text', async () => {
