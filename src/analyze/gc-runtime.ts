@@ -13,6 +13,12 @@ import { type DynamicType, Kind, type ModuleTypes, type RuntimeTypeInfo } from '
 
 const tflagGCMaskOnDemand = 1 << 4;
 const MAX_TYPELINKS = 1 << 22;
+/**
+ * A bucket or group holds 8 keys and 8 elems of at most 128 bytes each (bigger ones are stored
+ * indirectly), so its type is about 2 KiB at most; a descriptor claiming more is corrupt, and
+ * its PtrBytes must not size the read of its GC mask (a damaged word asked for 30 GB).
+ */
+const MAX_BUCKET_TYPE_BYTES = 1 << 16;
 
 export interface RuntimeGc {
   ptrBytes: number;
@@ -111,6 +117,8 @@ export async function runtimeBucketGc(
   const raw = await readWords(mem, bucketType, l.size);
   if (!raw) return null;
   const ptrBytes = Number(readUint(raw, l.ptrBytes.offset, l.ptrBytes.size, mem));
+  const size = Number(readUint(raw, l.sizeField.offset, l.sizeField.size, mem));
+  if (size > MAX_BUCKET_TYPE_BYTES || ptrBytes > size) return null;
   let gcdata = readUint(raw, l.gcdata.offset, l.gcdata.size, mem);
   if (Number(readUint(raw, l.tflag.offset, l.tflag.size, mem)) & tflagGCMaskOnDemand) {
     // Go 1.24+: GCData is a **byte filled in lazily; it may still be nil in a core.

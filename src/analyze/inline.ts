@@ -9,7 +9,8 @@ import { type GoType, predeclaredType } from '../layout/gotype.js';
 import { readInt, readUint } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
 import type { MemRange } from '../target/target.js';
-import { Kind, type RuntimeTypeInfo } from '../values/rtype.js';
+import { MAX_VALUE_BYTES, MAX_VALUE_NODES } from '../values/limits.js';
+import { descriptorFault, Kind, type RuntimeTypeInfo } from '../values/rtype.js';
 
 export interface InlineFacts {
   stringBytes: number;
@@ -27,6 +28,10 @@ const MAX_DEPTH = 32;
 export class InlineWalker {
   misses: MemRange[] = [];
   missingTypes = new Set<string>();
+  /** Nodes visited for the value being walked (see ../values/limits.ts). */
+  private nodes = 0;
+  /** Interface payloads (type@address) being walked: a repeat is a cycle. */
+  private readonly path = new Set<string>();
 
   constructor(private readonly env: InlineEnv) {}
 
@@ -41,7 +46,12 @@ export class InlineWalker {
 
   /** Adds what `t` at `address` holds inline to `facts`. */
   walk(t: GoType, address: bigint, facts: InlineFacts, depth = 0): void {
-    if (depth > MAX_DEPTH || t.size === 0 || !mayHold(t)) return;
+    if (depth === 0) {
+      this.nodes = 0;
+      this.path.clear();
+    }
+    // As in the renderer: a type named by target memory may be huge or lead back to itself.
+    if (depth > MAX_DEPTH || t.size === 0 || t.size > MAX_VALUE_BYTES || ++this.nodes > MAX_VALUE_NODES || !mayHold(t)) return;
     const mem = this.env.mem;
     const bytes = mem.peek(address, t.size);
     if (bytes === 'unreadable') return;
@@ -64,6 +74,7 @@ export class InlineWalker {
         for (const f of t.fields) this.walk(f.type, address + BigInt(f.offset), facts, depth + 1);
         return;
       case 'array':
+        if (t.length > MAX_VALUE_NODES - this.nodes) return;
         for (let i = 0; i < t.length; i++) this.walk(t.elem, address + BigInt(i * t.elem.size), facts, depth + 1);
         return;
       case 'eface':
@@ -93,6 +104,8 @@ export class InlineWalker {
     }
     const dyn = rtypes.read(mem, typeAddr, this.misses);
     if (dyn === undefined || dyn === 'unreadable') return;
+    // Its size sizes a read and a DataView below: a damaged descriptor is left alone.
+    if (descriptorFault(dyn, ps) !== undefined) return;
     const direct = dyn.size === ps && dyn.ptrBytes === ps;
     if (direct) return; // pointer-shaped: no float inside
     let vt: GoType | undefined;
@@ -107,8 +120,13 @@ export class InlineWalker {
       vt = known ?? undefined;
     }
     if (!vt || data === 0n) return;
+    // As in the renderer: a payload reaching itself through interfaces is walked once.
+    const visit = `${typeAddr}@${data}`;
+    if (this.path.has(visit)) return;
+    this.path.add(visit);
     const sub: InlineFacts = { stringBytes: 0, nan: false };
     this.walk(vt, data, sub, depth + 1);
+    this.path.delete(visit);
     if (sub.nan) facts.nan = true;
   }
 }

@@ -14,7 +14,9 @@ export interface DecodedCString {
 }
 
 // Non-fatal: invalid UTF-8 (e.g. a Go string holding arbitrary bytes) becomes U+FFFD.
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM keeps a leading U+FEFF: by default TextDecoder drops it, and each run of escapes
+// is decoded on its own, so "\357\273\277" anywhere in a string vanished (found by fuzzing).
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 // Finds the next quote or backslash without running past the string's end,

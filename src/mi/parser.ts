@@ -17,6 +17,13 @@ const STREAM_TYPES = { '~': 'console', '@': 'target', '&': 'log' } as const;
 // output such as `=== RUN TestX` from passing for a notify record.
 const CLASS_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/**
+ * Deepest tuple/list nesting accepted. gdb's answers nest a handful of levels (the bridge's type
+ * tables about five); recursion deeper than this would exhaust the stack (a line of 100,000 `[`
+ * threw RangeError instead of MIParseError).
+ */
+const MAX_NESTING = 1000;
+
 type MutableTuple = Record<string, MIValue>;
 
 function newTuple(): MutableTuple {
@@ -38,6 +45,11 @@ export function parseMILine(line: string): MIRecord {
   while (isDigit(line.charCodeAt(i))) i++;
   const token = i > 0 ? Number(line.slice(0, i)) : undefined;
   const marker = line[i];
+  // Tokens are ours and small; a longer digit run would round (or become Infinity) and could
+  // match another command's token.
+  if (token !== undefined && !Number.isSafeInteger(token) && (marker === '^' || marker === '*' || marker === '+' || marker === '=')) {
+    throw new MIParseError('token out of range', line, 0);
+  }
 
   if (marker === '^') {
     const p = new Cursor(line, i + 1, trimmed.length);
@@ -73,6 +85,8 @@ function trimEnd(line: string): string {
 }
 
 class Cursor {
+  private depth = 0;
+
   constructor(
     private readonly s: string,
     private i: number,
@@ -137,10 +151,12 @@ class Cursor {
   }
 
   private readTuple(): MITuple {
+    this.enter();
     this.i++; // '{'
     const t = newTuple();
     if (this.s.charCodeAt(this.i) === 0x7d) {
       this.i++;
+      this.depth--;
       return t;
     }
     const b = new TupleBuilder(t);
@@ -148,16 +164,25 @@ class Cursor {
       this.readResultInto(b);
       const c = this.s.charCodeAt(this.i);
       this.i++;
-      if (c === 0x7d) return t;
+      if (c === 0x7d) {
+        this.depth--;
+        return t;
+      }
       if (c !== 0x2c) throw this.fail('expected "," or "}" in tuple', this.i - 1);
     }
   }
 
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) throw this.fail(`tuples and lists nested deeper than ${MAX_NESTING}`);
+  }
+
   private readList(): MIValue[] {
+    this.enter();
     this.i++; // '['
     const out: MIValue[] = [];
     if (this.s.charCodeAt(this.i) === 0x5d) {
       this.i++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -167,7 +192,10 @@ class Cursor {
       out.push(this.readValue());
       const d = this.s.charCodeAt(this.i);
       this.i++;
-      if (d === 0x5d) return out;
+      if (d === 0x5d) {
+        this.depth--;
+        return out;
+      }
       if (d !== 0x2c) throw this.fail('expected "," or "]" in list', this.i - 1);
     }
   }

@@ -17,6 +17,7 @@ export class CachedMemory implements Memory {
   private blocks: Block[] = [];
   private sorted = true;
   private readonly failed: Block[] = [];
+  private failedSorted = true;
 
   constructor(private readonly inner: Memory) {}
 
@@ -32,6 +33,14 @@ export class CachedMemory implements Memory {
     const out: ReadResult[] = new Array(ranges.length);
     const missing: number[] = [];
     ranges.forEach((r, i) => {
+      // Addresses come from target memory: a corrupt one may lie below 0 or past the top of the
+      // address space (base + offset overflowing), which no target can read and gdb would
+      // misparse. Refused here, once for every reader, and remembered like any failed read.
+      if (!this.possible(r)) {
+        out[i] = { ok: false, error: `0x${r.address.toString(16)}+${r.length} is outside the ${this.pointerSize * 8}-bit address space` };
+        this.noteFailed(r);
+        return;
+      }
       const hit = this.peek(r.address, r.length);
       if (hit instanceof Uint8Array) out[i] = { ok: true, bytes: hit };
       else missing.push(i);
@@ -42,10 +51,20 @@ export class CachedMemory implements Memory {
         const r = got[j];
         out[i] = r;
         if (r.ok) this.add(ranges[i].address, r.bytes);
-        else this.failed.push({ address: ranges[i].address, end: ranges[i].address + BigInt(ranges[i].length), bytes: new Uint8Array(0) });
+        else this.noteFailed(ranges[i]);
       });
     }
     return out;
+  }
+
+  private possible(r: MemRange): boolean {
+    return r.address >= 0n && Number.isSafeInteger(r.length) && r.length >= 0 && r.address + BigInt(r.length) <= 1n << BigInt(this.pointerSize * 8);
+  }
+
+  private noteFailed(r: MemRange): void {
+    const last = this.failed[this.failed.length - 1];
+    if (last && last.address > r.address) this.failedSorted = false;
+    this.failed.push({ address: r.address, end: r.address + BigInt(r.length), bytes: new Uint8Array(0) });
   }
 
   add(address: bigint, bytes: Uint8Array): void {
@@ -66,8 +85,29 @@ export class CachedMemory implements Memory {
     }
     // A failed read says only that some byte of its range is unreadable: a range that contains
     // it is unreadable for sure, a smaller range inside it may still be read.
-    for (const f of this.failed) if (address <= f.address && end >= f.end) return 'unreadable';
-    return undefined;
+    return this.containsFailed(address, end) ? 'unreadable' : undefined;
+  }
+
+  /**
+   * Whether a failed range lies within [address, end). Sorted and searched, not scanned: a map
+   * whose strings all point at unmapped memory fails one read per entry, and the renderer peeks
+   * once per entry per round (scanning made 20,000 such entries take seconds, 200,000 minutes).
+   */
+  private containsFailed(address: bigint, end: bigint): boolean {
+    const failed = this.failed;
+    if (!this.failedSorted) {
+      failed.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+      this.failedSorted = true;
+    }
+    let lo = 0;
+    let hi = failed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (failed[mid].address < address) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < failed.length && failed[i].address < end; i++) if (failed[i].end <= end) return true;
+    return false;
   }
 
   private find(address: bigint, end: bigint): Block | undefined {

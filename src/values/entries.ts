@@ -58,12 +58,19 @@ export async function fetchRanges(mem: CachedMemory, ranges: readonly MemRange[]
   if (ranges.length === 0) return;
   const merged = mergeRanges(ranges);
   const results = await mem.readMany(merged);
+  // Merged ranges are sorted and each covers a run of the sorted ranges: one pass pairs them up
+  // (filtering all ranges per failed merge was quadratic when every pointer was bad).
+  const sorted = ranges.filter((r) => r.length > 0).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const retry: MemRange[] = [];
+  let k = 0;
   results.forEach((r, i) => {
-    if (r.ok) return;
     const m = merged[i];
     const end = m.address + BigInt(m.length);
-    const inside = ranges.filter((x) => x.address >= m.address && x.address < end);
+    while (k < sorted.length && sorted[k].address < m.address) k++;
+    const from = k;
+    while (k < sorted.length && sorted[k].address < end) k++;
+    if (r.ok) return;
+    const inside = sorted.slice(from, k);
     const same = inside.length === 1 && inside[0].address === m.address && inside[0].length === m.length;
     if (!same) retry.push(...inside);
   });

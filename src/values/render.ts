@@ -12,7 +12,8 @@ import type { CachedMemory } from '../target/cache.js';
 import type { MemRange } from '../target/target.js';
 import { floatJson } from './floats.js';
 import type { JsonValue } from './json.js';
-import { type DynamicType, Kind, type RuntimeTypeInfo } from './rtype.js';
+import { MAX_VALUE_BYTES, MAX_VALUE_NODES } from './limits.js';
+import { type DynamicType, descriptorFault, Kind, type RuntimeTypeInfo } from './rtype.js';
 import { decodeGoString } from './utf8.js';
 
 const MAX_SAFE = 2n ** 53n;
@@ -32,6 +33,10 @@ export interface RenderEnv {
 export class Renderer {
   misses: MemRange[] = [];
   missingTypes = new Set<string>();
+  /** Nodes visited for the value being rendered (see ./limits.ts). */
+  private nodes = 0;
+  /** Interface payloads (type@address) being rendered, outermost first: a repeat is a cycle. */
+  private readonly path = new Set<string>();
 
   constructor(private readonly env: RenderEnv) {}
 
@@ -46,7 +51,16 @@ export class Renderer {
   }
 
   render(t: GoType, address: bigint, depth = 0): JsonValue {
+    if (depth === 0) {
+      this.nodes = 0;
+      this.path.clear();
+    }
     if (depth > MAX_DEPTH) return { error: 'value nested too deeply' };
+    // Depth alone does not bound the work: interface payloads pointing back at their own struct
+    // branch at every level. The value type may come from target memory: its size must not
+    // size a read unchecked.
+    if (++this.nodes > MAX_VALUE_NODES) return { error: `value at ${hex(address)} has more than ${MAX_VALUE_NODES} parts` };
+    if (t.size > MAX_VALUE_BYTES) return { error: `value of ${t.size} bytes at ${hex(address)} is too large to render` };
     const mem = this.env.mem;
     if (t.size === 0) return this.zeroSized(t);
     const bytes = mem.peek(address, t.size);
@@ -84,6 +98,8 @@ export class Renderer {
           data: pointerJson(readUint(bytes, 0, ps, mem)),
         };
       case 'array': {
+        // Checked before the loop: past the budget every element would still cost an error object.
+        if (t.length > MAX_VALUE_NODES - this.nodes) return { error: `array of ${t.length} elements at ${hex(address)} is too long to render` };
         const out: JsonValue[] = [];
         const es = t.elem.size;
         for (let i = 0; i < t.length; i++) out.push(this.render(t.elem, address + BigInt(i * es), depth + 1));
@@ -109,7 +125,12 @@ export class Renderer {
       for (const f of t.fields) if (f.name !== '_') out[f.name] = this.zeroSized(f.type);
       return out;
     }
-    if (t.kind === 'array') return Array.from({ length: t.length }, () => this.zeroSized(t.elem));
+    if (t.kind === 'array') {
+      // `[1000000000]struct{}` is zero bytes but not zero work.
+      if (t.length > MAX_VALUE_NODES - this.nodes) return { error: `array of ${t.length} zero-sized elements is too long to render` };
+      this.nodes += t.length;
+      return Array.from({ length: t.length }, () => this.zeroSized(t.elem));
+    }
     return null;
   }
 
@@ -165,6 +186,8 @@ export class Renderer {
     const dyn = rtypes.read(mem, typeAddr, this.misses);
     if (dyn === undefined) return null;
     if (dyn === 'unreadable') return { error: `unreadable type descriptor at ${hex(typeAddr)}` };
+    const fault = descriptorFault(dyn, ps);
+    if (fault !== undefined) return { error: `corrupt type descriptor at ${hex(typeAddr)}: ${fault}` };
     const vt = this.dynamicGoType(dyn);
     if (vt === undefined) return null;
     // Pointer-shaped values live in the data word itself; everything else is pointed to by it.
@@ -172,7 +195,14 @@ export class Renderer {
     const at = direct ? address + BigInt(ps) : data;
     if (vt === null) return { type: dyn.name, value: { error: `no DWARF type for ${dyn.name}` } };
     if (!direct && data === 0n) return { type: dyn.name, value: { error: 'nil data pointer' } };
-    return { type: dyn.name, value: this.render(vt, at, depth + 1) };
+    // Interfaces are the one indirection rendered: a payload holding (through interfaces) an
+    // interface to itself would recurse to MAX_DEPTH, branching at every struct with two.
+    const visit = `${hex(typeAddr)}@${hex(at)}`;
+    if (this.path.has(visit)) return { type: dyn.name, value: { error: `cycle: the value at ${hex(at)} contains itself` } };
+    this.path.add(visit);
+    const value = this.render(vt, at, depth + 1);
+    this.path.delete(visit);
+    return { type: dyn.name, value };
   }
 
   /** The Go type of a dynamic type: predeclared, from DWARF by name, or by kind as a last resort. */

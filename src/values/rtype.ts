@@ -71,6 +71,59 @@ export const Kind = {
   UnsafePointer: 26,
 } as const;
 
+/** Sizes fixed by the kind alone (pointer-sized kinds are `ps`). */
+function kindSize(kind: number, ps: number): number | undefined {
+  switch (kind) {
+    case Kind.Bool:
+    case Kind.Int8:
+    case Kind.Uint8:
+      return 1;
+    case Kind.Int16:
+    case Kind.Uint16:
+      return 2;
+    case Kind.Int32:
+    case Kind.Uint32:
+    case Kind.Float32:
+      return 4;
+    case Kind.Int64:
+    case Kind.Uint64:
+    case Kind.Float64:
+    case Kind.Complex64:
+      return 8;
+    case Kind.Complex128:
+      return 16;
+    case Kind.Int:
+    case Kind.Uint:
+    case Kind.Uintptr:
+    case Kind.Chan:
+    case Kind.Func:
+    case Kind.Map:
+    case Kind.Pointer:
+    case Kind.UnsafePointer:
+      return ps;
+    case Kind.String:
+    case Kind.Interface:
+      return 2 * ps;
+    case Kind.Slice:
+      return 3 * ps;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Why a descriptor read from target memory cannot be what it says, or undefined if it can.
+ * Its size and kind come from memory that may be damaged, and readers size reads and
+ * DataViews from them: in the fuzz tests a 7-byte float64 threw a RangeError (DataView) in the
+ * analysis, and a 2^34-byte float asked for 16 GB.
+ */
+export function descriptorFault(dyn: DynamicType, ps: number): string | undefined {
+  const fixed = kindSize(dyn.kind, ps);
+  if (fixed !== undefined && dyn.size !== fixed) return `kind ${dyn.kind} with size ${dyn.size}`;
+  if (dyn.ptrBytes > dyn.size) return `${dyn.ptrBytes} pointer bytes in a ${dyn.size}-byte type`;
+  return undefined;
+}
+
 export class RuntimeTypeInfo {
   constructor(
     readonly layout: RtypeLayout,
@@ -177,7 +230,13 @@ export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeIn
   const typelinks = fieldOf(moduledata, 'typelinks');
   const modules: ModuleTypes[] = [];
   let at: bigint = first;
-  for (let i = 0; i < 64 && at !== 0n; i++) {
+  const top = 1n << BigInt(target.pointerSize * 8);
+  const seen = new Set<bigint>();
+  // The list is read straight from the target, without the cache's checks: a damaged `next` may
+  // point past the top of the address space (gdb would be sent an impossible address) or back
+  // at a module already listed.
+  for (let i = 0; i < 64 && at !== 0n && at + BigInt(moduledata.size) <= top && !seen.has(at); i++) {
+    seen.add(at);
     const [r] = await target.readMany([{ address: at, length: moduledata.size }]);
     if (!r.ok) break;
     const u = (f: { offset: number; size: number }) => readUint(r.bytes, f.offset, f.size, target);

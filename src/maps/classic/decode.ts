@@ -15,13 +15,12 @@
 import type { ClassicLayout } from '../../layout/map-layout.js';
 import { readInt, readUint } from '../../target/bytes.js';
 import { readExact, type Memory } from '../../target/target.js';
+import { MAX_ARRAY_BYTES } from '../limits.js';
 import { type ClassicBucket, type ClassicBucketChain, type ClassicSnapshot, CorruptMapError, type EntryRef } from '../snapshot.js';
 import { bucketCnt, evacuated, hashWriting, minTopHash, sameSizeGrow } from './tophash.js';
 
 /** B beyond this would mean more buckets than any address space holds. */
 const MAX_B = 40;
-/** Reading more than this for one bucket array means the header is garbage. */
-const MAX_ARRAY_BYTES = 16 * 2 ** 30;
 /** Longest overflow chain followed before reporting corruption. */
 const MAX_CHAIN = 1 << 20;
 
@@ -42,18 +41,18 @@ export async function decodeClassic(mem: Memory, layout: ClassicLayout, address:
   const warnings: string[] = [];
   // A write holds hashWriting for its duration: caught mid-write, any bucket may be half updated.
   if (flags & hashWriting) warnings.push(`caught mid-write (hmap.flags ${flags} has hashWriting): a goroutine was writing the map, so what was read may be inconsistent`);
-  if (B > MAX_B) throw new CorruptMapError(`hmap.B is ${B}, over the bound of ${MAX_B}`);
-  if (count < 0) throw new CorruptMapError(`hmap.count is negative (${count})`);
+  if (B > MAX_B) throw new CorruptMapError(`hmap.B is ${B}, over the bound of ${MAX_B}, in the hmap at 0x${address.toString(16)}`);
+  if (count < 0) throw new CorruptMapError(`hmap.count is negative (${count}), in the hmap at 0x${address.toString(16)}`);
 
   const nb = 2 ** B;
   const cur = buckets === 0n ? [] : await readChains(mem, layout, buckets, nb, 'buckets');
   const oldN = (flags & sameSizeGrow) !== 0 ? nb : nb / 2;
   let old: Bucket[][] | null = null;
   if (oldbuckets !== 0n) {
-    if (oldN < 1) throw new CorruptMapError('oldbuckets set while B is 0');
+    if (oldN < 1) throw new CorruptMapError(`oldbuckets set while B is 0, in the hmap at 0x${address.toString(16)}`);
     old = await readChains(mem, layout, oldbuckets, oldN, 'oldbuckets');
   }
-  if (buckets === 0n && count > 0) throw new CorruptMapError(`hmap.count is ${count} but buckets is nil`);
+  if (buckets === 0n && count > 0) throw new CorruptMapError(`hmap.count is ${count} but buckets is nil, in the hmap at 0x${address.toString(16)}`);
 
   const entries: EntryRef[] = [];
   for (let i = 0; i < cur.length; i++) {
@@ -93,13 +92,14 @@ export async function decodeClassic(mem: Memory, layout: ClassicLayout, address:
 /** Reads an array of n buckets and every overflow chain hanging off it, one level at a time. */
 async function readChains(mem: Memory, layout: ClassicLayout, base: bigint, n: number, what: string): Promise<Bucket[][]> {
   const size = layout.bucket.size;
-  if (n * size > MAX_ARRAY_BYTES) throw new CorruptMapError(`${what}: ${n} buckets of ${size} bytes is beyond belief`);
+  if (n * size > MAX_ARRAY_BYTES) throw new CorruptMapError(`${what} at 0x${base.toString(16)}: ${n} buckets of ${size} bytes is beyond belief`);
   const array = await readExact(mem, base, n * size);
   const chains: Bucket[][] = [];
   for (let i = 0; i < n; i++) {
     chains.push([{ address: base + BigInt(i * size), bytes: array.subarray(i * size, (i + 1) * size) }]);
   }
   const seen = new Set<bigint>();
+  const arrayEnd = base + BigInt(n * size);
   let frontier = chains.map((_, i) => i);
   for (let depth = 0; frontier.length > 0; depth++) {
     if (depth >= MAX_CHAIN) throw new CorruptMapError(`${what}: an overflow chain is longer than ${MAX_CHAIN}`);
@@ -109,6 +109,12 @@ async function readChains(mem: Memory, layout: ClassicLayout, base: bigint, n: n
       const chain = chains[i];
       const ovf = overflowOf(mem, layout, chain[chain.length - 1]);
       if (ovf === 0n) continue;
+      // Overflow buckets come from beyond the 2^B array (or are allocated singly), never from it:
+      // pointing into it would read a bucket twice, or loop through it unseen by `seen`.
+      if (ovf >= base && ovf < arrayEnd) {
+        const from = chain[chain.length - 1].address;
+        throw new CorruptMapError(`${what}: the overflow pointer of bucket 0x${from.toString(16)} points back into the bucket array, at 0x${ovf.toString(16)}`);
+      }
       if (seen.has(ovf)) throw new CorruptMapError(`${what}: overflow chain of bucket ${i} loops back to 0x${ovf.toString(16)}`);
       seen.add(ovf);
       next.push(i);

@@ -14,6 +14,7 @@
 import type { SwissLayout } from '../../layout/map-layout.js';
 import { readInt, readUint } from '../../target/bytes.js';
 import { readExact, type Memory } from '../../target/target.js';
+import { MAX_ARRAY_BYTES } from '../limits.js';
 import { CorruptMapError, type EntryRef, type SwissGroup, type SwissSnapshot, type SwissTable } from '../snapshot.js';
 import { ctrlBytes, groupSlots, isFull } from './ctrl.js';
 
@@ -38,23 +39,23 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
   // A write toggles Map.writing for its duration: caught mid-write, a group or table may be half updated.
   const writing = Number(u(m.writing));
   if (writing !== 0) warnings.push(`caught mid-write (Map.writing is ${writing}): a goroutine was writing the map, so what was read may be inconsistent`);
-  if (dirLen < 0 || dirLen > MAX_DIR_LEN) throw new CorruptMapError(`Map.dirLen is ${dirLen}`);
+  if (dirLen < 0 || dirLen > MAX_DIR_LEN) throw new CorruptMapError(`Map.dirLen is ${dirLen}, in the Map at 0x${address.toString(16)}`);
   if (dirLen === 0) {
     if (dirPtr !== 0n) {
       const g = await readExact(mem, dirPtr, layout.group.size);
       smallGroup = group(mem, layout, dirPtr, g, entries);
     } else if (used !== 0) {
-      throw new CorruptMapError(`Map.used is ${used} but the map has no group`);
+      throw new CorruptMapError(`Map.used is ${used} but the map has no group, in the Map at 0x${address.toString(16)}`);
     }
   } else {
-    if (dirLen !== 2 ** globalDepth) throw new CorruptMapError(`Map.dirLen ${dirLen} is not 2^globalDepth (globalDepth ${globalDepth})`);
+    if (dirLen !== 2 ** globalDepth) throw new CorruptMapError(`Map.dirLen ${dirLen} is not 2^globalDepth (globalDepth ${globalDepth}), in the Map at 0x${address.toString(16)}`);
     const ps = mem.pointerSize;
     const dir = await readExact(mem, dirPtr, dirLen * ps);
     const distinct: bigint[] = [];
     const seen = new Set<bigint>();
     for (let i = 0; i < dirLen; i++) {
       const t = readUint(dir, i * ps, ps, mem);
-      if (t === 0n) throw new CorruptMapError(`directory entry ${i} is nil`);
+      if (t === 0n) throw new CorruptMapError(`directory entry ${i} is nil (at 0x${(dirPtr + BigInt(i * ps)).toString(16)})`);
       if (!seen.has(t)) {
         seen.add(t);
         distinct.push(t);
@@ -79,6 +80,12 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
       };
     });
     const gs = layout.group.size;
+    // Each table's lengthMask is bounded above; so is their sum, or 2^24 tables of 2^20 groups could ask for petabytes.
+    let total = 0;
+    for (const t of heads) {
+      total += t.groupCount * gs;
+      if (total > MAX_ARRAY_BYTES) throw new CorruptMapError(`table 0x${t.address.toString(16)}: the tables' group arrays add up to over ${MAX_ARRAY_BYTES} bytes`);
+    }
     const arrays = await mem.readMany(heads.map((t) => ({ address: t.data, length: t.groupCount * gs })));
     heads.forEach((t, i) => {
       const r = arrays[i];
