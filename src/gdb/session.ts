@@ -5,10 +5,11 @@
  * A live process is touched as little as possible: everything that can be checked from its
  * binary (is it Go, does it carry DWARF) is checked before attaching; the attach lasts only
  * while maps are read; detach resumes it. If anything goes wrong in between (gdb killed, a
- * timeout), close() still detaches, and a process that was running before and is left stopped
- * after is sent SIGCONT.
+ * command timed out: gdb is then ended at once, see stuck.ts), close() still detaches, and a
+ * process that was running before and is left stopped after is sent SIGCONT. Should mapscope
+ * itself die, the guard (guard.ts) does the same from outside.
  */
-import { access, constants, open, readFile, readlink } from 'node:fs/promises';
+import { access, constants, open, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,10 @@ import { GdbSpawnError, MICommandError, MISession } from '../mi/index.js';
 import { type BridgeTarget, bridgeTarget } from './bridge.js';
 import { checkCoreAgainstExe } from './core-check.js';
 import { TargetOpenError } from './errors.js';
+import { TracerGuard } from './guard.js';
+import { descendsFrom, isAlive, procRef, procStat, resumeIfLeftStopped, tracerPid, type ProcRef } from './proc-state.js';
 import { MIN_GDB_MAJOR, gdbArgs, parseGdbVersion } from './startup.js';
+import { endProcesses, watchCommands, type CommandWatch } from './stuck.js';
 
 export type TargetSpec =
   | { readonly kind: 'live'; readonly pid: number }
@@ -37,6 +41,12 @@ export class GdbSession {
   private exePath = '';
   private stateBefore: string | undefined;
   private attached = false;
+  private guard: TracerGuard | undefined;
+  private watch: CommandWatch | undefined;
+  private gdbRef: Promise<ProcRef | undefined> | undefined;
+  private targetRef: ProcRef | undefined;
+  private tracerRef: ProcRef | undefined;
+  private ending: Promise<void> | undefined;
   private opening: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
 
@@ -84,7 +94,9 @@ export class GdbSession {
     // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
     // binary through gdb, never from the host.
     if (spec.kind !== 'live' && !EM_HOST_GDB.has(await elfMachine(this.exePath))) gdbPath ??= process.env.MAPSCOPE_GDB ?? 'gdb-multiarch';
-    this.miSession = await startGdb({ ...this.opts, gdbPath });
+    // Started beside gdb, so that it is up by the attach at no cost in time.
+    if (spec.kind === 'live') this.guard = TracerGuard.start();
+    this.miSession = await startGdb({ ...this.opts, gdbPath }, (mi, timeoutMs) => this.watchGdb(mi, timeoutMs));
     const mi = this.miSession;
     this.checkOpen();
     await loadBridge(mi);
@@ -94,9 +106,18 @@ export class GdbSession {
     checkGoBinary(await bridgeTarget(mi), this.exePath);
     this.checkOpen();
     if (spec.kind === 'live') {
-      this.stateBefore = await processState(spec.pid);
+      const before = await procStat(spec.pid);
+      this.stateBefore = before?.state;
+      this.targetRef = before && { pid: spec.pid, start: before.start };
+      if (this.targetRef && this.stateBefore) this.guard?.target(this.targetRef, this.stateBefore);
       this.attached = true;
-      await attach(mi, spec.pid);
+      await attach(mi, spec.pid).catch((e: unknown) => {
+        // gdb answered that it could not attach: there is nothing to undo.
+        if (e instanceof TargetOpenError) this.attached = false;
+        throw e;
+      });
+      this.tracerRef = await this.tracerOfTarget();
+      if (this.tracerRef) this.guard?.tracer(this.tracerRef);
     } else if (spec.kind === 'core') {
       await openCore(mi, spec.core, this.exePath);
     }
@@ -124,27 +145,71 @@ export class GdbSession {
   private async doClose(): Promise<void> {
     await this.opening?.catch(() => undefined);
     const mi = this.miSession;
-    if (mi && this.attached && !mi.exited) {
-      try {
-        await mi.send('-target-detach', { timeoutMs: 10_000 });
-      } catch {
-        // gdb is gone or stuck: killing it below makes the kernel detach; the check after restarts the process.
+    const wasAttached = this.attached;
+    let detached = false;
+    if (mi && this.attached && !mi.exited && !this.watch?.stuck) {
+      if (this.watch && this.watch.inFlight > 0) {
+        // Interrupted mid-command: a detach would queue behind it; SIGTERM makes gdb detach now.
+        await this.endGdb();
+      } else {
+        try {
+          await mi.send('-target-detach', { timeoutMs: 10_000 });
+          detached = true;
+        } catch {
+          // gdb is gone or stuck: ending it below makes the kernel detach; the check after restarts the process.
+        }
       }
     }
+    await this.ending;
     this.attached = false;
     if (mi) await mi.close({ timeoutMs: 3_000 }).catch(() => undefined);
-    if (this.spec.kind === 'live') await resumeIfLeftStopped(this.spec.pid, this.stateBefore);
+    // A wrapper script given as --gdb may have left its own gdb behind, still attached.
+    const tracer = this.tracerRef;
+    if (tracer && tracer.pid !== mi?.pid && this.targetRef && (await tracerPid(this.targetRef.pid)) === tracer.pid && (await isAlive(tracer))) {
+      await endProcesses([tracer]);
+    }
+    if (this.targetRef) await resumeIfLeftStopped(this.targetRef, this.stateBefore, detached || !wasAttached ? 0 : UNCLEAN_SETTLE_MS);
+    this.guard?.release();
+  }
+
+  /** Every command gets a timeout; the first that passes ends gdb (stuck.ts). */
+  private watchGdb(mi: MISession, timeoutMs: number): void {
+    this.watch = watchCommands(mi, timeoutMs, () => void this.endGdb());
+    this.gdbRef = procRef(mi.pid);
+    void this.gdbRef.then((ref) => ref && this.guard?.gdb(ref));
+  }
+
+  /** The process tracing the target: gdb itself, or the gdb a wrapper script given as --gdb runs. */
+  private async tracerOfTarget(): Promise<ProcRef | undefined> {
+    const mi = this.miSession;
+    if (!mi || !this.targetRef) return undefined;
+    const t = await tracerPid(this.targetRef.pid);
+    if (!t || !(await descendsFrom(t, mi.pid))) return undefined;
+    return procRef(t);
+  }
+
+  /** Ends gdb (and the gdb a wrapper runs) without asking it: for a gdb that does not answer in time. */
+  private endGdb(): Promise<void> {
+    this.ending ??= (async () => {
+      const refs = [await this.gdbRef, this.tracerRef ?? (await this.tracerOfTarget())];
+      await endProcesses(refs.filter((r, i): r is ProcRef => r !== undefined && (i === 0 || r.pid !== refs[0]?.pid)));
+    })();
+    return this.ending;
   }
 }
 
-async function startGdb(opts: GdbSessionOptions): Promise<MISession> {
+/** After gdb died or was ended, how long the target's threads are given to reach the state they keep. */
+const UNCLEAN_SETTLE_MS = 300;
+
+async function startGdb(opts: GdbSessionOptions, onStarted: (mi: MISession, timeoutMs: number) => void): Promise<MISession> {
   const log = opts.log;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   let mi: MISession;
   try {
     mi = await MISession.start({
       gdbPath: opts.gdbPath ?? process.env.MAPSCOPE_GDB ?? 'gdb',
       args: gdbArgs(),
-      defaultTimeoutMs: opts.timeoutMs ?? 60_000,
+      defaultTimeoutMs: timeoutMs,
       log,
       env: { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
     });
@@ -155,7 +220,11 @@ async function startGdb(opts: GdbSessionOptions): Promise<MISession> {
     }
     throw e;
   }
-  const version = await mi.send('-gdb-version');
+  onStarted(mi, timeoutMs);
+  const version = await mi.send('-gdb-version').catch(async (e: unknown) => {
+    await mi.close();
+    throw e;
+  });
   const text = version.streams.map((s) => s.text).join('');
   const v = parseGdbVersion(text);
   if (!v || v[0] < MIN_GDB_MAJOR) {
@@ -287,27 +356,5 @@ async function openCore(mi: MISession, core: string, exe: string): Promise<void>
   }
   if (/core file may not match|does not match/i.test(streams)) {
     throw new TargetOpenError('core-mismatch', `core ${core} was not produced by ${exe}`);
-  }
-}
-
-/** The state letter of /proc/PID/stat (R, S, T, t, Z, ...). */
-async function processState(pid: number): Promise<string | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-async function resumeIfLeftStopped(pid: number, before: string | undefined): Promise<void> {
-  if (before === 'T' || before === 't') return;
-  const after = await processState(pid);
-  if (after === 'T') {
-    try {
-      process.kill(pid, 'SIGCONT');
-    } catch {
-      // it is gone, or not ours to signal
-    }
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * mapscope run in the background with its gdb traffic traced (MAPSCOPE_TRACE), so that a test
+ * can strike at a known moment: while gdb is reading the map's memory.
+ */
+import { createInterface } from 'node:readline';
+import { execa, type ResultPromise } from 'execa';
+import { CLI } from './paths.js';
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** In a process group of its own (pid = pgid), to be killed with its gdb at once. */
+  detached?: boolean;
+}
+
+export interface Exit {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  ms: number;
+}
+
+/** A bulk read this big is a read of bucket or group arrays, not of a header or a type. */
+const BULK_BYTES = 64 << 10;
+
+export class MapscopeRun {
+  readonly child: ResultPromise;
+  readonly pid: number;
+  private readonly started = Date.now();
+  private readonly lines: string[] = [];
+  private readonly listeners = new Set<() => void>();
+  private bulkReads = 0;
+  private afterAttach = -1;
+
+  constructor(args: readonly string[], opts: RunOptions = {}) {
+    this.child = execa('node', [CLI, ...args], {
+      env: { MAPSCOPE_TRACE: '1', ...opts.env },
+      detached: opts.detached ?? false,
+      stdin: 'ignore',
+      stdout: 'ignore',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+    });
+    if (this.child.pid === undefined || !this.child.stderr) throw new Error('cannot start mapscope');
+    this.pid = this.child.pid;
+    createInterface({ input: this.child.stderr }).on('line', (line) => this.onLine(line));
+  }
+
+  /** Resolves once gdb has been sent `n` bulk reads of map memory (it is reading the n-th). */
+  bulkRead(n = 1): Promise<void> {
+    return this.when(() => this.bulkReads >= n, `bulk read #${n}`);
+  }
+
+  /** Resolves once `n` commands have been sent after -target-attach. */
+  commandsAfterAttach(n: number): Promise<void> {
+    return this.when(() => this.afterAttach >= n, `command #${n} after the attach`);
+  }
+
+  stderr(): string {
+    return this.lines.filter((l) => !l.startsWith('[gdb ')).join('\n');
+  }
+
+  async exit(): Promise<Exit> {
+    const r = await this.child;
+    return { exitCode: r.exitCode, signal: r.signal, ms: Date.now() - this.started };
+  }
+
+  private onLine(line: string): void {
+    this.lines.push(line);
+    const m = /^\[gdb in\] \d+(-\S+)(.*)$/.exec(line);
+    if (m) {
+      if (this.afterAttach >= 0) this.afterAttach++;
+      if (m[1] === '-target-attach') this.afterAttach = 0;
+      if (m[1] === '-mapscope-read' && readBytes(m[2]) >= BULK_BYTES) this.bulkReads++;
+      for (const l of this.listeners) l();
+    }
+  }
+
+  private when(done: () => boolean, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!done()) return;
+        this.listeners.delete(check);
+        this.child.removeListener('exit', onExit);
+        resolve();
+      };
+      const onExit = () => {
+        this.listeners.delete(check);
+        reject(new Error(`mapscope exited before ${what}:\n${this.stderr()}`));
+      };
+      this.listeners.add(check);
+      this.child.once('exit', onExit);
+      check();
+    });
+  }
+}
+
+/** The byte count of `-mapscope-read ADDR LEN ADDR LEN...` (as much of it as the trace shows). */
+function readBytes(args: string): number {
+  let sum = 0;
+  for (const m of args.matchAll(/0x[0-9a-f]+ (\d+)/g)) sum += Number(m[1]);
+  return sum;
+}

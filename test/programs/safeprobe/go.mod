@@ -1,0 +1,3 @@
+module safeprobe
+
+go 1.19
