@@ -5,10 +5,10 @@
  *   .vsix needs no node_modules; ESM because execa is ESM-only, with a `require` for the CommonJS
  *   dependencies (@vscode/debugadapter) that esbuild inlines;
  * - media/inspector.js — the Map Inspector webview script (a browser IIFE).
- * Then gdb-scripts/mapscope.py is copied beside them: the adapter looks for
- * gdb-scripts/mapscope.py in the folders above its own file.
+ * Then gdb-scripts/*.py (mapscope.py and the mapscope_*.py it imports) is copied beside them: the
+ * adapter looks for gdb-scripts/mapscope.py in the folders above its own file.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
@@ -18,7 +18,9 @@ const root = join(here, '..');
 
 function copyBridge(): void {
   mkdirSync(join(here, 'gdb-scripts'), { recursive: true });
-  copyFileSync(join(root, 'gdb-scripts', 'mapscope.py'), join(here, 'gdb-scripts', 'mapscope.py'));
+  for (const f of readdirSync(join(root, 'gdb-scripts')).filter((n) => n.endsWith('.py'))) {
+    copyFileSync(join(root, 'gdb-scripts', f), join(here, 'gdb-scripts', f));
+  }
 }
 
 export default defineConfig([

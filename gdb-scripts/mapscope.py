@@ -7,7 +7,9 @@
 # Every command is read-only. Nothing here calls into the inferior, writes memory or registers,
 # or resumes execution.
 
+import os
 import re
+import sys
 
 import gdb
 
@@ -384,3 +386,10 @@ _Read()
 _Symbol()
 _Values()
 _FrameVars()
+
+
+# Goroutines and the locals of their frames live in their own files (mapscope_*.py), beside this one.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mapscope_goroutines  # noqa: E402
+
+mapscope_goroutines.register(_describe_map_value, _is_map_type)

@@ -7,6 +7,8 @@ import { contractJson } from '../report/contract.js';
 import { htmlReport } from '../report/html/report.js';
 import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
+import type { GoroutineFrameSelector } from '../goroutines/bridge.js';
+import { GoroutineFrameTarget } from '../goroutines/frame-target.js';
 import { writeJson } from '../values/json.js';
 import { writeAllSync } from './stdout.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
@@ -14,6 +16,7 @@ import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 export const INSPECT_HELP = `Usage:
   mapscope inspect EXPR [EXPR...] --pid PID             [--json] [--html FILE] [--limit N]
   mapscope inspect EXPR [EXPR...] --core CORE --exe EXE [--json] [--html FILE] [--limit N]
+  mapscope inspect EXPR [EXPR...] (--pid PID | --core CORE --exe EXE) --goroutine G [--frame F] ...
 
 Reads Go maps, exactly as they are in memory: the header (hmap or Map), every bucket with its
 tophash bytes and overflow chain (or every table, group and control byte), and the entries.
@@ -23,11 +26,19 @@ EXPR names a map as Go code and gdb do:
   main.cfg.byName, (*main.srv).m   a field path, through pointers too
   net/http.DefaultServeMux.m       any package path
   0xc000012345:map[string]int      a raw map header address with its Go type
+  m, cfg.byName                    with --goroutine: a local or parameter of that goroutine's
+                                   frame, or a field path from one
 
 Target (exactly one):
   --pid PID          attach read-only, read, detach: the process runs on unharmed
   --core CORE        a core dump, with
   --exe EXE          the binary that produced it
+
+Where (default: package-level variables):
+  --goroutine G      read EXPR in goroutine G (as 'mapscope goroutines' lists them), parked
+                     or running, without changing its registers
+  --frame F          in its frame F (0 innermost; default: the innermost frame that has a
+                     local or parameter named as EXPR begins)
 
 Output:
   --json             the mapscope/inspect@1 JSON contract on stdout
@@ -49,9 +60,27 @@ export interface InspectArgs {
   readonly limit: number | undefined;
   readonly rows: number;
   readonly gdb: string | undefined;
+  /** Read EXPRs in a goroutine's frame (`--goroutine G [--frame F]`) rather than as globals. */
+  readonly at: GoroutineFrameSelector | undefined;
 }
 
-function positiveInt(name: string, v: string | undefined): number | undefined {
+/** The target options every command shares: --pid PID, or --core CORE --exe EXE. */
+export function parseTargetSpec(v: { pid?: string; core?: string; exe?: string }): TargetSpec {
+  if (v.pid !== undefined) {
+    if (v.core !== undefined || v.exe !== undefined) throw new UsageError('--pid cannot be combined with --core/--exe');
+    const pid = positiveInt('pid', v.pid);
+    if (!pid) throw new UsageError('--pid needs a process id');
+    return { kind: 'live', pid };
+  }
+  if (v.core !== undefined) {
+    if (v.exe === undefined) throw new UsageError('--core needs --exe, the binary that produced the core');
+    return { kind: 'core', core: v.core, exe: v.exe };
+  }
+  if (v.exe !== undefined) throw new UsageError('--exe goes with --core');
+  throw new UsageError('give a target: --pid PID, or --core CORE --exe EXE');
+}
+
+export function positiveInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new UsageError(`--${name} needs a non-negative integer, not ${JSON.stringify(v)}`);
   return Number(v);
@@ -73,6 +102,8 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
         limit: { type: 'string' },
         rows: { type: 'string' },
         gdb: { type: 'string' },
+        goroutine: { type: 'string' },
+        frame: { type: 'string' },
       },
     });
   } catch (e) {
@@ -82,23 +113,14 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
   const exprs = parsed.positionals;
   if (exprs.length === 0) throw new UsageError('name at least one map (EXPR)');
   if (v.html === '') throw new UsageError('--html needs a file name');
-  let spec: TargetSpec;
-  if (v.pid !== undefined) {
-    if (v.core !== undefined || v.exe !== undefined) throw new UsageError('--pid cannot be combined with --core/--exe');
-    const pid = positiveInt('pid', v.pid);
-    if (!pid) throw new UsageError('--pid needs a process id');
-    spec = { kind: 'live', pid };
-  } else if (v.core !== undefined) {
-    if (v.exe === undefined) throw new UsageError('--core needs --exe, the binary that produced the core');
-    spec = { kind: 'core', core: v.core, exe: v.exe };
-  } else if (v.exe !== undefined) {
-    throw new UsageError('--exe goes with --core');
-  } else {
-    throw new UsageError('give a target: --pid PID, or --core CORE --exe EXE');
-  }
+  const spec = parseTargetSpec(v);
+  const goroutine = positiveInt('goroutine', v.goroutine);
+  const frame = positiveInt('frame', v.frame);
+  if (frame !== undefined && goroutine === undefined) throw new UsageError('--frame goes with --goroutine');
   return {
     exprs,
     spec,
+    at: goroutine === undefined ? undefined : { goroutine, frame },
     json: v.json ?? false,
     html: v.html,
     limit: positiveInt('limit', v.limit),
@@ -110,7 +132,8 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
 export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
   const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
   try {
-    const target = await GdbTarget.create(session);
+    const base = await GdbTarget.create(session);
+    const target = args.at ? new GoroutineFrameTarget(base, session.mi, args.at) : base;
     // The page shows keys in its hovers, so it wants every entry rendered, as the JSON does.
     const limit = args.limit ?? (args.json || args.html !== undefined ? undefined : 20);
     const maps = await new Inspector(target).inspectAll(args.exprs, { limit, analyze: true });
@@ -146,7 +169,7 @@ export function writeOut(text: string): Promise<void> {
 }
 
 /** MAPSCOPE_TRACE=1 prints the MI traffic on stderr, for bug reports. */
-function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) | undefined {
+export function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) | undefined {
   if (!process.env.MAPSCOPE_TRACE) return undefined;
   return (line, dir) => process.stderr.write(`[gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
 }

@@ -3,13 +3,19 @@
 import { TargetOpenError } from '../gdb/errors.js';
 import type { GdbSession } from '../gdb/session.js';
 import { EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './exit.js';
+import { GOROUTINES_HELP, parseGoroutinesArgs, runGoroutines } from './goroutines-command.js';
 import { INSPECT_HELP, parseInspectArgs, runInspect, writeOut } from './inspect-command.js';
 import { LAYOUT_HELP, parseLayoutArgs, runLayout } from './layout-command.js';
+import { LIST_HELP, parseListArgs, runList } from './list-command.js';
+import { TOP_HELP, parseTopArgs, runTop } from './top-command.js';
 
 const HELP = `mapscope: see inside Go maps in a live process or a core dump, through gdb.
 
 Usage:
   mapscope inspect EXPR... (--pid PID | --core CORE --exe EXE) [--json] [--html FILE] [--limit N]
+  mapscope list (--pid PID | --core CORE --exe EXE) [--json]
+  mapscope top (--pid PID | --core CORE --exe EXE) [--depth N] [--json]
+  mapscope goroutines (--pid PID | --core CORE --exe EXE) [--json] [--depth N]
   mapscope layout --exe BIN [TYPE...] [--json]
   mapscope layout --compare BIN BIN... [-- TYPE...] [--json]
   mapscope help [COMMAND]
@@ -17,12 +23,15 @@ Usage:
 
 Commands:
   inspect   read maps: header, buckets/tophash or tables/groups/ctrl, entries
+  goroutines  list goroutines (parked ones too) with their frames, for inspect --goroutine
+  list      every package-level map variable: type, header, count, bytes
+  top       the maps reachable from package-level variables, biggest first, with paths
   layout    map structs' field offsets, holes and cache lines, as pahole prints them (any arch)
 
 Run 'mapscope COMMAND --help' for a command's options.
 `;
 
-const COMMAND_HELP: Record<string, string> = { inspect: INSPECT_HELP, layout: LAYOUT_HELP };
+const COMMAND_HELP: Record<string, string> = { inspect: INSPECT_HELP, layout: LAYOUT_HELP, list: LIST_HELP, top: TOP_HELP, goroutines: GOROUTINES_HELP };
 
 let activeSession: GdbSession | undefined;
 
@@ -47,11 +56,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const onSession = (s: GdbSession | undefined) => (activeSession = s);
   if (command === 'layout') return runLayout(parseLayoutArgs(rest), onSession);
+  if (command === 'goroutines') return runGoroutines(parseGoroutinesArgs(rest), onSession);
+  if (command === 'list') return runList(parseListArgs(rest), onSession);
+  if (command === 'top') return runTop(parseTopArgs(rest), onSession);
   return runInspect(parseInspectArgs(rest), onSession);
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  // Detach before leaving: a live target must never be left stopped.
+  // Detach before leaving: a live target must never be left stopped. A second signal leaves at
+  // once: execa's exit cleanup sends gdb SIGTERM, on which it detaches, and the guard
+  // (gdb/guard.ts) sees to gdb and the target should that not be enough.
   const s = activeSession;
   activeSession = undefined;
   void (s ? s.close() : Promise.resolve()).finally(() => process.exit(EXIT_INTERRUPTED));

@@ -12,6 +12,7 @@ import { DapRequestError, ErrorCode } from './errors.js';
 import { capabilities } from './handlers/capabilities.js';
 import { evaluate } from './handlers/evaluate.js';
 import { INSPECT_REQUEST, inspectJson, parseInspectArguments } from './handlers/inspect.js';
+import { DISCOVER_REQUESTS, discoverJson } from './handlers/discover.js';
 import { readMemory } from './handlers/read-memory.js';
 import { refuseRunControl } from './handlers/run-control.js';
 import { scopes } from './handlers/scopes.js';
@@ -196,6 +197,10 @@ export class MapscopeDebugSession extends DebugSession {
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (DISCOVER_REQUESTS.has(command)) {
+      this.respond(response, async () => this.rawBodies.placeholder(await discoverJson(this.target(), command, args)));
+      return;
+    }
     if (command !== INSPECT_REQUEST) {
       super.customRequest(command, response, args);
       return;

@@ -5,6 +5,7 @@
  */
 import { analyzeMap } from '../analyze/analyze.js';
 import type { MapAnalysis } from '../analyze/types.js';
+import { locateMap } from '../discover/locate.js';
 import type { GoMapType, GoType } from '../layout/gotype.js';
 import { type MapLayout, mapLayout } from '../layout/map-layout.js';
 import { decodeClassic } from '../maps/classic/decode.js';
@@ -54,7 +55,7 @@ export class Inspector {
     let type: GoMapType | undefined;
     let layout: MapLayout | undefined;
     try {
-      const found = await this.target.evalMap(expr);
+      const found = await locateMap(expr, { target: this.target, mem: this.mem, typesByName: this.typesByName, runtimeTypes: () => this.runtimeTypes() });
       type = found.type;
       layout = mapLayout(type);
       if (found.header === 0n) return { expr, type, layout, snapshot: null, entries: [], ...(opts.analyze ? { analysis: null } : {}) };

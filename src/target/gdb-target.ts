@@ -11,7 +11,8 @@ import { parseRawMapExpr, toGdbExpression } from '../gdb/expr.js';
 import { MICommandError } from '../mi/index.js';
 import type { GdbSession } from '../gdb/session.js';
 import { readInt, readUint } from './bytes.js';
-import type { MemRange, ReadResult, Target, TargetInfo } from './target.js';
+import { GdbVariables } from './gdb-variables.js';
+import type { MemRange, ReadResult, Target, TargetInfo, Variables } from './target.js';
 
 /** Bytes per range in one MI command, and per MI command in total. */
 const CHUNK_BYTES = 4 << 20;
@@ -41,6 +42,7 @@ export function goArch(gdbArch: string, littleEndian: boolean): string {
 export class GdbTarget implements Target {
   readonly pointerSize: 4 | 8;
   readonly littleEndian: boolean;
+  readonly variables: Variables;
   private readonly typeCache = new Map<string, GoType | undefined>();
   private goVersion = '';
 
@@ -50,6 +52,7 @@ export class GdbTarget implements Target {
   ) {
     this.pointerSize = partialInfo.pointerSize;
     this.littleEndian = partialInfo.littleEndian;
+    this.variables = new GdbVariables(session.mi, partialInfo.pointerSize);
   }
 
   get info(): TargetInfo {

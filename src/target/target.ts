@@ -36,8 +36,37 @@ export interface TypeSource {
   typesByName(names: readonly string[]): Promise<(GoType | undefined)[]>;
 }
 
+/** A package-level variable: where it lives and its Go type. */
+export interface PackageVariable {
+  /** Package path and identifier: `main.cfg`, `net/http.DefaultServeMux`. */
+  readonly name: string;
+  readonly address: bigint;
+  readonly type: GoType;
+}
+
+/** A variable that is there but could not be described (a type mapscope does not model). */
+export interface VariableProblem {
+  readonly name: string;
+  readonly error: string;
+}
+
+/** The binary's package-level variables, for finding maps without being told where they are. */
+export interface Variables {
+  /** Every package-level variable (constants left out) whose name and gdb type spelling pass `wanted`. */
+  packageVariables(wanted: (name: string, typeName: string) => boolean): Promise<{ variables: PackageVariable[]; problems: VariableProblem[] }>;
+  /** One package-level variable by its full name, or undefined if there is none in memory. */
+  variable(name: string): Promise<PackageVariable | undefined>;
+  /**
+   * The DWARF name of a type the runtime names by package name only (`store.Item` →
+   * `example.com/app/store.Item`); undefined if the binary has none, or several.
+   */
+  qualifiedTypeName(shortName: string): Promise<string | undefined>;
+}
+
 export interface Target extends Memory, TypeSource {
   readonly info: TargetInfo;
+  /** Package-level variables by name; absent where there is no symbol table (synthetic memory in unit tests). */
+  readonly variables?: Variables;
   /** Address of a package-level symbol (e.g. `runtime.firstmoduledata`), if it exists. */
   symbolAddress(name: string): Promise<bigint | undefined>;
   /** Evaluates a Go expression naming a map (or `0xADDR:map[K]V`) to its header pointer and type. */

@@ -11,8 +11,9 @@ import type { Toolchain } from './toolchains.js';
 
 function sourceHash(dir: string, tc: Toolchain, extraEnv: Record<string, string>): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(dir).sort()) {
-    if (f.endsWith('.go') || f === 'go.mod') h.update(f).update(readFileSync(join(dir, f)));
+  // Sub-packages too (hideout/store): a change there must rebuild the program.
+  for (const f of (readdirSync(dir, { recursive: true }) as string[]).sort()) {
+    if (f.endsWith('.go') || f.endsWith('go.mod')) h.update(f).update(readFileSync(join(dir, f)));
   }
   h.update(tc.go).update(JSON.stringify(tc.env)).update(JSON.stringify(extraEnv));
   try {

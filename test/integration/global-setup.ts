@@ -7,6 +7,9 @@ import { buildProgram } from './build.js';
 import { buildCrossPrograms } from './cross.js';
 import { CLI, LAYOUT_ARCHES, LAYOUT_TOOLCHAINS, LAYOUTPROBE_SRC, MAPSUITE_SRC, layoutProbePath, programPath } from './paths.js';
 import { presentToolchains } from './toolchains.js';
+import { HIDEOUT_SRC, discoverToolchains } from './hideout.js';
+import { SAFEPROBE_SRC, safeprobePath, safetyToolchains } from './safe-probe.js';
+import { GOROLOCALS_SRC, gorolocalsPath, gorolocalsToolchains } from './gorolocals.js';
 
 export default async function setup(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' first (npm test does)`);
@@ -15,6 +18,12 @@ export default async function setup(): Promise<void> {
     for (let tc = queue.shift(); tc; tc = queue.shift()) await buildProgram(MAPSUITE_SRC, tc, programPath(tc.id));
   };
   await Promise.all([worker(), worker()]);
+  // For the safety tests: safeprobe, with one Swiss and one classic toolchain.
+  for (const tc of safetyToolchains()) await buildProgram(SAFEPROBE_SRC, tc, safeprobePath(tc.id));
+  // For list and top: hideout, with one Swiss and one classic toolchain.
+  for (const tc of discoverToolchains()) await buildProgram(HIDEOUT_SRC, tc, programPath(tc.id, 'hideout'));
+  // For goroutines and inspect --goroutine: gorolocals, with one Swiss and one classic toolchain.
+  for (const tc of gorolocalsToolchains()) await buildProgram(GOROLOCALS_SRC, tc, gorolocalsPath(tc.id));
   // For the error tests: a Go binary without DWARF.
   const [machine] = presentToolchains();
   if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-nodwarf'), {}, ['-ldflags=-w']);

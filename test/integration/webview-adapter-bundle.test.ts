@@ -7,7 +7,7 @@
  * choice of expression for it is accepted by `mapscope/inspect`, and the answer is exactly
  * `mapscope inspect --json`'s — the JSON the Map Inspector draws.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -27,17 +27,19 @@ afterEach(async () => {
   clients = [];
 });
 
-/** The installed layout: <ext>/dist/adapter.mjs and <ext>/gdb-scripts/mapscope.py, nothing else. */
+/** The installed layout: <ext>/dist/adapter.mjs and <ext>/gdb-scripts/*.py (the bridge), nothing else. */
 function install(dir: string): string {
   const adapter = join(EXT, 'dist', 'adapter.mjs');
   if (!existsSync(adapter)) throw new Error(`${adapter} is missing: run 'npm run build' first`);
-  const bridge = join(EXT, 'gdb-scripts', 'mapscope.py');
-  // The build copies the bridge; a stale copy would ship an old bridge.
-  expect(readFileSync(bridge, 'utf8')).toBe(readFileSync(join(ROOT, 'gdb-scripts', 'mapscope.py'), 'utf8'));
   mkdirSync(join(dir, 'dist'), { recursive: true });
   mkdirSync(join(dir, 'gdb-scripts'), { recursive: true });
   copyFileSync(adapter, join(dir, 'dist', 'adapter.mjs'));
-  copyFileSync(bridge, join(dir, 'gdb-scripts', 'mapscope.py'));
+  // The build copies the bridge, mapscope.py and the files it imports; a stale copy would ship an old bridge.
+  for (const f of readdirSync(join(ROOT, 'gdb-scripts')).filter((n) => n.endsWith('.py'))) {
+    const bridge = join(EXT, 'gdb-scripts', f);
+    expect(readFileSync(bridge, 'utf8'), f).toBe(readFileSync(join(ROOT, 'gdb-scripts', f), 'utf8'));
+    copyFileSync(bridge, join(dir, 'gdb-scripts', f));
+  }
   return join(dir, 'dist', 'adapter.mjs');
 }
 

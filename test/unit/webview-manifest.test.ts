@@ -7,12 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import manifest from '../../extension/package.json' with { type: 'json' };
-import { COMMANDS, DEBUG_TYPE, HAS_CONTENT_KEY, INSPECT_REQUEST, VIEW_ID } from '../../extension/src/debug-type.js';
+import { COMMANDS, DEBUG_TYPE, GO_MAPS_VIEW_ID, GOROUTINES_REQUEST, HAS_CONTENT_KEY, INSPECT_REQUEST, LIST_REQUEST, TOP_REQUEST, VIEW_ID } from '../../extension/src/debug-type.js';
 import { contentSecurityPolicy, inspectorHtml, newNonce } from '../../extension/src/inspector-html.js';
 import { isInspectJson } from '../../extension/src/shared/contract.js';
 import { isHostMessage, isWebviewMessage } from '../../extension/src/shared/messages.js';
 import { isVariableContext, variableTarget } from '../../extension/src/variable-target.js';
 import { INSPECT_REQUEST as ADAPTER_INSPECT_REQUEST } from '../../src/dap/handlers/inspect.js';
+import { GOROUTINES_REQUEST as ADAPTER_GOROUTINES, LIST_REQUEST as ADAPTER_LIST, TOP_REQUEST as ADAPTER_TOP } from '../../src/dap/handlers/discover.js';
 import { ROOT } from '../integration/paths.js';
 
 const EXT = join(ROOT, 'extension');
@@ -66,7 +67,10 @@ describe('extension manifest', () => {
   it('the Map Inspector: a webview view in the Run and Debug container', () => {
     const views = contributes.views as Record<string, Json[]>;
     expect(Object.keys(views)).toEqual(['debug']);
-    expect(views.debug).toEqual([{ type: 'webview', id: VIEW_ID, name: 'Map Inspector', when: `debugType == '${DEBUG_TYPE}' || ${HAS_CONTENT_KEY}` }]);
+    expect(views.debug).toEqual([
+      { type: 'webview', id: VIEW_ID, name: 'Map Inspector', when: `debugType == '${DEBUG_TYPE}' || ${HAS_CONTENT_KEY}` },
+      { id: GO_MAPS_VIEW_ID, name: 'Go Maps', when: `debugType == '${DEBUG_TYPE}'` },
+    ]);
   });
 
   it('commands and menus: "Inspect Go Map" on map variables of mapscope sessions', () => {
@@ -81,6 +85,7 @@ describe('extension manifest', () => {
     const extension = readFileSync(join(EXT, 'src', 'extension.ts'), 'utf8');
     for (const key of Object.keys(COMMANDS)) expect(extension).toContain(`COMMANDS.${key}`);
     expect(INSPECT_REQUEST).toBe(ADAPTER_INSPECT_REQUEST);
+    expect([TOP_REQUEST, LIST_REQUEST, GOROUTINES_REQUEST]).toEqual([ADAPTER_TOP, ADAPTER_LIST, ADAPTER_GOROUTINES]);
   });
 
   it('the packaged file list: bundles, media, bridge; sources left out', () => {

@@ -1,0 +1,140 @@
+# mapscope's goroutine MI commands: the runtime's goroutines with their states and innermost
+# frames (-mapscope-goroutines), and a map held by a local of one goroutine's frame
+# (-mapscope-goroutine-eval). How goroutines are read: mapscope_allgs.py; how their frames are
+# found without touching the target: mapscope_gview.py; locals: mapscope_glocals.py.
+
+import gdb
+
+from mapscope_allgs import RuntimeNames, all_gs
+from mapscope_glocals import goroutine_value
+from mapscope_gview import MAX_UNWIND, GoroutineFrames, PreservedSelection, frame_sp
+
+DEFAULT_DEPTH = 20
+
+
+def _function_at(pc):
+    """The function containing pc, the outermost one when pc is in inlined code."""
+    try:
+        block = gdb.block_for_pc(pc)
+    except RuntimeError:
+        block = None
+    name = None
+    while block is not None:
+        if block.function is not None:
+            name = block.function.name
+        block = block.superblock
+    return name
+
+
+def _frame_record(frames, index):
+    frame = frames.frames[index]
+    sal = frame.find_sal()
+    record = {
+        "function": frame.name() or "",
+        "file": sal.symtab.filename if sal.symtab else "",
+        "line": str(sal.line or 0),
+        "pc": str(frames.pc(index)),
+        "sp": str(frame_sp(frame) or 0),
+    }
+    if frame.type() == gdb.INLINE_FRAME:
+        record["inlined"] = "1"
+    return record
+
+
+def _creator_record(g):
+    # Goroutine 1 is started by the runtime's entry code, which Go's tracebacks do not show.
+    if not g.gopc or g.goid == 1:
+        return None
+    # gopc is the return address of the `go` statement's call: its line is that of gopc - 1.
+    creator = _function_at(g.gopc - 1)
+    if not creator:
+        return None
+    sal = gdb.find_pc_line(g.gopc - 1)
+    record = {
+        "function": creator,
+        "file": sal.symtab.filename if sal.symtab else "",
+        "line": str(sal.line or 0),
+        "pc": str(g.gopc),
+    }
+    if g.parent:
+        record["goroutine"] = str(g.parent)
+    return record
+
+
+def _goroutine_record(g, depth):
+    record = {"id": str(g.goid), "status": g.status, "address": str(g.address)}
+    if g.wait_reason:
+        record["waitReason"] = g.wait_reason
+    if g.lwp is not None:
+        record["thread"] = str(g.lwp)
+    start = _function_at(g.startpc) if g.startpc else None
+    if start:
+        record["startFunction"] = start
+    if not g.dead and depth > 0:
+        with GoroutineFrames(g, depth) as frames:
+            record["frames"] = [_frame_record(frames, i) for i in range(len(frames.frames))]
+            record["origin"] = frames.origin
+    created = _creator_record(g)
+    if created:
+        record["createdBy"] = created
+    return record
+
+
+class _Goroutines(gdb.MICommand):
+    """-mapscope-goroutines [--all] [--depth N]: every goroutine of runtime.allgs (dead ones
+    only with --all) with its status, wait reason, OS thread and innermost N frames."""
+
+    def __init__(self):
+        super().__init__("-mapscope-goroutines")
+
+    def invoke(self, argv):
+        depth = DEFAULT_DEPTH
+        include_dead = False
+        i = 0
+        while i < len(argv):
+            if argv[i] == "--all":
+                include_dead = True
+            elif argv[i] == "--depth" and i + 1 < len(argv):
+                i += 1
+                depth = max(0, min(int(argv[i]), MAX_UNWIND))
+            else:
+                raise gdb.GdbError("usage: -mapscope-goroutines [--all] [--depth N]")
+            i += 1
+        gs = all_gs(RuntimeNames())
+        with PreservedSelection():
+            out = [_goroutine_record(g, depth) for g in gs if include_dead or not g.dead]
+        return {"goroutines": out, "scanned": str(len(gs))}
+
+
+def register(describe_map_value, is_map_type):
+    """Registers the MI commands; describe_map_value(type, header) is the bridge's map answer,
+    is_map_type(type) tells a Go map type."""
+
+    class _GoroutineEval(gdb.MICommand):
+        """-mapscope-goroutine-eval GOID FRAME EXPR GDBEXPR: the map EXPR denotes in frame FRAME
+        (-1: the innermost where it is a map) of goroutine GOID, as -mapscope-eval answers, with
+        the frame's index and function."""
+
+        def __init__(self):
+            super().__init__("-mapscope-goroutine-eval")
+
+        def invoke(self, argv):
+            if len(argv) != 4:
+                raise gdb.GdbError("usage: -mapscope-goroutine-eval GOID FRAME EXPR GDBEXPR")
+            try:
+                goid, index = int(argv[0]), int(argv[1])
+            except ValueError:
+                raise gdb.GdbError("usage: -mapscope-goroutine-eval GOID FRAME EXPR GDBEXPR")
+            with PreservedSelection():
+                value, index, function = goroutine_value(goid, index, argv[2], argv[3], RuntimeNames(), is_map_type)
+                try:
+                    header = int(value.cast(gdb.lookup_type("void").pointer()))
+                except gdb.error as e:
+                    raise gdb.GdbError("%s: %s" % (argv[2], e))
+                answer = describe_map_value(value.type, header)
+            answer["frame"] = str(index)
+            answer["function"] = function
+            return answer
+
+    _Goroutines()
+    _GoroutineEval()

@@ -1,0 +1,101 @@
+/** `mapscope goroutines`: the runtime's goroutines with their states and innermost frames. */
+import { parseArgs } from 'node:util';
+import { GdbSession, type TargetSpec } from '../gdb/session.js';
+import { bridgeGoroutines } from '../goroutines/bridge.js';
+import { MICommandError } from '../mi/index.js';
+import { goroutinesJson, goroutinesText } from '../goroutines/report.js';
+import { GdbTarget } from '../target/gdb-target.js';
+import { writeJson } from '../values/json.js';
+import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
+import { parseTargetSpec, positiveInt, traceLog, writeOut } from './inspect-command.js';
+import { writeAllSync } from './stdout.js';
+
+export const GOROUTINES_HELP = `Usage:
+  mapscope goroutines --pid PID             [--json] [--depth N] [--all]
+  mapscope goroutines --core CORE --exe EXE [--json] [--depth N] [--all]
+
+Lists the goroutines of a Go program from the runtime's own list (runtime.allgs), not only
+the ones on OS threads: each with its status or wait reason (as Go's tracebacks name them:
+"chan receive", "select", "sleep", ...), the OS thread of a running one, its innermost
+frames, and where it was created. Frames of parked goroutines are unwound from the registers
+the runtime saved for them; nothing in the target is written.
+
+A frame's number is what 'mapscope inspect --goroutine G --frame F EXPR' takes to read a map
+held in that frame's locals or parameters.
+
+Target (exactly one):
+  --pid PID          attach read-only, read, detach: the process runs on unharmed
+  --core CORE        a core dump, with
+  --exe EXE          the binary that produced it
+
+Output:
+  --json             JSON on stdout: {schema: "mapscope/goroutines@1", target, goroutines:
+                     [{id, status, waitReason?, thread?, address, startFunction?,
+                     frames: [{index, function, file, line, pc, sp, inlined?}], createdBy?}]}
+  --depth N          at most N frames per goroutine (default 20)
+  --all              also the dead goroutines the runtime keeps for reuse
+  --gdb PATH         the gdb to run (default: gdb on PATH, or $MAPSCOPE_GDB)
+
+Exit status: 0 listed; 1 the runtime's goroutine list cannot be read; 2 usage error or the target cannot be opened (the reason on stderr).
+`;
+
+export interface GoroutinesArgs {
+  readonly spec: TargetSpec;
+  readonly json: boolean;
+  readonly depth: number;
+  readonly all: boolean;
+  readonly gdb: string | undefined;
+}
+
+export function parseGoroutinesArgs(argv: string[]): GoroutinesArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        pid: { type: 'string' },
+        core: { type: 'string' },
+        exe: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        depth: { type: 'string' },
+        all: { type: 'boolean', default: false },
+        gdb: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const v = parsed.values;
+  const depth = positiveInt('depth', v.depth) ?? 20;
+  if (depth > 512) throw new UsageError('--depth is at most 512');
+  return { spec: parseTargetSpec(v), json: v.json ?? false, depth, all: v.all ?? false, gdb: v.gdb };
+}
+
+export async function runGoroutines(args: GoroutinesArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
+  try {
+    const target = await GdbTarget.create(session);
+    // Many thousands of goroutines take a while to unwind: a longer limit than one map read.
+    let list;
+    try {
+      list = await bridgeGoroutines(session.mi, { all: args.all, depth: args.depth, timeoutMs: 600_000 });
+    } catch (e) {
+      // A binary whose runtime has no allgs (or a core that lost it): said in one line.
+      if (!(e instanceof MICommandError)) throw e;
+      process.stderr.write(`mapscope: cannot list goroutines: ${e.msg}\n`);
+      return EXIT_SOME_FAILED;
+    }
+    // Everything is read: let a live process go before formatting the output.
+    await session.close();
+    onSession(undefined);
+    if (args.json) {
+      writeJson(goroutinesJson(target.info, list), writeAllSync, 2);
+      writeAllSync('\n');
+    } else await writeOut(goroutinesText(list));
+    return EXIT_OK;
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * What discovery works over: target memory through the shared cache, the runtime's type
+ * descriptors (for interfaces), and Go types by name, resolved once and shared with the value
+ * renderer. Types reached through many pointer hops may have been described without their
+ * pointee (the bridge stops after a few hops); they are looked up again by name here.
+ */
+import { type GoPointerType, type GoSliceType, type GoType, predeclaredType } from '../layout/gotype.js';
+import { CachedMemory } from '../target/cache.js';
+import type { Target } from '../target/target.js';
+import { type RuntimeTypeInfo, loadRuntimeTypeInfo } from '../values/rtype.js';
+
+export interface DiscoverEnv {
+  readonly target: Target;
+  readonly mem: CachedMemory;
+  readonly rtypes: RuntimeTypeInfo | undefined;
+  /** Go types by name as resolved so far; null: the binary has no DWARF type of that name. */
+  readonly typesByName: Map<string, GoType | null>;
+}
+
+/** A type by name if already known: the type, null if the binary has none, undefined if not asked yet. */
+export function knownType(env: DiscoverEnv, name: string): GoType | null | undefined {
+  return predeclaredType(name, env.mem.pointerSize) ?? env.typesByName.get(name);
+}
+
+/** Asks the target, in one call, for every name not resolved yet. */
+export async function resolveTypeNames(env: DiscoverEnv, names: Iterable<string>): Promise<void> {
+  const wanted = [...new Set(names)].filter((n) => knownType(env, n) === undefined);
+  if (wanted.length === 0) return;
+  const got = await env.target.typesByName(wanted);
+  const missing: string[] = [];
+  wanted.forEach((n, i) => {
+    const t = got[i];
+    if (t) env.typesByName.set(n, t);
+    else missing.push(n);
+  });
+  // The runtime names types by package name (`store.Item`), DWARF by package path
+  // (`example.com/app/store.Item`): what was not found is tried again fully qualified.
+  const qualified = await Promise.all(missing.map((n) => qualify(env, n)));
+  const retry = missing.flatMap((n, i) => (qualified[i] !== n ? [{ n, q: qualified[i] }] : []));
+  const again = retry.length > 0 ? await env.target.typesByName(retry.map((r) => r.q)) : [];
+  for (const n of missing) env.typesByName.set(n, null);
+  retry.forEach((r, i) => env.typesByName.set(r.n, again[i] ?? null));
+}
+
+/** Qualified identifiers as the runtime spells them: a package name, a dot, a name; not inside a path. */
+const SHORT_QUALIFIED = /(?<![\p{L}\p{N}_./])([\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)/gu;
+
+/** A runtime type name with each package name replaced by the package path DWARF uses. */
+async function qualify(env: DiscoverEnv, runtimeName: string): Promise<string> {
+  const variables = env.target.variables;
+  if (!variables) return runtimeName;
+  const shorts = [...new Set([...runtimeName.matchAll(SHORT_QUALIFIED)].map((m) => m[0]))].filter((q) => !q.startsWith('main.'));
+  if (shorts.length === 0) return runtimeName;
+  const full = await Promise.all(shorts.map((q) => variables.qualifiedTypeName(q)));
+  const byShort = new Map(shorts.map((q, i) => [q, full[i] ?? q]));
+  return runtimeName.replace(SHORT_QUALIFIED, (q) => byShort.get(q) ?? q);
+}
+
+export async function typeNamed(env: DiscoverEnv, name: string): Promise<GoType | undefined> {
+  await resolveTypeNames(env, [name]);
+  return knownType(env, name) ?? undefined;
+}
+
+/** The name of what a pointer or slice type points at, for a description cut short. */
+export function elemName(t: GoPointerType | GoSliceType): string {
+  return t.kind === 'pointer' ? t.name.replace(/^\*/, '') : t.name.replace(/^\[\]/, '');
+}
+
+/** A pointer's or slice's element type, described or looked up by name. */
+export async function elemType(env: DiscoverEnv, t: GoPointerType | GoSliceType): Promise<GoType | undefined> {
+  return t.elem ?? (await typeNamed(env, elemName(t)));
+}
+
+/** Synchronous form for hot loops: undefined means "not known yet, resolve elemName first". */
+export function knownElem(env: DiscoverEnv, t: GoPointerType | GoSliceType): GoType | null | undefined {
+  return t.elem ?? knownType(env, elemName(t));
+}
+
+/** A discovery environment over a target: a fresh cache, and the runtime's type descriptors if it has them. */
+export async function discoverEnv(target: Target): Promise<DiscoverEnv> {
+  const mem = new CachedMemory(target);
+  const rtypes = await loadRuntimeTypeInfo(target).catch(() => undefined);
+  return { target, mem, rtypes, typesByName: new Map() };
+}

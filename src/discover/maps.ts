@@ -1,0 +1,54 @@
+/**
+ * Decoding a map met on the way: its layout (looked up again by name when the type was
+ * described too far from its root to include the runtime header), then the right decoder.
+ */
+import type { GoMapType } from '../layout/gotype.js';
+import { type MapLayout, mapLayout } from '../layout/map-layout.js';
+import { decodeClassic } from '../maps/classic/decode.js';
+import type { MapSnapshot } from '../maps/snapshot.js';
+import { decodeSwiss } from '../maps/swiss/decode.js';
+import { type DiscoverEnv, typeNamed } from './env.js';
+
+interface Described {
+  readonly type: GoMapType;
+  readonly layout: MapLayout;
+}
+
+const described = new WeakMap<DiscoverEnv['typesByName'], Map<string, Promise<Described>>>();
+
+/**
+ * The map type with its runtime header described, and its layout. The bridge follows a few
+ * pointer hops per description; a map type reached deep in a variable's type graph may lack its
+ * header, and its own description by name has it.
+ */
+export function describedMap(env: DiscoverEnv, type: GoMapType): Promise<Described> {
+  let byName = described.get(env.typesByName);
+  if (!byName) described.set(env.typesByName, (byName = new Map()));
+  let found = byName.get(type.name);
+  if (!found) {
+    found = (async () => {
+      try {
+        return { type, layout: mapLayout(type) };
+      } catch (e) {
+        const fresh = await typeNamed(env, type.name);
+        if (fresh?.kind !== 'map' || fresh === type) throw e;
+        return { type: fresh, layout: mapLayout(fresh) };
+      }
+    })();
+    byName.set(type.name, found);
+  }
+  return found;
+}
+
+export async function mapLayoutOf(env: DiscoverEnv, type: GoMapType): Promise<MapLayout> {
+  return (await describedMap(env, type)).layout;
+}
+
+export function decodeMap(env: DiscoverEnv, layout: MapLayout, header: bigint): Promise<MapSnapshot> {
+  return layout.kind === 'classic' ? decodeClassic(env.mem, layout, header) : decodeSwiss(env.mem, layout, header);
+}
+
+/** The live count the header says: hmap.count or Map.used. */
+export function liveCount(s: MapSnapshot): number {
+  return s.implementation === 'classic' ? s.count : s.used;
+}

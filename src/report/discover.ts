@@ -1,0 +1,153 @@
+/**
+ * Output of `mapscope list` and `mapscope top`: the JSON contracts (mapscope/list@1,
+ * mapscope/top@1; fields are only ever added) and ranked text tables.
+ */
+import type { ListResult } from '../discover/list.js';
+import type { MapFigures } from '../discover/measure.js';
+import type { TopResult } from '../discover/top.js';
+import type { WalkBounds } from '../discover/walk.js';
+import { hex } from '../target/bytes.js';
+import type { TargetInfo } from '../target/target.js';
+import type { JsonValue } from '../values/json.js';
+
+export const LIST_SCHEMA = 'mapscope/list@1';
+export const TOP_SCHEMA = 'mapscope/top@1';
+
+/** The target block, as the inspect contract writes it. */
+function targetJson(info: TargetInfo): JsonValue {
+  return { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize };
+}
+
+function figuresJson(f: MapFigures): { [k: string]: JsonValue } {
+  const out: { [k: string]: JsonValue } = { implementation: f.implementation, count: f.count, bytes: f.bytes };
+  if (f.warnings.length > 0) out.warnings = [...f.warnings];
+  if (f.error !== undefined) out.error = f.error;
+  return out;
+}
+
+export function listJson(info: TargetInfo, r: ListResult): JsonValue {
+  return {
+    schema: LIST_SCHEMA,
+    target: targetJson(info),
+    maps: r.maps.map((m) => ({
+      expr: m.name,
+      type: m.type.name,
+      address: m.header === 0n ? null : hex(m.header),
+      variable: hex(m.variable),
+      ...figuresJson(m.figures),
+    })),
+    problems: r.problems.map((p) => ({ name: p.name, error: p.error })),
+  };
+}
+
+export function topJson(info: TargetInfo, r: TopResult, bounds: WalkBounds, limit: number | undefined): JsonValue {
+  const w = r.walk;
+  const shown = limit === undefined ? r.maps : r.maps.slice(0, limit);
+  return {
+    schema: TOP_SCHEMA,
+    target: targetJson(info),
+    maps: shown.map((m) => {
+      const out: { [k: string]: JsonValue } = {
+        path: m.path,
+        type: m.type.name,
+        address: hex(m.header),
+        ...figuresJson(m.figures),
+        loadFactor: m.figures.loadFactor,
+        depth: m.depth,
+        findings: m.figures.findings.map((f) => ({ ...f })),
+      };
+      if (!m.exact) out.route = m.route;
+      return out;
+    }),
+    total: r.maps.length,
+    walk: {
+      roots: w.roots,
+      depth: w.depth,
+      objects: w.objects,
+      pointersFollowed: w.pointersFollowed,
+      elapsedMs: w.elapsedMs,
+      stoppedBy: w.stoppedBy,
+      skipped: { ...w.skipped },
+      bounds: { depth: bounds.maxDepth, objects: bounds.maxObjects, timeMs: bounds.maxTimeMs, elements: bounds.maxElements },
+    },
+    problems: r.problems.map((p) => ({ name: p.name, error: p.error })),
+  };
+}
+
+// ---- text ----
+
+function bytesText(n: number | null): string {
+  if (n === null) return '?';
+  if (n < 10 * 1024) return `${n} B`;
+  if (n < 10 * 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function targetLine(info: TargetInfo): string {
+  const where = info.kind === 'live' ? `live process ${info.pid}` : 'core dump';
+  return `${where} of ${info.exe} — ${info.goVersion || 'unknown Go version'} ${info.arch}`;
+}
+
+/** Columns padded to their widest cell; the last column is left ragged. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number>): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+export function listText(info: TargetInfo, r: ListResult): string {
+  const lines = [targetLine(info), `${r.maps.length} package-level map variables`, ''];
+  const rows = r.maps.map((m) => [
+    m.name,
+    m.figures.implementation ?? '?',
+    m.figures.count === null ? '?' : String(m.figures.count),
+    bytesText(m.figures.bytes),
+    m.header === 0n ? (m.figures.error ? 'error' : 'nil') : hex(m.header),
+    m.type.name,
+  ]);
+  lines.push(...table(['VARIABLE', 'IMPL', 'COUNT', 'BYTES', 'HEADER', 'TYPE'], rows, new Set([2, 3])));
+  for (const m of r.maps) if (m.figures.error) lines.push(`error: ${m.name}: ${m.figures.error}`);
+  return lines.join('\n') + '\n';
+}
+
+export function topText(info: TargetInfo, r: TopResult, bounds: WalkBounds, limit: number): string {
+  const w = r.walk;
+  const lines = [targetLine(info)];
+  lines.push(`${r.maps.length} maps reachable from ${w.roots} package-level variables; ${w.objects} objects visited, ${w.pointersFollowed} pointers followed, ${w.depth} levels deep, ${(w.elapsedMs / 1000).toFixed(1)} s`);
+  lines.push(stopLine(r, bounds));
+  lines.push('');
+  const shown = r.maps.slice(0, limit);
+  const rows = shown.map((m, i) => [
+    String(i + 1),
+    bytesText(m.figures.bytes),
+    m.figures.count === null ? '?' : String(m.figures.count),
+    m.figures.loadFactor === null ? '-' : m.figures.loadFactor.toFixed(2),
+    m.figures.implementation ?? '?',
+    m.path + (m.figures.findings.length > 0 ? `  [${m.figures.findings.map((f) => f.kind).join(', ')}]` : ''),
+  ]);
+  lines.push(...table(['#', 'BYTES', 'COUNT', 'LOAD', 'IMPL', 'PATH'], rows, new Set([0, 1, 2, 3])));
+  if (r.maps.length > shown.length) lines.push(`... and ${r.maps.length - shown.length} smaller maps (--limit N shows more)`);
+  for (const m of shown) {
+    for (const f of m.figures.findings) lines.push(`${m.path}: ${f.message}`);
+    if (m.figures.error) lines.push(`${m.path}: error: ${m.figures.error}`);
+    if (!m.exact) lines.push(`${m.path}: found at ${m.route}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function stopLine(r: TopResult, bounds: WalkBounds): string {
+  const s = r.walk.skipped;
+  const parts: string[] = [];
+  if (s.depth > 0) parts.push(`${s.depth} pointers beyond --depth ${bounds.maxDepth}`);
+  if (s.objects > 0) parts.push(`${s.objects} beyond --max-objects ${bounds.maxObjects}`);
+  if (s.time > 0) parts.push(`${s.time} objects queued when --max-time ${bounds.maxTimeMs / 1000} s ran out`);
+  if (s.elements > 0) parts.push(`${s.elements} elements of long slices, arrays or maps`);
+  if (s.unknownTypes > 0) parts.push(`${s.unknownTypes} values of types without DWARF`);
+  if (s.unreadable > 0) parts.push(`${s.unreadable} unreadable`);
+  const why = r.walk.stoppedBy === null ? 'walked everything reachable' : `stopped early by ${r.walk.stoppedBy}`;
+  return parts.length === 0 ? `${why}.` : `${why}; skipped ${parts.join(', ')}.`;
+}

@@ -1,0 +1,179 @@
+/**
+ * `mapscope goroutines` and `inspect --goroutine G --frame F` against gorolocals' ground truth:
+ * every goroutine holding a map in a local or parameter is listed with its state and the frame
+ * of the function that holds it, and the map read from that frame is exactly the program's own
+ * (address, count, entries). Live (the process left running and untraced) and from the kernel's
+ * core, where one goroutine crashed and another was spinning, on a Swiss and a classic toolchain.
+ */
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type InspectJson, multiset } from './compare.js';
+import { type GoroutineTruth, type GorolocalsTruth, gorolocalsPath, gorolocalsToolchains } from './gorolocals.js';
+import { kernelCore, mapscope, processStatus, startProgram } from './harness.js';
+
+interface OutFrame {
+  index: number;
+  function: string;
+  file: string;
+  line: number;
+  pc: string;
+  sp: string;
+  inlined?: boolean;
+}
+
+interface OutGoroutine {
+  id: number;
+  status: string;
+  waitReason?: string;
+  thread?: number;
+  frames: OutFrame[];
+  createdBy?: { function: string };
+}
+
+interface GoroutinesJson {
+  schema: string;
+  target: { kind: string; pid: number | null; goVersion: string };
+  goroutines: OutGoroutine[];
+}
+
+async function listGoroutines(target: readonly string[]): Promise<GoroutinesJson> {
+  const r = await mapscope(['goroutines', ...target, '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  return JSON.parse(r.stdout) as GoroutinesJson;
+}
+
+/** The goroutine's state as Go's traceback named it: a wait reason, "syscall" or "running". */
+function expectState(g: OutGoroutine, t: GoroutineTruth): void {
+  const what = `goroutine ${t.goid} (${t.function})`;
+  if (t.status === 'running') {
+    // The spinner may just have been preempted (by sysmon, or by the crash stopping the world).
+    const allowed = t.function === 'main.busyHolder' ? ['running', 'runnable'] : ['running'];
+    expect(allowed, `${what}: status ${g.status}`).toContain(g.status);
+    if (g.status === 'running') expect(g.thread, `${what}: thread`).toBeGreaterThan(0);
+  } else if (t.status === 'syscall') {
+    expect(g.status, `${what}: status`).toBe('syscall');
+    expect(g.thread, `${what}: thread`).toBeGreaterThan(0);
+  } else {
+    expect(g.status, `${what}: status`).toBe('waiting');
+    expect(g.waitReason, `${what}: wait reason`).toBe(t.status);
+  }
+}
+
+/** Checks the listing against the truth; returns, per truth goroutine, the frame of its function. */
+function expectListed(out: GoroutinesJson, truth: GorolocalsTruth, kind: 'live' | 'core'): Map<number, number> {
+  expect(out.schema).toBe('mapscope/goroutines@1');
+  expect(out.target.kind).toBe(kind);
+  expect(out.target.goVersion).toBe(truth.goVersion);
+  const frames = new Map<number, number>();
+  for (const t of truth.goroutines) {
+    const listed = out.goroutines.filter((g) => g.id === t.goid);
+    expect(listed, `goroutine ${t.goid} listed once`).toHaveLength(1);
+    const g = listed[0];
+    expectState(g, t);
+    const frame = g.frames.find((f) => f.function === t.function);
+    expect(frame, `goroutine ${t.goid}: a frame of ${t.function} in ${g.frames.map((f) => f.function).join(', ')}`).toBeDefined();
+    expect(g.createdBy?.function).toBe('main.startHolders');
+    frames.set(t.goid, frame?.index ?? -1);
+  }
+  return frames;
+}
+
+/** Each goroutine's locals, read from the frame the listing named, equal the truth. */
+async function expectLocalsRead(target: readonly string[], truth: GorolocalsTruth, frames: Map<number, number>): Promise<void> {
+  for (const t of truth.goroutines) {
+    const exprs = t.locals.map((l) => l.expr);
+    const r = await mapscope(['inspect', ...exprs, ...target, '--goroutine', String(t.goid), '--frame', String(frames.get(t.goid)), '--json']);
+    const what = `goroutine ${t.goid} (${t.function})`;
+    expect(r.exitCode, `${what}: ${r.stderr}${r.stdout.slice(0, 2000)}`).toBe(0);
+    const out = JSON.parse(r.stdout) as InspectJson;
+    expect(out.maps.map((m) => m.expr)).toEqual(exprs);
+    out.maps.forEach((m, i) => {
+      const l = t.locals[i];
+      expect(m.error, `${what} ${l.expr}: error`).toBeUndefined();
+      expect(m.type, `${what} ${l.expr}: type`).toBe(l.type);
+      expect(m.address, `${what} ${l.expr}: address`).toBe(l.address);
+      expect(m.count, `${what} ${l.expr}: count`).toBe(l.count);
+      expect(multiset(m.entries), `${what} ${l.expr}: entries`).toEqual(multiset(l.entries));
+    });
+  }
+}
+
+/** Runs `body` against a live gorolocals, stopped after. */
+async function withLive(exe: string, body: (pid: number, truth: GorolocalsTruth) => Promise<void>): Promise<void> {
+  const prog = await startProgram(exe);
+  try {
+    await body(prog.pid, prog.truth as unknown as GorolocalsTruth);
+  } finally {
+    await prog.stop();
+  }
+}
+
+// Each test has a process or core of its own, so they run side by side: most of a mapscope run
+// is spent starting node and gdb, not reading.
+describe.each(gorolocalsToolchains().map((tc) => [tc.id, tc] as const))('goroutine locals, %s', (_id, tc) => {
+  const exe = gorolocalsPath(tc.id);
+
+  it.concurrent('live: lists every goroutine with its state and frames, reads each local map exactly, leaves the process running', async () => {
+    await withLive(exe, async (pid, truth) => {
+      const target = ['--pid', String(pid)];
+      const frames = expectListed(await listGoroutines(target), truth, 'live');
+      await expectLocalsRead(target, truth, frames);
+      // The text form reads like Go's traceback headers, with frame numbers.
+      const r = await mapscope(['goroutines', ...target]);
+      expect(r.exitCode).toBe(0);
+      for (const t of truth.goroutines.filter((g) => g.status !== 'running' && g.status !== 'syscall')) {
+        expect(r.stdout).toContain(`goroutine ${t.goid} [${t.status}]:`);
+      }
+      expect(r.stdout).toMatch(/ #\d+ main\.recvHolder at \S+holders\.go:\d+\n/);
+      // Read-only attach, then detach: the program runs on, traced by nobody.
+      const st = processStatus(pid);
+      expect(st.tracerPid).toBe(0);
+      expect(['R', 'S']).toContain(st.state);
+    });
+  });
+
+  it.concurrent('kernel core (GOTRACEBACK=crash): lists and reads every goroutine, the crashed one too', async () => {
+    const crashed = await kernelCore(exe);
+    try {
+      const truth = crashed.truth as unknown as GorolocalsTruth;
+      expect(truth.goroutines.some((g) => g.function === 'main.crashHolder')).toBe(true);
+      const target = ['--core', crashed.core, '--exe', exe];
+      const frames = expectListed(await listGoroutines(target), truth, 'core');
+      await expectLocalsRead(target, truth, frames);
+    } finally {
+      rmSync(crashed.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('goroutine locals: wrong goroutines, frames and locals', () => {
+  const [tc] = gorolocalsToolchains();
+  it.concurrent(`a per-map error for each, a one-line usage error for bad options (${tc.id})`, async () => {
+    await withLive(gorolocalsPath(tc.id), async (pid, truth) => {
+      const target = ['--pid', String(pid)];
+      const recv = truth.goroutines.find((g) => g.function === 'main.recvHolder');
+      if (!recv) throw new Error('truth has no recvHolder');
+      const f = String(expectListed(await listGoroutines(target), truth, 'live').get(recv.goid));
+      const g = String(recv.goid);
+      const cases: [string[], RegExp][] = [
+        [['--goroutine', '999999', 'm'], /^no goroutine 999999 \(it does not exist, or it has exited\)$/],
+        [['--goroutine', g, '--frame', '300', 'm'], new RegExp(`^goroutine ${g} has \\d+ frames \\(0-\\d+\\), not frame 300$`)],
+        [['--goroutine', g, '--frame', f, 'nosuch'], new RegExp(`^no local or parameter nosuch in frame ${f} \\(main\\.recvHolder\\) of goroutine ${g} \\(it has m\\)$`)],
+        [['--goroutine', g, 'nosuch'], new RegExp(`^no frame of goroutine ${g} has a local or parameter nosuch$`)],
+      ];
+      for (const [args, message] of cases) {
+        const r = await mapscope(['inspect', ...target, ...args, '--json']);
+        expect(r.exitCode, args.join(' ')).toBe(1);
+        const out = JSON.parse(r.stdout) as InspectJson;
+        expect(out.maps[0].error).toMatch(message);
+      }
+      for (const args of [['inspect', 'm', '--goroutine', 'x'], ['inspect', 'm', '--frame', '2'], ['goroutines', 'extra']]) {
+        const r = await mapscope([...args, ...target]);
+        expect(r.exitCode, args.join(' ')).toBe(2);
+        expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+      }
+      expect(processStatus(pid).tracerPid).toBe(0);
+    });
+  });
+});

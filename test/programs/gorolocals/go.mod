@@ -1,0 +1,3 @@
+module gorolocals
+
+go 1.19

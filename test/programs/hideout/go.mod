@@ -1,0 +1,3 @@
+module hideout
+
+go 1.19
