@@ -7,7 +7,9 @@ import { goroutinesJson, goroutinesText } from '../goroutines/report.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { writeJson } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
-import { parseTargetSpec, positiveInt, traceLog, writeOut } from './inspect-command.js';
+import { writeOut } from './inspect-command.js';
+import { nonNegativeInt, targetSpec } from './target-args.js';
+import { traceLog } from '../gdb/trace-log.js';
 import { writeAllSync } from './stdout.js';
 
 export const GOROUTINES_HELP = `Usage:
@@ -68,9 +70,9 @@ export function parseGoroutinesArgs(argv: string[]): GoroutinesArgs {
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
   const v = parsed.values;
-  const depth = positiveInt('depth', v.depth) ?? 20;
+  const depth = nonNegativeInt('depth', v.depth) ?? 20;
   if (depth > 512) throw new UsageError('--depth is at most 512');
-  return { spec: parseTargetSpec(v), json: v.json ?? false, depth, all: v.all ?? false, gdb: v.gdb };
+  return { spec: targetSpec(v), json: v.json ?? false, depth, all: v.all ?? false, gdb: v.gdb };
 }
 
 export async function runGoroutines(args: GoroutinesArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {

@@ -8,10 +8,12 @@ import { htmlReport } from '../report/html/report.js';
 import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import type { GoroutineFrameSelector } from '../goroutines/bridge.js';
-import { GoroutineFrameTarget } from '../goroutines/frame-target.js';
+import { goroutineFrameTarget } from '../goroutines/frame-target.js';
 import { writeJson } from '../values/json.js';
 import { writeAllSync } from './stdout.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
+import { nonNegativeInt, targetSpec } from './target-args.js';
+import { traceLog } from '../gdb/trace-log.js';
 
 export const INSPECT_HELP = `Usage:
   mapscope inspect EXPR [EXPR...] --pid PID             [--json] [--html FILE] [--limit N]
@@ -64,27 +66,6 @@ export interface InspectArgs {
   readonly at: GoroutineFrameSelector | undefined;
 }
 
-/** The target options every command shares: --pid PID, or --core CORE --exe EXE. */
-export function parseTargetSpec(v: { pid?: string; core?: string; exe?: string }): TargetSpec {
-  if (v.pid !== undefined) {
-    if (v.core !== undefined || v.exe !== undefined) throw new UsageError('--pid cannot be combined with --core/--exe');
-    const pid = positiveInt('pid', v.pid);
-    if (!pid) throw new UsageError('--pid needs a process id');
-    return { kind: 'live', pid };
-  }
-  if (v.core !== undefined) {
-    if (v.exe === undefined) throw new UsageError('--core needs --exe, the binary that produced the core');
-    return { kind: 'core', core: v.core, exe: v.exe };
-  }
-  if (v.exe !== undefined) throw new UsageError('--exe goes with --core');
-  throw new UsageError('give a target: --pid PID, or --core CORE --exe EXE');
-}
-
-export function positiveInt(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} needs a non-negative integer, not ${JSON.stringify(v)}`);
-  return Number(v);
-}
 
 export function parseInspectArgs(argv: string[]): InspectArgs {
   let parsed;
@@ -113,9 +94,9 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
   const exprs = parsed.positionals;
   if (exprs.length === 0) throw new UsageError('name at least one map (EXPR)');
   if (v.html === '') throw new UsageError('--html needs a file name');
-  const spec = parseTargetSpec(v);
-  const goroutine = positiveInt('goroutine', v.goroutine);
-  const frame = positiveInt('frame', v.frame);
+  const spec = targetSpec(v);
+  const goroutine = nonNegativeInt('goroutine', v.goroutine);
+  const frame = nonNegativeInt('frame', v.frame);
   if (frame !== undefined && goroutine === undefined) throw new UsageError('--frame goes with --goroutine');
   return {
     exprs,
@@ -123,8 +104,8 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
     at: goroutine === undefined ? undefined : { goroutine, frame },
     json: v.json ?? false,
     html: v.html,
-    limit: positiveInt('limit', v.limit),
-    rows: positiveInt('rows', v.rows) ?? 32,
+    limit: nonNegativeInt('limit', v.limit),
+    rows: nonNegativeInt('rows', v.rows) ?? 32,
     gdb: v.gdb,
   };
 }
@@ -133,7 +114,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
   const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
   try {
     const base = await GdbTarget.create(session);
-    const target = args.at ? new GoroutineFrameTarget(base, session.mi, args.at) : base;
+    const target = args.at ? goroutineFrameTarget(base, session.mi, args.at) : base;
     // The page shows keys in its hovers, so it wants every entry rendered, as the JSON does.
     const limit = args.limit ?? (args.json || args.html !== undefined ? undefined : 20);
     const maps = await new Inspector(target).inspectAll(args.exprs, { limit, analyze: true });
@@ -168,8 +149,3 @@ export function writeOut(text: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve())));
 }
 
-/** MAPSCOPE_TRACE=1 prints the MI traffic on stderr, for bug reports. */
-export function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) | undefined {
-  if (!process.env.MAPSCOPE_TRACE) return undefined;
-  return (line, dir) => process.stderr.write(`[gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
-}

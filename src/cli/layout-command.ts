@@ -14,6 +14,7 @@ import { GdbTarget } from '../target/gdb-target.js';
 import type { TargetInfo } from '../target/target.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { writeOut } from './inspect-command.js';
+import { traceLog } from '../gdb/trace-log.js';
 
 export const LAYOUT_HELP = `Usage:
   mapscope layout --exe BIN [TYPE...] [--json] [--cacheline N]
@@ -189,8 +190,3 @@ function layoutJson(l: StructLayout) {
   };
 }
 
-/** MAPSCOPE_TRACE=1 prints the MI traffic on stderr, as for inspect. */
-function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) | undefined {
-  if (!process.env.MAPSCOPE_TRACE) return undefined;
-  return (line, dir) => process.stderr.write(`[gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
-}

@@ -10,7 +10,8 @@ import { writeJson } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from './exit.js';
 import { writeOut } from './inspect-command.js';
 import { writeAllSync } from './stdout.js';
-import { TARGET_OPTIONS, rootFilter, targetSpec, traceLog, usage } from './target-args.js';
+import { TARGET_OPTIONS, rootFilter, targetSpec, usage } from './target-args.js';
+import { traceLog } from '../gdb/trace-log.js';
 
 export const LIST_HELP = `Usage:
   mapscope list --pid PID             [--json] [--all] [--package PKG]...

@@ -51,11 +51,6 @@ export function rootFilter(v: TargetValues): RootFilter {
   return { all: v.all ?? false, packages };
 }
 
-/** MAPSCOPE_TRACE=1 prints the MI traffic on stderr, for bug reports. */
-export function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) | undefined {
-  if (!process.env.MAPSCOPE_TRACE) return undefined;
-  return (line, dir) => process.stderr.write(`[gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
-}
 
 /** node:util's parse errors are several lines long; the first says it all. */
 export function usage(e: unknown): UsageError {

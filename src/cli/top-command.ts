@@ -11,7 +11,8 @@ import { writeJson } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { writeOut } from './inspect-command.js';
 import { writeAllSync } from './stdout.js';
-import { TARGET_OPTIONS, nonNegativeInt, rootFilter, targetSpec, traceLog, usage } from './target-args.js';
+import { TARGET_OPTIONS, nonNegativeInt, rootFilter, targetSpec, usage } from './target-args.js';
+import { traceLog } from '../gdb/trace-log.js';
 
 const TEXT_LIMIT = 30;
 

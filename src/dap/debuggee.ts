@@ -10,7 +10,7 @@ import type { MISession } from '../mi/index.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import type { OpenRequest } from './launch-args.js';
 import { FrameRegistry } from './frames.js';
-import { FrameTarget } from './frame-target.js';
+import { frameTarget } from './frame-target.js';
 import { MapCache } from './maps/map-cache.js';
 import { MapNode } from './maps/map-node.js';
 import { ValueEnv } from './values/env.js';
@@ -69,7 +69,7 @@ export class Debuggee {
     const key = at ? `${at.thread}:${at.frame}` : '';
     let inspector = this.inspectors.get(key);
     if (!inspector) {
-      inspector = new Inspector(at ? new FrameTarget(this.target, this.mi, at) : this.target);
+      inspector = new Inspector(at ? frameTarget(this.target, this.mi, at) : this.target);
       this.inspectors.set(key, inspector);
     }
     return inspector;

@@ -13,6 +13,7 @@ import { capabilities } from './handlers/capabilities.js';
 import { evaluate } from './handlers/evaluate.js';
 import { INSPECT_REQUEST, inspectJson, parseInspectArguments } from './handlers/inspect.js';
 import { DISCOVER_REQUESTS, discoverJson } from './handlers/discover.js';
+import { traceLog } from '../gdb/trace-log.js';
 import { readMemory } from './handlers/read-memory.js';
 import { refuseRunControl } from './handlers/run-control.js';
 import { scopes } from './handlers/scopes.js';
@@ -277,8 +278,3 @@ export class MapscopeDebugSession extends DebugSession {
   }
 }
 
-/** MAPSCOPE_TRACE=1 prints the MI traffic on stderr (stdout is the DAP channel). */
-function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) | undefined {
-  if (!process.env.MAPSCOPE_TRACE) return undefined;
-  return (line, dir) => process.stderr.write(`[gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
-}
