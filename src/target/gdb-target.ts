@@ -149,18 +149,10 @@ export class GdbTarget implements Target {
     return undefined;
   }
 
-  async evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }> {
+  evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }> {
     const raw = parseRawMapExpr(expr);
-    let answer: BridgeMap;
-    try {
-      answer = raw ? await bridgeMapAt(this.session.mi, raw.address, raw.typeName) : await bridgeEval(this.session.mi, toGdbExpression(expr));
-    } catch (e) {
-      if (e instanceof MICommandError) throw new ExpressionError(e.msg.replace(/\.$/, ''));
-      throw e;
-    }
-    const type = new GoTypeBuilder(answer.types, this.pointerSize).type(answer.root);
-    if (type.kind !== 'map') throw new ExpressionError(`${expr} is not a Go map (its type is ${type.name})`);
-    return { header: answer.header, type };
+    const mi = this.session.mi;
+    return mapFromBridge(expr, this.pointerSize, () => (raw ? bridgeMapAt(mi, raw.address, raw.typeName) : bridgeEval(mi, toGdbExpression(expr))));
   }
 
   async symbolAddress(name: string): Promise<bigint | undefined> {
@@ -178,4 +170,18 @@ export class GdbTarget implements Target {
     const [s] = await this.readMany([{ address: data, length: len }]);
     return s.ok ? Buffer.from(s.bytes).toString('utf8') : '';
   }
+}
+
+/** A map header and its Go type from the bridge's answer for `expr`; gdb's refusal, or a value that is not a map, is an ExpressionError. */
+export async function mapFromBridge(expr: string, pointerSize: 4 | 8, ask: () => Promise<BridgeMap>): Promise<{ header: bigint; type: GoMapType }> {
+  let answer: BridgeMap;
+  try {
+    answer = await ask();
+  } catch (e) {
+    if (e instanceof MICommandError) throw new ExpressionError(e.msg.replace(/\.$/, ''));
+    throw e;
+  }
+  const type = new GoTypeBuilder(answer.types, pointerSize).type(answer.root);
+  if (type.kind !== 'map') throw new ExpressionError(`${expr} is not a Go map (its type is ${type.name})`);
+  return { header: answer.header, type };
 }
