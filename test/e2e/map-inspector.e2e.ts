@@ -5,8 +5,9 @@
  * A launch.json configuration attaches to a live mapsuite; the VARIABLES view shows its Globals
  * with a map; "Inspect Go Map" from the row's context menu opens the Map Inspector, whose grid is
  * checked cell by cell against `mapscope inspect --json` run on the same process beforehand (one
- * tracer at a time: the CLI has detached before the session attaches); disconnecting leaves the
- * process running and untraced. Screenshots go to test-artifacts/.
+ * tracer at a time: the CLI has detached before the session attaches); the Go Maps tree lists
+ * `mapscope top`'s three biggest maps and opens one in the Map Inspector; disconnecting leaves
+ * the process running and untraced. Screenshots go to test-artifacts/.
  */
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,6 +111,7 @@ function begin(name: string): void {
 
 let program: LiveProgram | undefined;
 let cli: InspectJson;
+let topPaths: string[] = [];
 let cliMap: MapJson;
 let dir: string;
 let server: CodeServer | undefined;
@@ -137,6 +139,11 @@ beforeAll(async () => {
   expect(cliMap.expr).toBe(MAP);
   expect(cliMap.count).toBeGreaterThan(0);
   expect(processStatus(program.pid), 'the CLI detached').toEqual({ state: 'S', tracerPid: 0 });
+  // The Go Maps tree must open with top's ranking.
+  const t = await mapscope(['top', '--pid', String(program.pid), '--json', '--limit', '3'], 60_000);
+  expect(t.exitCode, `mapscope top --pid ${program.pid}: ${t.stderr}`).toBe(0);
+  topPaths = (JSON.parse(t.stdout) as { maps: { path: string }[] }).maps.map((m) => m.path);
+  expect(topPaths).toHaveLength(3);
 
   const workspace = join(dir, 'workspace');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
@@ -351,6 +358,27 @@ describe('mapscope in VS Code (code-server)', () => {
       await page.screenshot({ path: SHOT });
       await page.mouse.move(5, 5);
 
+      begin('the Go Maps tree ranks the biggest maps, and opens one in the Map Inspector');
+      await setPaneExpanded(page, 'Go Maps', true);
+      await movePaneTop(page, 'Go Maps', 200);
+      const goMaps = sidebar(page).locator('.pane', { has: page.locator('.pane-header h3.title', { hasText: /^Go Maps$/i }) }).locator('.monaco-list-row');
+      // Rows are labelled "PATH TYPE len=N SIZE" (label and description); their DOM order is the list's.
+      const pathOf = (label: string) => label.split(/[\s,]/)[0];
+      const biggest = await waitFor("top's maps in the Go Maps tree", 60_000, async () => {
+        const rows = await labels(goMaps);
+        const start = rows.findIndex((l) => l.startsWith('Largest maps'));
+        const maps = rows.slice(start + 1, start + 4).map(pathOf);
+        return start >= 0 && maps.length === 3 ? maps : undefined;
+      });
+      expect(biggest).toEqual(topPaths);
+      await goMaps.nth((await labels(goMaps)).findIndex((l) => pathOf(l) === topPaths[1])).click();
+      await waitFor(`the Map Inspector to show ${topPaths[1]}`, 30_000, async () => ((await view.locator(`section.map[data-expr="${topPaths[1]}"]`).count()) > 0 ? true : undefined));
+      await setPaneExpanded(page, 'Go Maps', false);
+      const shown = view.locator(`section.map[data-expr="${topPaths[1]}"]`);
+      const drawn = await shown.locator('rect[data-slot]').count();
+      expect(drawn).toBeGreaterThan(0);
+
+
       begin('disconnect');
       // Once: a second stop while the first is under way could end the adapter before gdb detaches.
       const disconnect = page.locator('.debug-toolbar .action-label[aria-label^="Disconnect"]');
@@ -360,7 +388,7 @@ describe('mapscope in VS Code (code-server)', () => {
         processStatus(pid).tracerPid === 0 && (await view.locator('body.stale').count()) > 0 && !(await disconnect.isVisible()) ? true : undefined,
       );
       // The view keeps its last reading, marked stale; the process runs on, untraced.
-      expect(await section.locator('rect[data-slot]').count()).toBe(expected.size);
+      expect(await shown.locator('rect[data-slot]').count()).toBe(drawn);
       await sleep(500);
       const st = processStatus(pid);
       expect(st.tracerPid, 'no tracer after disconnect').toBe(0);
