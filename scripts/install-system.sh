@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages mapscope and its test suite need: gdb (13+, for gdb.MICommand),
-# gdb-multiarch and qemu-user (other architectures), dwarves (pahole), chromium (the HTML
+# gdb-multiarch and qemu-user (other architectures), binutils (objcopy and strip build the
+# untrusted-binary tests), dwarves (pahole), chromium (the HTML
 # report's browser test, through playwright-core), libkrb5-dev (code-server's native build for
 # the end-to-end test), and every Go toolchain the suite builds its
 # test programs with. Idempotent: a second run installs nothing.
@@ -10,7 +11,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 need=()
-for p in gdb gdb-multiarch dwarves qemu-user libkrb5-dev chromium golang-1.19-go golang-1.21-go golang-1.22-go \
+for p in gdb gdb-multiarch binutils dwarves qemu-user libkrb5-dev chromium golang-1.19-go golang-1.21-go golang-1.22-go \
          golang-1.23-go golang-1.24-go; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
@@ -38,7 +39,7 @@ PIN
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends gdb gdb-multiarch dwarves qemu-user \
+$SUDO apt-get install -y -qq --no-install-recommends gdb gdb-multiarch binutils dwarves qemu-user \
   chromium libkrb5-dev golang-1.19-go >/dev/null
 $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports \
   golang-1.21-go golang-1.22-go golang-1.23-go >/dev/null
