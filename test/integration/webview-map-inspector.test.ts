@@ -211,11 +211,16 @@ async function hoverText(page: Page, selector: string): Promise<string> {
   return (await tip.locator('.tip-line').allTextContents()).join('\n');
 }
 
-function withHostileEntry(out: InspectJson): { json: InspectJson; index: number } {
+/**
+ * main.strStr with one entry replaced by hostile text; never its "html <>&" entry, which the test
+ * also looks for (memory order depends on the hash seed, so that entry may come first).
+ */
+function withHostileEntry(out: InspectJson): { json: InspectJson; index: number; entry: number } {
   const json = structuredClone(out);
   const index = json.maps.findIndex((m) => m.expr === 'main.strStr');
-  if (index >= 0) json.maps[index].entries[0] = { key: SCRIPT_KEY, value: IMG_VALUE };
-  return { json, index };
+  const entry = index >= 0 ? json.maps[index].entries.findIndex((e) => e.key !== 'html <>&') : -1;
+  if (entry >= 0) json.maps[index].entries[entry] = { key: SCRIPT_KEY, value: IMG_VALUE };
+  return { json, index, entry };
 }
 
 function stateOf(json: InspectJson, seq: number, extra: Partial<ViewState> = {}): ViewState {
@@ -234,8 +239,9 @@ describe.each(toolchains().map((tc) => [tc.id, tc] as const))('Map Inspector web
       const r = await mapscope(['inspect', ...exprs, '--core', crashed.core, '--exe', exe, '--json']);
       expect(r.stderr).toBe('');
       expect(r.exitCode).toBe(0);
-      const { json, index: hostile } = withHostileEntry(JSON.parse(r.stdout) as InspectJson);
+      const { json, index: hostile, entry: hostileEntry } = withHostileEntry(JSON.parse(r.stdout) as InspectJson);
       expect(hostile).toBeGreaterThanOrEqual(0);
+      expect(hostileEntry).toBeGreaterThanOrEqual(0);
 
       const file = writePage(dir);
       const view = await openView(file, { width: 1280, height: 900 });
@@ -292,7 +298,7 @@ describe.each(toolchains().map((tc) => [tc.id, tc] as const))('Map Inspector web
 
         // Target strings are text: the injected key and value, main.strStr's own "html <>&" → "<b>&amp;</b>".
         const s = page.locator(`section.map[data-index="${hostile}"]`);
-        const hostileHover = await hoverText(page, `section.map[data-index="${hostile}"] rect[data-entry="0"]`);
+        const hostileHover = await hoverText(page, `section.map[data-index="${hostile}"] rect[data-entry="${hostileEntry}"]`);
         expect(hostileHover).toContain(`key: ${JSON.stringify(SCRIPT_KEY)}`);
         expect(hostileHover).toContain(`value: ${JSON.stringify(IMG_VALUE)}`);
         const codes = await s.locator('table.entries td code').allTextContents();
