@@ -1,0 +1,63 @@
+// What the benchmark runs: the bigmaps program built by each toolchain, Delve, and gopls.
+// All of it is built or installed into bench/.cache, and rebuilt only when missing or stale.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+// classic: Go 1.19, the last hmap-only release; swiss: Go 1.26. (Go 1.24 with
+// GOEXPERIMENT=noswissmap is also classic, if someone wants a newer classic build.)
+export const goTools = {
+  classic: process.env.BENCH_GO_CLASSIC ?? '/usr/lib/go-1.19/bin/go',
+  swiss: process.env.BENCH_GO_SWISS ?? '/usr/local/go/bin/go',
+};
+// Delve and gopls are built with the newest toolchain; GOTOOLCHAIN=local so nothing is downloaded
+// behind our back. gopls is pinned: gopls@latest (v0.24) already requires Go 1.27.
+const GOPLS_VERSION = process.env.BENCH_GOPLS_VERSION ?? 'v0.23.0';
+
+const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' };
+const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', env: goEnv, ...opts }).trim();
+
+export async function ensureBinaries(cache, { delve, gopls }) {
+  const bin = join(cache, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const src = join(here, 'programs/bigmaps');
+  const srcTime = Math.max(statSync(join(src, 'main.go')).mtimeMs, statSync(join(src, 'go.mod')).mtimeMs);
+  const tools = { bigmaps: {}, goroot: {}, versions: {} };
+  for (const [impl, go] of Object.entries(goTools)) {
+    const out = join(bin, `bigmaps-${impl}`);
+    if (!existsSync(out) || statSync(out).mtimeMs < srcTime) {
+      process.stderr.write(`building ${out} with ${go}\n`);
+      sh(go, ['build', '-o', out, '.'], { cwd: src });
+    }
+    tools.bigmaps[impl] = out;
+    tools.goroot[impl] = sh(go, ['env', 'GOROOT']);
+    tools.versions[`go (${impl})`] = sh(go, ['version']);
+  }
+  const install = (name, pkg) => {
+    const path = join(bin, name);
+    if (!existsSync(path)) {
+      process.stderr.write(`installing ${pkg} into ${bin}\n`);
+      sh(goTools.swiss, ['install', pkg], { env: { ...goEnv, GOBIN: bin }, stdio: ['ignore', 'pipe', 'inherit'] });
+    }
+    return path;
+  };
+  if (delve) {
+    tools.dlv = install('dlv', 'github.com/go-delve/delve/cmd/dlv@latest');
+    tools.versions.dlv = sh(tools.dlv, ['version']).split('\n').find((l) => l.startsWith('Version')) ?? '?';
+  }
+  if (gopls) {
+    try {
+      tools.gopls = install('gopls', `golang.org/x/tools/gopls@${GOPLS_VERSION}`);
+      tools.versions.gopls = `${GOPLS_VERSION}, ${(statSync(tools.gopls).size / 2 ** 20).toFixed(0)} MiB binary`;
+    } catch (e) {
+      process.stderr.write(`gopls install failed, skipping its case: ${e.message}\n`);
+    }
+  }
+  tools.versions.node = process.version;
+  tools.versions.gdb = sh('gdb', ['--version']).split('\n')[0];
+  tools.versions.mapscope = sh('node', [join(here, '../dist/cli/main.js'), '--version']);
+  return tools;
+}
