@@ -8,7 +8,6 @@
 # or resumes execution.
 
 import os
-import re
 import sys
 
 import gdb
@@ -129,11 +128,6 @@ def _lookup_go_type(name):
     raise gdb.GdbError("no DWARF type named %s" % name)
 
 
-def _match(pattern, text):
-    m = re.search(pattern, text)
-    return m.group(1) if m else ""
-
-
 def _symbol_address(name):
     try:
         return str(int(gdb.parse_and_eval("&'%s'" % name).cast(gdb.lookup_type("void").pointer())))
@@ -165,13 +159,6 @@ class _Target(gdb.MICommand):
         result["goVersionAddress"] = _symbol_address("runtime.buildVersion")
         sections = gdb.execute("maint info sections", to_string=True)
         result["goBuildInfo"] = "1" if ".go.buildinfo" in sections else "0"
-        # Entry points of the executable and, for a core, of the program that dumped it: a core
-        # opened with another binary would decode garbage.
-        result["exeEntry"] = _match(r"Entry point: (0x[0-9a-fA-F]+)", gdb.execute("info files", to_string=True))
-        try:
-            result["auxvEntry"] = _match(r"AT_ENTRY\s+.*?(0x[0-9a-fA-F]+)", gdb.execute("info auxv", to_string=True))
-        except gdb.error:
-            result["auxvEntry"] = ""
         try:
             gdb.lookup_type("runtime.g")
             result["dwarf"] = "1"

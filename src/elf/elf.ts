@@ -10,6 +10,7 @@ export const ET_DYN = 3;
 export const ET_CORE = 4;
 export const PT_LOAD = 1;
 export const PT_NOTE = 4;
+export const PT_PHDR = 6;
 export const SHT_NOTE = 7;
 
 export interface ElfHeader {

@@ -16,9 +16,6 @@ export interface BridgeTarget {
   readonly dwarf: boolean;
   /** Whether the binary has a .go.buildinfo section (Go, even when stripped of symbols). */
   readonly goBuildInfo: boolean;
-  /** Entry point of the executable, and of the process a core was taken from (from its auxv). */
-  readonly exeEntry: bigint | undefined;
-  readonly auxvEntry: bigint | undefined;
 }
 
 export interface BridgeMap {
@@ -80,10 +77,6 @@ export function parseDwarfTypes(values: MIValue[]): DwarfType[] {
   });
 }
 
-function optBigInt(s: string): bigint | undefined {
-  return s ? BigInt(s) : undefined;
-}
-
 export async function bridgeTarget(gdb: MISession): Promise<BridgeTarget> {
   const r = (await gdb.send('-mapscope-target')).results;
   const goVersionAddress = str(r, 'goVersionAddress');
@@ -95,8 +88,6 @@ export async function bridgeTarget(gdb: MISession): Promise<BridgeTarget> {
     goVersionAddress: goVersionAddress ? BigInt(goVersionAddress) : undefined,
     dwarf: str(r, 'dwarf') === '1',
     goBuildInfo: str(r, 'goBuildInfo') === '1',
-    exeEntry: optBigInt(str(r, 'exeEntry')),
-    auxvEntry: optBigInt(str(r, 'auxvEntry')),
   };
 }
 

@@ -8,11 +8,12 @@
  * both notes live, so the core carries the IDs of the binary that ran; comparing those bytes
  * catches a rebuild that keeps every address, which an entry-point check cannot.
  */
-import { ElfFile, ElfFormatError, ET_CORE, ET_DYN, type ElfNote, PT_LOAD, PT_NOTE, type ProgramHeader, parseNotes, type SectionHeader, SHT_NOTE } from '../elf/elf.js';
+import { ElfFile, ElfFormatError, ET_CORE, ET_DYN, type ElfNote, PT_LOAD, PT_NOTE, PT_PHDR, type ProgramHeader, parseNotes, type SectionHeader, SHT_NOTE } from '../elf/elf.js';
 import { TargetOpenError } from './errors.js';
 
 const NT_AUXV = 6;
 const NT_FILE = 0x46494c45;
+const AT_PHDR = 3n;
 const AT_ENTRY = 9n;
 const BUILD_ID_NOTES: ReadonlyMap<string, number> = new Map([
   ['Go', 4],
@@ -44,17 +45,22 @@ async function check(core: ElfFile, corePath: string, exe: ElfFile, exePath: str
     throw new TargetOpenError('core-mismatch', `core ${corePath} is for another architecture than ${exePath} (ELF machine ${core.header.machine} vs ${exe.header.machine})`);
   }
   const notes = await coreNotes(core, segments);
-  const entry = auxvEntry(notes, core.header);
+  const aux = auxv(notes, core.header);
+  const entry = aux.get(AT_ENTRY);
   const program = ntFileProgram(notes, core.header, entry);
   const ranFrom = program ? ` (its program was ${program})` : '';
-  if (entry !== undefined && exe.header.type !== ET_DYN && entry !== exe.header.entry) {
-    throw new TargetOpenError('core-mismatch', `core ${corePath} was not produced by ${exePath}${ranFrom}: entry point 0x${entry.toString(16)}, the binary's 0x${exe.header.entry.toString(16)}`);
+  // Where the binary ran: a position-independent one at the distance between where the kernel
+  // put its program headers (AT_PHDR) and where the binary says they are (PT_PHDR).
+  const bias = exe.header.type === ET_DYN ? loadBias(aux, await exe.programHeaders()) : 0n;
+  if (entry !== undefined && bias !== undefined && entry !== exe.header.entry + bias) {
+    throw new TargetOpenError(
+      'core-mismatch',
+      `core ${corePath} was not produced by ${exePath}${ranFrom}: entry point 0x${entry.toString(16)}, the binary's 0x${(exe.header.entry + bias).toString(16)}`,
+    );
   }
-  // A position-independent binary ran at a bias: the distance between the entries.
-  const bias = entry !== undefined && exe.header.type === ET_DYN ? entry - exe.header.entry : 0n;
   for (const section of (await exe.sections()).filter(isBuildIdSection)) {
     const want = (await exe.notesAt(section.offset, section.size)).filter(isBuildId);
-    const bytes = await readCoreMemory(core, segments, section.addr + bias, Number(section.size));
+    const bytes = await readCoreMemory(core, segments, section.addr + (bias ?? 0n), Number(section.size));
     if (!bytes || want.length === 0) continue; // that page was not dumped: nothing to compare
     const got = parseNotes(bytes, core.header.littleEndian);
     for (const note of want) {
@@ -93,12 +99,20 @@ function words(note: ElfNote, header: { class64: boolean; littleEndian: boolean 
   return out;
 }
 
-function auxvEntry(notes: readonly ElfNote[], header: { class64: boolean; littleEndian: boolean }): bigint | undefined {
-  const auxv = notes.find((n) => n.name === 'CORE' && n.type === NT_AUXV);
-  if (!auxv) return undefined;
-  const w = words(auxv, header);
-  for (let i = 0; i + 1 < w.length; i += 2) if (w[i] === AT_ENTRY) return w[i + 1];
-  return undefined;
+/** The process's auxiliary vector (NT_AUXV): AT_* type → value. */
+function auxv(notes: readonly ElfNote[], header: { class64: boolean; littleEndian: boolean }): Map<bigint, bigint> {
+  const out = new Map<bigint, bigint>();
+  const note = notes.find((n) => n.name === 'CORE' && n.type === NT_AUXV);
+  if (!note) return out;
+  const w = words(note, header);
+  for (let i = 0; i + 1 < w.length; i += 2) if (!out.has(w[i])) out.set(w[i], w[i + 1]);
+  return out;
+}
+
+function loadBias(aux: ReadonlyMap<bigint, bigint>, phdrs: readonly ProgramHeader[]): bigint | undefined {
+  const atPhdr = aux.get(AT_PHDR);
+  const phdr = phdrs.find((p) => p.type === PT_PHDR);
+  return atPhdr !== undefined && phdr ? atPhdr - phdr.vaddr : undefined;
 }
 
 /** The file mapped at the entry point, from the core's NT_FILE note: which program ran. */

@@ -122,14 +122,8 @@ export class GdbSession {
       await openCore(mi, spec.core, this.exePath);
     }
     this.checkOpen();
-    const post = await bridgeTarget(mi);
-    if (spec.kind === 'core' && post.auxvEntry !== undefined && post.exeEntry !== undefined && post.auxvEntry !== post.exeEntry) {
-      throw new TargetOpenError(
-        'core-mismatch',
-        `core ${spec.core} was not produced by ${this.exePath} (its entry point is 0x${post.auxvEntry.toString(16)}, the binary's 0x${post.exeEntry.toString(16)})`,
-      );
-    }
-    this.bridgeTarget = post;
+    // The core was checked against the binary before gdb opened either (core-check.ts).
+    this.bridgeTarget = await bridgeTarget(mi);
   }
 
   private checkOpen(): void {
