@@ -21,6 +21,7 @@ import { TracerGuard } from './guard.js';
 import { descendsFrom, isAlive, procRef, procStat, resumeIfLeftStopped, tracerPid, type ProcRef } from './proc-state.js';
 import { MIN_GDB_MAJOR, gdbArgs, parseGdbVersion } from './startup.js';
 import { endProcesses, watchCommands, type CommandWatch } from './stuck.js';
+import { tracePhase } from './trace-log.js';
 
 export type TargetSpec =
   | { readonly kind: 'live'; readonly pid: number }
@@ -89,7 +90,9 @@ export class GdbSession {
   private async doOpen(): Promise<void> {
     const spec = this.spec;
     let gdbPath = this.opts.gdbPath;
+    tracePhase('open');
     this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : spec.kind === 'core' ? await coreFiles(spec) : resolve(spec.exe);
+    tracePhase('files checked');
     // The system gdb knows only x86 binaries; gdb-multiarch reads any (an arm64 or s390x core on
     // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
     // binary through gdb, never from the host.
@@ -99,11 +102,13 @@ export class GdbSession {
     this.miSession = await startGdb({ ...this.opts, gdbPath }, (mi, timeoutMs) => this.watchGdb(mi, timeoutMs));
     const mi = this.miSession;
     this.checkOpen();
+    tracePhase('gdb started');
     await loadBridge(mi);
     await expectDone(mi, `-file-exec-and-symbols ${miPath(spec.kind === 'live' ? `/proc/${spec.pid}/exe` : this.exePath)}`, (msg) => {
       throw new TargetOpenError('no-such-file', `cannot load ${this.exePath}: ${msg}`);
     });
     checkGoBinary(await bridgeTarget(mi), this.exePath);
+    tracePhase('symbols loaded');
     this.checkOpen();
     if (spec.kind === 'live') {
       const before = await procStat(spec.pid);
@@ -124,6 +129,7 @@ export class GdbSession {
     this.checkOpen();
     // The core was checked against the binary before gdb opened either (core-check.ts).
     this.bridgeTarget = await bridgeTarget(mi);
+    tracePhase('target open');
   }
 
   private checkOpen(): void {

@@ -1,5 +1,21 @@
-/** MAPSCOPE_TRACE=1 prints the MI traffic on stderr, for bug reports (never stdout: the CLI's output, or the DAP channel). */
+/**
+ * MAPSCOPE_TRACE=1 prints the MI traffic and mapscope's phases on stderr, for bug reports
+ * (never stdout: the CLI's output, or the DAP channel); MAPSCOPE_TRACE=phases prints only the
+ * phases. Each line carries milliseconds since mapscope started, so a slow step shows where the
+ * time went (the benchmarks read the phases to time decoding apart from start-up).
+ */
 export function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) | undefined {
-  if (!process.env.MAPSCOPE_TRACE) return undefined;
-  return (line, dir) => process.stderr.write(`[gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
+  const t = process.env.MAPSCOPE_TRACE;
+  if (!t || t === 'phases') return undefined;
+  return (line, dir) => process.stderr.write(`[${stamp()} gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
+}
+
+/** Marks the end of a phase of the work (`gdb ready`, `decoded main.m`, ...) in the trace. */
+export function tracePhase(what: string): void {
+  if (process.env.MAPSCOPE_TRACE) process.stderr.write(`[${stamp()} phase] ${what}\n`);
+}
+
+/** Milliseconds since the process started, as the trace prints them. */
+export function stamp(): string {
+  return performance.now().toFixed(0).padStart(6);
 }
