@@ -2,6 +2,7 @@
  * MapSnapshot: everything a decoder found in one map, as plain data. Identical for live and
  * core targets, so it can be analysed, rendered or compared without gdb.
  */
+import type { EntrySlots } from './slots.js';
 
 /** Addresses of one entry's key and elem, after following indirect (over 128-byte) slots. */
 export interface EntryRef {
@@ -31,6 +32,9 @@ export interface ClassicSnapshot {
   readonly buckets: readonly ClassicBucketChain[];
   /** The old array while a grow is in progress, else null. */
   readonly oldbuckets: readonly ClassicBucketChain[] | null;
+  /** The entries where they are: read keys and elems from here when speed matters. */
+  readonly slots: EntrySlots;
+  /** The entries' addresses (made from `slots` on first use), in the iterator's order. */
   readonly entries: readonly EntryRef[];
   readonly warnings: readonly string[];
 }
@@ -66,6 +70,7 @@ export interface SwissSnapshot {
   readonly smallGroup: SwissGroup | null;
   /** Each distinct table once, in the order the directory first points at it. */
   readonly tables: readonly SwissTable[];
+  readonly slots: EntrySlots;
   readonly entries: readonly EntryRef[];
   readonly warnings: readonly string[];
 }

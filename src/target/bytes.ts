@@ -9,11 +9,30 @@ export function readUint(bytes: Uint8Array, offset: number, size: number, order:
   if (offset < 0 || offset + size > bytes.length) {
     throw new RangeError(`read of ${size} bytes at offset ${offset} outside a ${bytes.length}-byte block`);
   }
+  // The common widths through a DataView: a byte-by-byte BigInt build cost a tenth of a second
+  // per million entries.
+  if (size === 8) return viewOf(bytes).getBigUint64(bytes.byteOffset + offset, order.littleEndian);
+  if (size === 4) return BigInt(viewOf(bytes).getUint32(bytes.byteOffset + offset, order.littleEndian));
   let v = 0n;
   if (order.littleEndian) {
     for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[offset + i]);
   } else {
     for (let i = 0; i < size; i++) v = (v << 8n) | BigInt(bytes[offset + i]);
+  }
+  return v;
+}
+
+const views = new WeakMap<ArrayBufferLike, DataView>();
+
+/**
+ * A DataView over the whole buffer behind `bytes` (index it at bytes.byteOffset + offset). One
+ * per buffer: a bucket array is read as one buffer and then seen through many subarrays.
+ */
+export function viewOf(bytes: Uint8Array): DataView {
+  let v = views.get(bytes.buffer);
+  if (!v) {
+    v = new DataView(bytes.buffer);
+    views.set(bytes.buffer, v);
   }
   return v;
 }
