@@ -14,7 +14,7 @@ import { cacheLineFigures } from './cache-lines.js';
 import { findings } from './findings.js';
 import { gcFigures } from './gc.js';
 import { runtimeBucketGc } from './gc-runtime.js';
-import { InlineWalker, type InlineFacts } from './inline.js';
+import { InlineWalker, type InlineFacts, slotFacts } from './inline.js';
 import { memoryFigures } from './memory.js';
 import { classicOccupancy, swissOccupancy } from './occupancy.js';
 import type { MapAnalysis } from './types.js';
@@ -35,7 +35,7 @@ export async function analyzeMap(a: AnalyzeInput): Promise<MapAnalysis> {
   const { snapshot: s, layout, mem } = a;
   const ps = mem.pointerSize;
   const occupancy = s.implementation === 'classic' ? classicOccupancy(s) : swissOccupancy(s);
-  const inline = await walkEntries(a, s.entries);
+  const inline = await entryFacts(a, s);
   const runtime = await runtimeBucketGc(a.target, mem, a.rtypes, `map[${a.type.keyName}]${a.type.elemName}`, layout.kind === 'swiss').catch(() => null);
   return {
     occupancy,
@@ -44,6 +44,26 @@ export async function analyzeMap(a: AnalyzeInput): Promise<MapAnalysis> {
     cacheLines: cacheLineFigures(s, layout, ps),
     findings: findings(s, layout, occupancy, inline.nanKeys),
   };
+}
+
+/**
+ * String bytes and NaN keys of every entry: from the slots' bytes where the types allow
+ * (./inline.ts slotFacts), else by walking each key and elem in memory.
+ */
+async function entryFacts(a: AnalyzeInput, s: MapSnapshot): Promise<{ stringBytes: number; nanKeys: number }> {
+  const { layout, mem } = a;
+  const slots = s.slots;
+  const kf = slots.indirectKey ? undefined : slotFacts(layout.key, mem);
+  const ef = slots.indirectElem ? undefined : slotFacts(layout.elem, mem);
+  if (!kf || !ef) return walkEntries(a, s.entries);
+  let stringBytes = 0;
+  let nanKeys = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const b = slots.block(i);
+    stringBytes += kf.stringBytes(b, slots.keyOffset(i)) + ef.stringBytes(b, slots.elemOffset(i));
+    if (kf.nan(b, slots.keyOffset(i))) nanKeys++;
+  }
+  return { stringBytes, nanKeys };
 }
 
 /** Walks every live key and elem, fetching what is missing in batched rounds. */

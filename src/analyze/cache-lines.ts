@@ -12,14 +12,6 @@ import type { CacheLineFigures, LineUse } from './types.js';
 
 export const LINE = 64;
 
-interface Block {
-  address: bigint;
-  /** Per slot: whether it is live. */
-  live: boolean[];
-  /** Old buckets still hold entries (lookups find them there) but are not listed. */
-  listed: boolean;
-}
-
 interface Geometry {
   size: number;
   /** Byte range of the tag a lookup reads first: the slot's tophash byte, or the whole ctrl word. */
@@ -56,17 +48,7 @@ function geometry(layout: MapLayout, ptrSize: number): Geometry {
   };
 }
 
-function classicBlocks(chains: readonly ClassicBucketChain[], listed: boolean): Block[] {
-  return chains.flatMap((c) => [c, ...c.overflow]).map((b) => ({ address: b.address, live: b.tophash.map((t) => t >= minTopHash), listed }));
-}
-
-/** Every block with live slots: the listed ones (current array, or all groups) and old buckets. */
-function blocks(s: MapSnapshot): Block[] {
-  if (s.implementation === 'classic') return [...classicBlocks(s.buckets, true), ...classicBlocks(s.oldbuckets ?? [], false)];
-  return swissGroups(s).map((g) => ({ address: g.address, live: g.ctrl.map(isFull), listed: true }));
-}
-
-/** Adds the lines (relative to the block's first line) that bytes [off, off+len) of the block touch. */
+/** Lines (relative to the block's first line) that bytes [off, off+len) of the block touch. */
 function linesOf(lead: number, [off, len]: [number, number], into: Set<number>): void {
   if (len <= 0) return;
   // `lead` is the block's offset within its first line: line indices stay small numbers.
@@ -75,41 +57,113 @@ function linesOf(lead: number, [off, len]: [number, number], into: Set<number>):
   for (let l = lo; l <= hi; l++) into.add(l);
 }
 
-export function cacheLineFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number): CacheLineFigures {
-  const geo = geometry(layout, ptrSize);
-  const { keySlot, elemSlot, key, elem } = geo;
-  const uses: LineUse[] = [];
-  let lineSum = 0;
-  let liveSum = 0;
-  let hits = 0;
-  let lookupLines = 0;
-  let lookupUtil = 0;
-  for (const b of blocks(s)) {
-    const lead = Number(b.address % BigInt(LINE));
-    const lines = Math.floor((lead + geo.size - 1) / LINE) + 1;
-    const live = new Set<number>();
-    b.live.forEach((isLive, slot) => {
-      if (!isLive) return;
-      linesOf(lead, key(slot), live);
-      linesOf(lead, elem(slot), live);
-      const touched = new Set<number>();
-      linesOf(lead, geo.tag(slot), touched);
-      linesOf(lead, key(slot), touched);
-      linesOf(lead, elem(slot), touched);
-      hits++;
-      lookupLines += touched.size;
-      lookupUtil += (keySlot + elemSlot) / (LINE * touched.size);
-    });
-    if (!b.listed) continue;
-    uses.push({ address: hex(b.address), lines, liveLines: [...live].sort((x, y) => x - y) });
-    lineSum += lines;
-    liveSum += live.size;
+/** What each slot of a block touches, for one offset of the block within its first line. */
+interface LeadLines {
+  lines: number;
+  /** Per slot: the lines its key and elem lie on. */
+  live: number[][];
+  /** Per slot: how many lines a lookup that finds it reads (tag, key, elem). */
+  touched: number[];
+}
+
+/**
+ * Cache-line figures of a map, block by block (bucket or group). Blocks of one array share
+ * few offsets within a line, so what each slot touches is worked out once per offset.
+ */
+export class CacheLineCounter {
+  private readonly geo: Geometry;
+  private readonly byLead = new Map<number, LeadLines>();
+  private readonly uses: LineUse[] | undefined;
+  private lineSum = 0;
+  private liveSum = 0;
+  private hits = 0;
+  private lookupLines = 0;
+  private lookupUtil = 0;
+
+  constructor(
+    private readonly kind: 'classic' | 'swiss',
+    layout: MapLayout,
+    ptrSize: number,
+    /** Keep each listed block's line use (for the full report), or only the totals. */
+    keepUses: boolean,
+  ) {
+    this.geo = geometry(layout, ptrSize);
+    this.uses = keepUses ? [] : undefined;
   }
-  return {
-    lineSize: LINE,
-    ...(s.implementation === 'classic' ? { buckets: uses } : { groups: uses }),
-    liveLineFraction: lineSum === 0 ? 0 : liveSum / lineSum,
-    lookupLines: hits === 0 ? 0 : lookupLines / hits,
-    lookupUtilization: hits === 0 ? 0 : lookupUtil / hits,
-  };
+
+  /** One block: `live(slot)` says whether a slot holds an entry; old buckets are counted for lookups but not listed. */
+  block(address: bigint, live: (slot: number) => boolean, listed: boolean): void {
+    const lead = Number(address % BigInt(LINE));
+    const ll = this.leadLines(lead);
+    const seen = new Uint8Array(ll.lines);
+    let liveLines = 0;
+    const slotBytes = this.geo.keySlot + this.geo.elemSlot;
+    for (let slot = 0; slot < 8; slot++) {
+      if (!live(slot)) continue;
+      for (const l of ll.live[slot]) if (!seen[l]) {
+        seen[l] = 1;
+        liveLines++;
+      }
+      this.hits++;
+      this.lookupLines += ll.touched[slot];
+      this.lookupUtil += slotBytes / (LINE * ll.touched[slot]);
+    }
+    if (!listed) return;
+    if (this.uses) {
+      const lines: number[] = [];
+      for (let l = 0; l < ll.lines; l++) if (seen[l]) lines.push(l);
+      this.uses.push({ address: hex(address), lines: ll.lines, liveLines: lines });
+    }
+    this.lineSum += ll.lines;
+    this.liveSum += liveLines;
+  }
+
+  figures(): CacheLineFigures {
+    const uses = this.uses ? (this.kind === 'classic' ? { buckets: this.uses } : { groups: this.uses }) : {};
+    return {
+      lineSize: LINE,
+      ...uses,
+      liveLineFraction: this.lineSum === 0 ? 0 : this.liveSum / this.lineSum,
+      lookupLines: this.hits === 0 ? 0 : this.lookupLines / this.hits,
+      lookupUtilization: this.hits === 0 ? 0 : this.lookupUtil / this.hits,
+    };
+  }
+
+  private leadLines(lead: number): LeadLines {
+    let ll = this.byLead.get(lead);
+    if (!ll) {
+      const geo = this.geo;
+      const live: number[][] = [];
+      const touched: number[] = [];
+      for (let slot = 0; slot < 8; slot++) {
+        const kv = new Set<number>();
+        linesOf(lead, geo.key(slot), kv);
+        linesOf(lead, geo.elem(slot), kv);
+        const all = new Set(kv);
+        linesOf(lead, geo.tag(slot), all);
+        live.push([...kv].sort((x, y) => x - y));
+        touched.push(all.size);
+      }
+      ll = { lines: Math.floor((lead + geo.size - 1) / LINE) + 1, live, touched };
+      this.byLead.set(lead, ll);
+    }
+    return ll;
+  }
+}
+
+export function cacheLineFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number): CacheLineFigures {
+  const c = new CacheLineCounter(s.implementation, layout, ptrSize, true);
+  if (s.implementation === 'classic') {
+    const chains = (list: readonly ClassicBucketChain[], listed: boolean) => {
+      for (const chain of list) {
+        c.block(chain.address, (slot) => chain.tophash[slot] >= minTopHash, listed);
+        for (const b of chain.overflow) c.block(b.address, (slot) => b.tophash[slot] >= minTopHash, listed);
+      }
+    };
+    chains(s.buckets, true);
+    chains(s.oldbuckets ?? [], false);
+  } else {
+    for (const g of swissGroups(s)) c.block(g.address, (slot) => isFull(g.ctrl[slot]), true);
+  }
+  return c.figures();
 }

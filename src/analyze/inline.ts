@@ -165,3 +165,72 @@ function isNaNAt(bytes: Uint8Array, offset: number, size: number, littleEndian: 
   return Number.isNaN(size === 4 ? dv.getFloat32(0, littleEndian) : dv.getFloat64(0, littleEndian));
 }
 
+
+/** The inline facts of a value straight from its slot's bytes, for types that reach nothing through interfaces. */
+export interface SlotFacts {
+  stringBytes(bytes: Uint8Array, off: number): number;
+  nan(bytes: Uint8Array, off: number): boolean;
+}
+
+const compiled = new WeakMap<GoType, SlotFacts | null>();
+
+/**
+ * Compiled facts for `t`, or undefined when it holds an interface (whose payload needs type
+ * descriptors: InlineWalker walks those). A million entries walked node by node cost a second.
+ */
+export function slotFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 | 8 }): SlotFacts | undefined {
+  let f = compiled.get(t);
+  if (f === undefined) {
+    f = compileFacts(t, order, 0) ?? null;
+    compiled.set(t, f);
+  }
+  return f ?? undefined;
+}
+
+const NONE: SlotFacts = { stringBytes: () => 0, nan: () => false };
+
+function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 | 8 }, depth: number): SlotFacts | undefined {
+  if (depth > MAX_DEPTH || t.size > MAX_VALUE_BYTES) return undefined;
+  if (t.size === 0 || !mayHold(t)) return NONE;
+  const ps = order.pointerSize;
+  const le = order.littleEndian;
+  switch (t.kind) {
+    case 'string':
+      return { stringBytes: (b, o) => Math.max(0, Number(readInt(b, o + ps, ps, order))), nan: () => false };
+    case 'float':
+      return { stringBytes: () => 0, nan: (b, o) => isNaNAt(b, o, t.size, le) };
+    case 'complex':
+      return { stringBytes: () => 0, nan: (b, o) => isNaNAt(b, o, t.size / 2, le) || isNaNAt(b, o + t.size / 2, t.size / 2, le) };
+    case 'struct': {
+      const parts: { off: number; f: SlotFacts }[] = [];
+      for (const fl of t.fields) {
+        const f = compileFacts(fl.type, order, depth + 1);
+        if (!f) return undefined;
+        if (f !== NONE) parts.push({ off: fl.offset, f });
+      }
+      return {
+        stringBytes: (b, o) => parts.reduce((n, p) => n + p.f.stringBytes(b, o + p.off), 0),
+        nan: (b, o) => parts.some((p) => p.f.nan(b, o + p.off)),
+      };
+    }
+    case 'array': {
+      if (t.length > MAX_VALUE_NODES) return undefined;
+      const f = compileFacts(t.elem, order, depth + 1);
+      if (!f) return undefined;
+      const es = t.elem.size;
+      return {
+        stringBytes: (b, o) => {
+          let n = 0;
+          for (let i = 0; i < t.length; i++) n += f.stringBytes(b, o + i * es);
+          return n;
+        },
+        nan: (b, o) => {
+          for (let i = 0; i < t.length; i++) if (f.nan(b, o + i * es)) return true;
+          return false;
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}

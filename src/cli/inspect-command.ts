@@ -9,7 +9,7 @@ import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import type { GoroutineFrameSelector } from '../goroutines/bridge.js';
 import { goroutineFrameTarget } from '../goroutines/frame-target.js';
-import { writeJson } from '../values/json.js';
+import { writeJsonBytes } from '../values/json.js';
 import { writeAllSync } from './stdout.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { nonNegativeInt, targetSpec } from './target-args.js';
@@ -117,7 +117,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     const target = args.at ? goroutineFrameTarget(base, session.mi, args.at) : base;
     // The page shows keys in its hovers, so it wants every entry rendered, as the JSON does.
     const limit = args.limit ?? (args.json || args.html !== undefined ? undefined : 20);
-    const maps = await new Inspector(target).inspectAll(args.exprs, { limit, analyze: true });
+    // The JSON gets its entries as text from compiled emitters; the page and the text report want values.
+    const maps = await new Inspector(target).inspectAll(args.exprs, { limit, analyze: true, texts: args.json && args.html === undefined });
     // Everything is read: let a live process go before formatting the output.
     await session.close();
     onSession(undefined);
@@ -125,7 +126,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     for (const m of maps) for (const w of m.snapshot?.warnings ?? []) process.stderr.write(`mapscope: warning: ${m.expr}: ${w}\n`);
     if (args.html !== undefined) await writeHtml(args.html, htmlReport(target.info, maps));
     if (args.json) {
-      writeJson(contractJson(target.info, maps), writeAllSync, 2);
+      // Entries, buckets and groups one per line (nested four deep: root, maps, map, list).
+      writeJsonBytes(contractJson(target.info, maps), writeAllSync, 2, 4);
       writeAllSync('\n');
     }
     else await writeOut(textReport(target.info, maps, { maxRows: args.rows, maxEntries: args.limit ?? 20 }));

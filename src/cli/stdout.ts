@@ -9,9 +9,9 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 /** The reader went away (`mapscope … | head`): the rest of the output has nowhere to go. */
 let readerGone = false;
 
-export function writeAllSync(text: string): void {
+export function writeAllSync(text: string | Uint8Array): void {
   if (readerGone) return;
-  let buf = Buffer.from(text, 'utf8');
+  let buf = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   while (buf.length > 0) {
     try {
       const n = writeSync(1, buf);

@@ -14,6 +14,8 @@ import { decodeSwiss } from '../maps/swiss/decode.js';
 import { CachedMemory } from '../target/cache.js';
 import type { Target } from '../target/target.js';
 import { renderEntries, type RenderedEntry } from '../values/entries.js';
+import { entryJson } from '../values/entry-text.js';
+import type { JsonItems } from '../values/json.js';
 import type { RenderEnv } from '../values/render.js';
 import { loadRuntimeTypeInfo, type RuntimeTypeInfo } from '../values/rtype.js';
 
@@ -24,6 +26,8 @@ export interface MapInspection {
   /** Null for a nil map. */
   readonly snapshot?: MapSnapshot | null;
   readonly entries?: RenderedEntry[];
+  /** The entries ready to be written as JSON, instead of `entries`, when asked for. */
+  readonly entryJson?: JsonItems;
   /** Null for a nil map; absent when not asked for or when the map could not be read. */
   readonly analysis?: MapAnalysis | null;
   readonly error?: string;
@@ -34,6 +38,8 @@ export interface InspectOptions {
   readonly limit?: number;
   /** Also analyse each map (docs/analysis.md). */
   readonly analyze?: boolean;
+  /** Entries ready to be written as JSON (`entryJson`) rather than values: the fast path of the JSON output. */
+  readonly texts?: boolean;
 }
 
 export class Inspector {
@@ -60,18 +66,20 @@ export class Inspector {
       layout = mapLayout(type);
       if (found.header === 0n) return { expr, type, layout, snapshot: null, entries: [], ...(opts.analyze ? { analysis: null } : {}) };
       const snapshot = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header) : await decodeSwiss(this.mem, layout, found.header);
-      const wanted = opts.limit === undefined ? snapshot.entries : snapshot.entries.slice(0, opts.limit);
+      const wanted = Math.min(snapshot.slots.length, opts.limit ?? Infinity);
       const env: RenderEnv = {
         mem: this.mem,
         rtypes: await this.runtimeTypes(),
         typesByName: this.typesByName,
         swissHeaders: layout.kind === 'swiss',
       };
-      const entries = await renderEntries(wanted, layout.key, layout.elem, env, this.target);
+      const rendered = opts.texts
+        ? { entryJson: await entryJson(snapshot.slots, 0, wanted, layout.key, layout.elem, env, this.target) }
+        : { entries: await renderEntries(snapshot.entries.slice(0, wanted), layout.key, layout.elem, env, this.target) };
       const analysis = opts.analyze
         ? await analyzeMap({ target: this.target, mem: this.mem, rtypes: env.rtypes, typesByName: this.typesByName, type, layout, snapshot })
         : undefined;
-      return { expr, type, layout, snapshot, entries, analysis };
+      return { expr, type, layout, snapshot, ...rendered, analysis };
     } catch (e) {
       return { expr, type, layout, error: errorMessage(e) };
     }

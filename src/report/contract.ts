@@ -41,7 +41,8 @@ function mapJson(m: MapInspection): JsonValue {
   }
   const s = m.snapshot;
   out.count = s ? (s.implementation === 'classic' ? s.count : s.used) : 0;
-  out.entries = (m.entries ?? []).map((e) => ({ key: e.key, value: e.value }));
+  // Entries that write themselves (the CLI's fast path) stay so, for the writer (values/json.ts).
+  out.entries = m.entryJson ? (m.entryJson as unknown as JsonValue) : (m.entries ?? []).map((e) => ({ key: e.key, value: e.value }));
   if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s) : null;
   if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s) : null;
   if (s && s.warnings.length > 0) out.warnings = [...s.warnings];

@@ -25,8 +25,14 @@ export async function renderEntries(
   env: RenderEnv,
   types: TypeSource,
 ): Promise<RenderedEntry[]> {
-  const out: RenderedEntry[] = new Array(entries.length);
-  let pending = entries.map((_, i) => i);
+  const values = await renderMany(entries.flatMap((e) => [{ type: keyType, address: e.key }, { type: elemType, address: e.value }]), env, types);
+  return entries.map((_, i) => ({ key: values[2 * i], value: values[2 * i + 1] }));
+}
+
+/** Renders values of any types at any addresses, in the batched rounds described above. */
+export async function renderMany(values: readonly { readonly type: GoType; readonly address: bigint }[], env: RenderEnv, types: TypeSource): Promise<JsonValue[]> {
+  const out: JsonValue[] = new Array(values.length);
+  let pending = values.map((_, i) => i);
   for (let round = 0; pending.length > 0; round++) {
     const last = round === MAX_ROUNDS - 1;
     const misses: MemRange[] = [];
@@ -35,8 +41,7 @@ export async function renderEntries(
     const r = new Renderer(env);
     for (const i of pending) {
       r.reset();
-      const e = entries[i];
-      out[i] = { key: r.render(keyType, e.key), value: r.render(elemType, e.value) };
+      out[i] = r.render(values[i].type, values[i].address);
       if (!r.complete && !last) {
         again.push(i);
         misses.push(...r.misses);

@@ -1,41 +1,44 @@
 /**
  * JSON values as the inspect contract writes them, and a writer that keeps what JSON.stringify
- * loses: negative zero (Go's encoding/json writes -0 for float -0.0). The writer hands text to a
- * sink in chunks of about 64 KiB, so a map of millions of entries is streamed out rather than
- * built as one string.
+ * loses: negative zero (Go's encoding/json writes -0 for float -0.0). The writer puts bytes into
+ * a JsonOut (./json-out.ts), which hands them to a sink a megabyte at a time, so a map of
+ * millions of entries is streamed out rather than built as one string.
  */
+import { JsonOut, jsonOutText } from './json-out.js';
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-const CHUNK = 1 << 16;
-
-class ChunkWriter {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly sink: (chunk: string) => void) {}
-  push(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= CHUNK) this.flush();
-  }
-  flush(): void {
-    if (this.size === 0) return;
-    this.sink(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
-  }
+/**
+ * Array elements that write themselves: a big map's entries come from compiled emitters
+ * (./emit.ts) straight from target bytes, one per line, without becoming values first.
+ */
+export interface JsonItems {
+  readonly length: number;
+  writeItem(i: number, out: JsonOut): void;
 }
 
-/** Writes the JSON text of `value` to `sink`, in chunks. */
-export function writeJson(value: unknown, sink: (chunk: string) => void, indent = 0): void {
-  const w = new ChunkWriter(sink);
-  write(value, indent > 0 ? ' '.repeat(indent) : '', '', w);
-  w.flush();
+export function isJsonItems(v: unknown): v is JsonItems {
+  return typeof v === 'object' && v !== null && typeof (v as Partial<JsonItems>).writeItem === 'function';
+}
+
+/**
+ * Writes the JSON text of `value` to `sink` as UTF-8 bytes. With an indent, containers nested
+ * `inlineDepth` deep or deeper are written on one line each (an array of containers one element
+ * per line): a big map's entries and buckets stay readable and a third of the size.
+ */
+export function writeJsonBytes(value: unknown, sink: (bytes: Uint8Array) => void, indent = 0, inlineDepth = Infinity): void {
+  const out = new JsonOut(sink);
+  write(value, indent > 0 ? ' '.repeat(indent) : '', '', out, 0, inlineDepth);
+  out.flush();
+}
+
+/** As writeJsonBytes, to a sink of text chunks. */
+export function writeJson(value: unknown, sink: (chunk: string) => void, indent = 0, inlineDepth = Infinity): void {
+  writeJsonBytes(value, (b) => sink(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')), indent, inlineDepth);
 }
 
 export function stringifyJson(value: unknown, indent = 0): string {
-  const out: string[] = [];
-  writeJson(value, (c) => out.push(c), indent);
-  return out.join('');
+  return jsonOutText((out) => write(value, indent > 0 ? ' '.repeat(indent) : '', '', out, 0, Infinity));
 }
 
 function scalar(v: unknown): string | undefined {
@@ -48,28 +51,73 @@ function scalar(v: unknown): string | undefined {
   return undefined;
 }
 
-function write(v: unknown, step: string, pad: string, out: ChunkWriter): void {
-  const s = scalar(v);
-  if (s !== undefined) return out.push(s);
+function write(v: unknown, step: string, pad: string, out: JsonOut, depth: number, inlineDepth: number): void {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return out.int(v);
+  if (typeof v !== 'object' || v === null) return out.text(scalar(v) as string);
+  if (isJsonItems(v)) return writeItems(v, step, pad, out);
+  if (depth >= inlineDepth && step && !(Array.isArray(v) && v.length > 0 && v.every(isContainer))) step = '';
   const inner = pad + step;
   const open = step ? '\n' + inner : '';
   if (Array.isArray(v)) {
-    if (v.length === 0) return out.push('[]');
-    out.push('[');
-    for (let i = 0; i < v.length; i++) {
-      out.push(i > 0 ? ',' + open : open);
-      write(v[i], step, inner, out);
+    if (v.length === 0) return out.text('[]');
+    // Tophash and ctrl bytes, line numbers: hundreds of thousands of small integer arrays.
+    if (!step && v.every(isPlainInt)) {
+      out.text('[');
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out.text(',');
+        out.int(v[i] as number);
+      }
+      return out.text(']');
     }
-    out.push(step ? '\n' + pad + ']' : ']');
+    out.text('[');
+    for (let i = 0; i < v.length; i++) {
+      out.text(i > 0 ? ',' + open : open);
+      write(v[i], step, inner, out, depth + 1, inlineDepth);
+    }
+    out.text(step ? '\n' + pad + ']' : ']');
     return;
   }
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined);
-  if (keys.length === 0) return out.push('{}');
-  out.push('{');
-  for (let i = 0; i < keys.length; i++) {
-    out.push((i > 0 ? ',' + open : open) + JSON.stringify(keys[i]) + (step ? ': ' : ':'));
-    write(o[keys[i]], step, inner, out);
+  let first = true;
+  for (const k in o) {
+    const x = o[k];
+    if (x === undefined) continue;
+    out.text(first ? '{' + open : ',' + open);
+    out.text(quotedKey(k));
+    out.text(step ? ': ' : ':');
+    first = false;
+    write(x, step, inner, out, depth + 1, inlineDepth);
   }
-  out.push(step ? '\n' + pad + '}' : '}');
+  out.text(first ? '{}' : step ? '\n' + pad + '}' : '}');
+}
+
+function isContainer(x: unknown): boolean {
+  return typeof x === 'object' && x !== null;
+}
+
+function isPlainInt(x: unknown): boolean {
+  return typeof x === 'number' && Number.isSafeInteger(x) && !Object.is(x, -0);
+}
+
+/** Field names repeat for every bucket, group and entry: quote each once. */
+const quoted = new Map<string, string>();
+function quotedKey(k: string): string {
+  let q = quoted.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (quoted.size < 4096) quoted.set(k, q);
+  }
+  return q;
+}
+
+function writeItems(items: JsonItems, step: string, pad: string, out: JsonOut): void {
+  if (items.length === 0) return out.text('[]');
+  const open = step ? '\n' + pad + step : '';
+  const next = ',' + open;
+  out.text('[' + open);
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out.text(next);
+    items.writeItem(i, out);
+  }
+  out.text(step ? '\n' + pad + ']' : ']');
 }

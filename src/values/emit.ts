@@ -1,0 +1,281 @@
+/**
+ * Keys and elems as JSON text straight from the bytes of their slots: the fast path for the
+ * JSON outputs of big maps. A million entries rendered as objects and then serialized cost
+ * seconds; compiled per type, a key or elem is a few DataView reads and one string.
+ *
+ * Only types whose value lies wholly in the slot, or in memory fetched beforehand (string data,
+ * the count of a map held as a value), are compiled; anything else (interfaces, which need type
+ * descriptors and DWARF by name; huge arrays; values over the size bound) is left to the
+ * general renderer (./render.ts), whose output this must equal byte for byte.
+ */
+import type { GoType } from '../layout/gotype.js';
+import { hex, readInt, readUint, viewOf } from '../target/bytes.js';
+import type { CachedMemory } from '../target/cache.js';
+import type { MemRange } from '../target/target.js';
+import { floatJson } from './floats.js';
+import { MAX_VALUE_BYTES, MAX_VALUE_NODES } from './limits.js';
+import { MAX_STRING_BYTES } from './render.js';
+import type { JsonOut } from './json-out.js';
+import { decodeGoString } from './utf8.js';
+
+/** Writes the JSON of the value at `off` in `bytes`, given memory prefetched by the matching Gather. */
+export type Emit = (bytes: Uint8Array, off: number, out: JsonOut) => void;
+/** Adds the ranges (string data, map headers) an Emit will peek at. */
+export type Gather = (bytes: Uint8Array, off: number, out: MemRange[]) => void;
+
+export interface Emitter {
+  readonly emit: Emit;
+  /** Absent when the value needs nothing beyond its own bytes. */
+  readonly gather?: Gather;
+}
+
+export interface EmitEnv {
+  readonly mem: CachedMemory;
+  /** Whether map headers in this binary start with a 64-bit `used` (Swiss) or an int `count`. */
+  readonly swissHeaders: boolean;
+}
+
+/** Arrays longer than this go to the general renderer, which bounds the work per value. */
+const MAX_ARRAY_ELEMS = 4096;
+const TWO32 = 4294967296;
+/** hi words within ±2^21 make |value| < 2^53: exact as a JS number. */
+const SAFE_HI = 2097152;
+
+/** Emitters close over their memory: one cache per memory. */
+const caches = new WeakMap<CachedMemory, WeakMap<GoType, Emitter | null>>();
+
+/** An emitter for `t`, or undefined when values of `t` need the general renderer. */
+export function compileEmitter(t: GoType, env: EmitEnv): Emitter | undefined {
+  let cache = caches.get(env.mem);
+  if (!cache) {
+    cache = new WeakMap();
+    caches.set(env.mem, cache);
+  }
+  const known = cache.get(t);
+  if (known !== undefined) return known ?? undefined;
+  const made = (nodes(t) <= MAX_VALUE_NODES ? compile(t, env, 0) : undefined) ?? null;
+  cache.set(t, made);
+  return made ?? undefined;
+}
+
+function compile(t: GoType, env: EmitEnv, depth: number): Emitter | undefined {
+  if (depth > 16 || t.size > MAX_VALUE_BYTES) return undefined;
+  const mem = env.mem;
+  const le = mem.littleEndian;
+  const ps = mem.pointerSize;
+  if (t.size === 0) return zeroSized(t);
+  switch (t.kind) {
+    case 'bool':
+      return { emit: (b, o, out) => out.text(b[o] !== 0 ? 'true' : 'false') };
+    case 'int':
+    case 'uint':
+    case 'uintptr':
+      return { emit: integer(t.size, t.kind === 'int', le) };
+    case 'float':
+      if (t.size !== 4 && t.size !== 8) return undefined;
+      return { emit: float(t.size, le) };
+    case 'complex': {
+      if (t.size !== 8 && t.size !== 16) return undefined;
+      const part = float(t.size / 2, le);
+      const h = t.size / 2;
+      return {
+        emit: (b, o, out) => {
+          out.text('{"real":');
+          part(b, o, out);
+          out.text(',"imag":');
+          part(b, o + h, out);
+          out.text('}');
+        },
+      };
+    }
+    case 'pointer':
+    case 'unsafe.Pointer':
+    case 'chan':
+    case 'func':
+      return { emit: (b, o, out) => out.text(pointerText(readUint(b, o, ps, mem))) };
+    case 'slice':
+      return {
+        emit: (b, o, out) => out.text(`{"len":${intText(readInt(b, o + ps, ps, mem))},"cap":${intText(readInt(b, o + 2 * ps, ps, mem))},"data":${pointerText(readUint(b, o, ps, mem))}}`),
+      };
+    case 'string':
+      return stringEmitter(env);
+    case 'map':
+      return mapEmitter(env);
+    case 'array': {
+      if (t.length > MAX_ARRAY_ELEMS) return undefined;
+      const e = compile(t.elem, env, depth + 1);
+      if (!e) return undefined;
+      const n = t.length;
+      const es = t.elem.size;
+      const gather = e.gather;
+      return {
+        emit: (b, o, out) => {
+          out.text('[');
+          for (let i = 0; i < n; i++) {
+            if (i > 0) out.text(',');
+            e.emit(b, o + i * es, out);
+          }
+          out.text(']');
+        },
+        gather: gather ? (b, o, out) => { for (let i = 0; i < n; i++) gather(b, o + i * es, out); } : undefined,
+      };
+    }
+    case 'struct': {
+      const parts: { prefix: string; off: number; e: Emitter }[] = [];
+      for (const f of t.fields) {
+        if (f.name === '_') continue;
+        const e = compile(f.type, env, depth + 1);
+        if (!e) return undefined;
+        parts.push({ prefix: (parts.length === 0 ? '{' : ',') + JSON.stringify(f.name) + ':', off: f.offset, e });
+      }
+      if (parts.length === 0) return { emit: (_b, _o, out) => out.text('{}') };
+      const gathers = parts.filter((p) => p.e.gather);
+      return {
+        emit: (b, o, out) => {
+          for (const p of parts) {
+            out.text(p.prefix);
+            p.e.emit(b, o + p.off, out);
+          }
+          out.text('}');
+        },
+        gather: gathers.length > 0 ? (b, o, out) => { for (const p of gathers) p.e.gather?.(b, o + p.off, out); } : undefined,
+      };
+    }
+    case 'eface':
+    case 'iface':
+      return undefined;
+  }
+}
+
+/** Nodes the renderer visits for one value of `t`: past its budget it writes an error instead. */
+function nodes(t: GoType): number {
+  if (t.kind === 'struct') return 1 + t.fields.reduce((n, f) => n + nodes(f.type), 0);
+  if (t.kind === 'array') return 1 + t.length * nodes(t.elem);
+  return 1;
+}
+
+/** Zero-sized values have no bytes: their text is fixed (as the renderer's zeroSized). */
+function zeroSized(t: GoType): Emitter | undefined {
+  const text = zeroText(t, { budget: MAX_ARRAY_ELEMS });
+  return text === undefined ? undefined : { emit: (_b, _o, out) => out.text(text) };
+}
+
+function zeroText(t: GoType, b: { budget: number }): string | undefined {
+  if (--b.budget < 0) return undefined;
+  if (t.kind === 'struct') {
+    const fields: string[] = [];
+    for (const f of t.fields) {
+      if (f.name === '_') continue;
+      const v = zeroText(f.type, b);
+      if (v === undefined) return undefined;
+      fields.push(JSON.stringify(f.name) + ':' + v);
+    }
+    return '{' + fields.join(',') + '}';
+  }
+  if (t.kind === 'array') {
+    if (t.length > b.budget) return undefined;
+    const parts: string[] = [];
+    for (let i = 0; i < t.length; i++) {
+      const v = zeroText(t.elem, b);
+      if (v === undefined) return undefined;
+      parts.push(v);
+    }
+    return '[' + parts.join(',') + ']';
+  }
+  return 'null';
+}
+
+function integer(size: number, signed: boolean, le: boolean): Emit {
+  if (size === 8) {
+    // By hand from the bytes: a DataView lookup per value cost more than the arithmetic.
+    const loAt = le ? 0 : 4;
+    const hiAt = le ? 4 : 0;
+    const word = le
+      ? (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 16777216
+      : (b: Uint8Array, at: number) => (b[at + 3] | (b[at + 2] << 8) | (b[at + 1] << 16)) + b[at] * 16777216;
+    return (b, o, out) => {
+      const lo = word(b, o + loAt);
+      let hi = word(b, o + hiAt);
+      if (signed && hi >= 2147483648) hi -= TWO32;
+      if (hi < SAFE_HI && hi >= -SAFE_HI) out.int(hi * TWO32 + lo);
+      else {
+        const v = viewOf(b);
+        out.text(intText(signed ? v.getBigInt64(b.byteOffset + o, le) : v.getBigUint64(b.byteOffset + o, le)));
+      }
+    };
+  }
+  if (size === 4) return signed ? (b, o, out) => out.int(viewOf(b).getInt32(b.byteOffset + o, le)) : (b, o, out) => out.int(viewOf(b).getUint32(b.byteOffset + o, le));
+  if (size === 2) return signed ? (b, o, out) => out.int(viewOf(b).getInt16(b.byteOffset + o, le)) : (b, o, out) => out.int(viewOf(b).getUint16(b.byteOffset + o, le));
+  if (size === 1) return signed ? (b, o, out) => out.int((b[o] << 24) >> 24) : (b, o, out) => out.int(b[o]);
+  const order = { littleEndian: le };
+  return signed ? (b, o, out) => out.text(intText(readInt(b, o, size, order))) : (b, o, out) => out.text(intText(readUint(b, o, size, order)));
+}
+
+function float(size: 4 | 8 | number, le: boolean): Emit {
+  const bits = size === 4 ? 32 : 64;
+  return (b, o, out) => {
+    const v = viewOf(b);
+    const x = bits === 32 ? v.getFloat32(b.byteOffset + o, le) : v.getFloat64(b.byteOffset + o, le);
+    const j = floatJson(x, bits);
+    out.text(typeof j === 'string' ? `"${j}"` : numberText(j as number));
+  };
+}
+
+function stringEmitter(env: EmitEnv): Emitter {
+  const mem = env.mem;
+  const ps = mem.pointerSize;
+  return {
+    gather: (b, o, out) => {
+      const len = readInt(b, o + ps, ps, mem);
+      if (len > 0n) out.push({ address: readUint(b, o, ps, mem), length: len > BigInt(MAX_STRING_BYTES) ? MAX_STRING_BYTES : Number(len) });
+    },
+    emit: (b, o, out) => {
+      const len = readInt(b, o + ps, ps, mem);
+      if (len === 0n) return out.text('""');
+      if (len < 0n) return out.text(`{"error":"string length ${len} is negative"}`);
+      const data = readUint(b, o, ps, mem);
+      const n = len > BigInt(MAX_STRING_BYTES) ? MAX_STRING_BYTES : Number(len);
+      const bytes = mem.peek(data, n);
+      if (bytes instanceof Uint8Array) return out.goString(bytes, jsonGoString);
+      // Gathered and fetched, yet not there: the fetch failed.
+      out.text(`{"error":"unreadable string data at ${hex(data)}"}`);
+    },
+  };
+}
+
+function mapEmitter(env: EmitEnv): Emitter {
+  const mem = env.mem;
+  const ps = mem.pointerSize;
+  // The header's first field is the live count: hmap.count (int) or Map.used (uint64).
+  const size = env.swissHeaders ? 8 : ps;
+  return {
+    gather: (b, o, out) => {
+      const h = readUint(b, o, ps, mem);
+      if (h !== 0n) out.push({ address: h, length: size });
+    },
+    emit: (b, o, out) => {
+      const h = readUint(b, o, ps, mem);
+      if (h === 0n) return out.text('null');
+      const bytes = mem.peek(h, size);
+      const len = bytes instanceof Uint8Array ? intText(readInt(bytes, 0, size, mem)) : 'null';
+      out.text(`{"map":"${hex(h)}","len":${len}}`);
+    },
+  };
+}
+
+function jsonGoString(bytes: Uint8Array): string {
+  return JSON.stringify(decodeGoString(bytes));
+}
+
+function intText(v: bigint): string {
+  return v <= 9007199254740992n && v >= -9007199254740992n ? String(Number(v)) : `"${v}"`;
+}
+
+function pointerText(v: bigint): string {
+  return v === 0n ? 'null' : `"${hex(v)}"`;
+}
+
+/** As the JSON writer prints numbers: Go writes float -0.0 as -0. */
+function numberText(n: number): string {
+  return Object.is(n, -0) ? '-0' : String(n);
+}

@@ -1,0 +1,123 @@
+/**
+ * JSON text written as bytes into one reused buffer, handed to a sink a megabyte at a time.
+ *
+ * The JSON of a million-entry map is tens of megabytes: as JS strings (a number's String(), an
+ * entry's template, a chunk's concatenation, then UTF-8 encoding) it cost more in allocation and
+ * garbage collection than everything else together. Numbers and plain ASCII strings go straight
+ * into the buffer here.
+ */
+const SIZE = 1 << 20;
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+export class JsonOut {
+  private buf = Buffer.allocUnsafe(SIZE);
+  private pos = 0;
+
+  constructor(private readonly sink: (bytes: Uint8Array) => void) {}
+
+  /** Any text (UTF-8 encoded). */
+  text(s: string): void {
+    const n = s.length;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.pos + n * 3 > this.buf.length) {
+      this.flush();
+      if (n * 3 > this.buf.length) {
+        this.sink(Buffer.from(s, 'utf8'));
+        return;
+      }
+    }
+    // Short ASCII by hand: Buffer.write costs a few hundred nanoseconds a call, which for the
+    // punctuation around millions of values was most of the writing.
+    if (n <= 64) {
+      const buf = this.buf;
+      const at = this.pos;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at + i] = c;
+      }
+      if (i === n) {
+        this.pos = at + n;
+        return;
+      }
+    }
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** An integer as JSON: digits straight into the buffer for safe integers. */
+  int(n: number): void {
+    if (!Number.isSafeInteger(n) || Object.is(n, -0)) {
+      this.text(Object.is(n, -0) ? '-0' : String(n));
+      return;
+    }
+    if (this.pos + 24 > this.buf.length) this.flush();
+    const buf = this.buf;
+    if (n < 0) {
+      buf[this.pos++] = 0x2d;
+      n = -n;
+    }
+    if (n < 10) {
+      buf[this.pos++] = 0x30 + n;
+      return;
+    }
+    let digits = 1;
+    while (digits < POW10.length && n >= POW10[digits]) digits++;
+    if (digits === POW10.length) for (let m = n / POW10[digits - 1]; m >= 10; m /= 10) digits++;
+    let at = this.pos + digits;
+    this.pos = at;
+    // Below 2^31 the quotient is an int32 operation; above it, a float division.
+    while (n >= 2147483648) {
+      const q = Math.floor(n / 10);
+      buf[--at] = 0x30 + (n - q * 10);
+      n = q;
+    }
+    while (n > 0) {
+      const q = (n / 10) | 0;
+      buf[--at] = 0x30 + (n - q * 10);
+      n = q;
+    }
+  }
+
+  /**
+   * A Go string's bytes as a JSON string. Printable ASCII without quote or backslash is copied as
+   * it is; anything else goes through `slow` (UTF-8 repair and JSON.stringify), so the text is
+   * what the renderer writes.
+   */
+  goString(bytes: Uint8Array, slow: (bytes: Uint8Array) => string): void {
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i];
+      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        this.text(slow(bytes));
+        return;
+      }
+    }
+    if (this.pos + bytes.length + 2 > this.buf.length) {
+      this.flush();
+      if (bytes.length + 2 > this.buf.length) {
+        this.sink(Buffer.concat([Buffer.from('"'), bytes, Buffer.from('"')]));
+        return;
+      }
+    }
+    this.buf[this.pos++] = 0x22;
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    this.buf[this.pos++] = 0x22;
+  }
+
+  flush(): void {
+    if (this.pos === 0) return;
+    // The sink writes before returning (or copies): the buffer is reused at once.
+    this.sink(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+}
+
+/** The text a JsonOut writes, as one string (for tests and small values). */
+export function jsonOutText(write: (out: JsonOut) => void): string {
+  const parts: Buffer[] = [];
+  const out = new JsonOut((b) => parts.push(Buffer.from(b)));
+  write(out);
+  out.flush();
+  return Buffer.concat(parts).toString('utf8');
+}
