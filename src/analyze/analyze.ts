@@ -5,27 +5,32 @@
  */
 import type { GoMapType, GoType } from '../layout/gotype.js';
 import type { MapLayout } from '../layout/map-layout.js';
+import type { EntrySlots } from '../maps/slots.js';
 import type { EntryRef, MapSnapshot } from '../maps/snapshot.js';
 import type { CachedMemory } from '../target/cache.js';
 import type { MemRange, Target } from '../target/target.js';
 import { fetchRanges } from '../values/entries.js';
 import type { RuntimeTypeInfo } from '../values/rtype.js';
-import { cacheLineFigures } from './cache-lines.js';
 import { findings } from './findings.js';
 import { gcFigures } from './gc.js';
 import { runtimeBucketGc } from './gc-runtime.js';
 import { InlineWalker, type InlineFacts, slotFacts } from './inline.js';
 import { memoryFigures } from './memory.js';
-import { classicOccupancy, swissOccupancy } from './occupancy.js';
+import { occupancy } from './occupancy.js';
+import type { MapHeader } from './header.js';
+import { MapTally } from './tally.js';
 import type { MapAnalysis } from './types.js';
 
-export interface AnalyzeInput {
+export interface AnalysisEnv {
   readonly target: Target;
   readonly mem: CachedMemory;
   readonly rtypes: RuntimeTypeInfo | undefined;
   readonly typesByName: Map<string, GoType | null>;
   readonly type: GoMapType;
   readonly layout: MapLayout;
+}
+
+export interface AnalyzeInput extends AnalysisEnv {
   readonly snapshot: MapSnapshot;
 }
 
@@ -33,41 +38,56 @@ const MAX_ROUNDS = 8;
 
 export async function analyzeMap(a: AnalyzeInput): Promise<MapAnalysis> {
   const { snapshot: s, layout, mem } = a;
+  const tally = new MapTally(layout, mem.pointerSize, true);
+  if (s.implementation === 'classic') {
+    tally.chains(s.buckets, false);
+    tally.chains(s.oldbuckets ?? [], true);
+  } else {
+    if (s.smallGroup) tally.small(s.smallGroup);
+    for (const t of s.tables) tally.table(t);
+  }
+  await tallyEntries(a, s.slots, tally);
+  return finishAnalysis(a, s, tally);
+}
+
+/** The figures from a tally fed every bucket or group and every entry. */
+export async function finishAnalysis(a: AnalysisEnv, header: MapHeader, tally: MapTally): Promise<MapAnalysis> {
+  const { layout, mem } = a;
   const ps = mem.pointerSize;
-  const occupancy = s.implementation === 'classic' ? classicOccupancy(s) : swissOccupancy(s);
-  const inline = await entryFacts(a, s);
+  const occ = occupancy(header, tally);
   const runtime = await runtimeBucketGc(a.target, mem, a.rtypes, `map[${a.type.keyName}]${a.type.elemName}`, layout.kind === 'swiss').catch(() => null);
   return {
-    occupancy,
-    memory: memoryFigures(s, layout, ps, inline.stringBytes),
-    gc: gcFigures(s, layout, ps, runtime),
-    cacheLines: cacheLineFigures(s, layout, ps),
-    findings: findings(s, layout, occupancy, inline.nanKeys),
+    occupancy: occ,
+    memory: memoryFigures(header, tally, layout, ps),
+    gc: gcFigures(header, tally, layout, ps, runtime),
+    cacheLines: tally.lines.figures(),
+    findings: findings(header, layout, occ, tally.nanKeys),
   };
 }
 
 /**
- * String bytes and NaN keys of every entry: from the slots' bytes where the types allow
- * (./inline.ts slotFacts), else by walking each key and elem in memory.
+ * Adds the string bytes and NaN keys of these entries to the tally: from the slots' bytes where
+ * the types allow (./inline.ts slotFacts), else by walking each key and elem in memory.
  */
-async function entryFacts(a: AnalyzeInput, s: MapSnapshot): Promise<{ stringBytes: number; nanKeys: number }> {
+export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: MapTally): Promise<void> {
   const { layout, mem } = a;
-  const slots = s.slots;
   const kf = slots.indirectKey ? undefined : slotFacts(layout.key, mem);
   const ef = slots.indirectElem ? undefined : slotFacts(layout.elem, mem);
-  if (!kf || !ef) return walkEntries(a, s.entries);
-  let stringBytes = 0;
-  let nanKeys = 0;
+  if (!kf || !ef) {
+    const walked = await walkEntries(a, slots.refs());
+    tally.stringBytes += walked.stringBytes;
+    tally.nanKeys += walked.nanKeys;
+    return;
+  }
   for (let i = 0; i < slots.length; i++) {
     const b = slots.block(i);
-    stringBytes += kf.stringBytes(b, slots.keyOffset(i)) + ef.stringBytes(b, slots.elemOffset(i));
-    if (kf.nan(b, slots.keyOffset(i))) nanKeys++;
+    tally.stringBytes += kf.stringBytes(b, slots.keyOffset(i)) + ef.stringBytes(b, slots.elemOffset(i));
+    if (kf.nan(b, slots.keyOffset(i))) tally.nanKeys++;
   }
-  return { stringBytes, nanKeys };
 }
 
 /** Walks every live key and elem, fetching what is missing in batched rounds. */
-async function walkEntries(a: AnalyzeInput, entries: readonly EntryRef[]): Promise<{ stringBytes: number; nanKeys: number }> {
+async function walkEntries(a: AnalysisEnv, entries: readonly EntryRef[]): Promise<{ stringBytes: number; nanKeys: number }> {
   const { layout } = a;
   const walker = new InlineWalker({ mem: a.mem, rtypes: a.rtypes, typesByName: a.typesByName });
   const keyFacts: InlineFacts[] = entries.map(() => ({ stringBytes: 0, nan: false }));

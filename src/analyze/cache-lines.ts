@@ -3,11 +3,7 @@
  * how many lines a successful lookup touches.
  */
 import type { MapLayout } from '../layout/map-layout.js';
-import { minTopHash } from '../maps/classic/tophash.js';
-import type { ClassicBucketChain, MapSnapshot } from '../maps/snapshot.js';
-import { isFull } from '../maps/swiss/ctrl.js';
 import { hex } from '../target/bytes.js';
-import { swissGroups } from './occupancy.js';
 import type { CacheLineFigures, LineUse } from './types.js';
 
 export const LINE = 64;
@@ -149,21 +145,4 @@ export class CacheLineCounter {
     }
     return ll;
   }
-}
-
-export function cacheLineFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number): CacheLineFigures {
-  const c = new CacheLineCounter(s.implementation, layout, ptrSize, true);
-  if (s.implementation === 'classic') {
-    const chains = (list: readonly ClassicBucketChain[], listed: boolean) => {
-      for (const chain of list) {
-        c.block(chain.address, (slot) => chain.tophash[slot] >= minTopHash, listed);
-        for (const b of chain.overflow) c.block(b.address, (slot) => b.tophash[slot] >= minTopHash, listed);
-      }
-    };
-    chains(s.buckets, true);
-    chains(s.oldbuckets ?? [], false);
-  } else {
-    for (const g of swissGroups(s)) c.block(g.address, (slot) => isFull(g.ctrl[slot]), true);
-  }
-  return c.figures();
 }

@@ -1,7 +1,7 @@
 /** Findings: what an engineer chasing memory or latency should know about this map, with numbers. */
 import type { MapLayout } from '../layout/map-layout.js';
 import { hashWriting } from '../maps/classic/tophash.js';
-import type { MapSnapshot } from '../maps/snapshot.js';
+import type { MapHeader } from './header.js';
 import type { Finding, Occupancy } from './types.js';
 
 const LONG_CHAIN = 4;
@@ -12,7 +12,7 @@ function nextPow2(n: number): number {
   return p;
 }
 
-export function findings(s: MapSnapshot, layout: MapLayout, occ: Occupancy, nanKeys: number): Finding[] {
+export function findings(s: MapHeader, layout: MapLayout, occ: Occupancy, nanKeys: number): Finding[] {
   const out: Finding[] = [];
   if (s.implementation === 'classic' && layout.kind === 'classic') {
     if (s.flags & hashWriting) {

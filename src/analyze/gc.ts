@@ -3,7 +3,8 @@
  * the collector scans for the whole map.
  */
 import type { MapLayout } from '../layout/map-layout.js';
-import type { MapSnapshot } from '../maps/snapshot.js';
+import type { MapHeader } from './header.js';
+import type { MapTally } from './tally.js';
 import { gcBitmap, pointerOffsets, ptrBytesOf } from './pointers.js';
 import type { GcFigures } from './types.js';
 import type { RuntimeGc } from './gc-runtime.js';
@@ -37,7 +38,7 @@ function arrayScan(n: number, size: number, ptrBytes: number): number {
   return n > 0 && ptrBytes > 0 ? (n - 1) * size + ptrBytes : 0;
 }
 
-export function gcFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number, runtime: RuntimeGc | null): GcFigures {
+export function gcFigures(s: MapHeader, t: MapTally, layout: MapLayout, ptrSize: number, runtime: RuntimeGc | null): GcFigures {
   const offsets = bucketPointerOffsets(layout, ptrSize);
   const ptrBytes = ptrBytesOf(offsets, ptrSize);
   const words = offsets.map((o) => o / ptrSize);
@@ -56,10 +57,8 @@ export function gcFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number, ru
     name = layout.bucket.name;
     count = s.count;
     scan += layout.hmap.extra.offset + ptrSize;
-    for (const chains of [s.buckets, s.oldbuckets ?? []]) {
-      scan += arrayScan(chains.length, bs, ptrBytes);
-      scan += chains.reduce((n, c) => n + c.overflow.length, 0) * ptrBytes;
-    }
+    scan += arrayScan(t.buckets, bs, ptrBytes) + t.overflowBuckets * ptrBytes;
+    scan += arrayScan(t.oldBuckets, bs, ptrBytes) + t.oldOverflowBuckets * ptrBytes;
   } else if (s.implementation === 'swiss' && layout.kind === 'swiss') {
     const gs = layout.group.size;
     size = gs;
@@ -67,9 +66,9 @@ export function gcFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number, ru
     count = s.used;
     scan += layout.map.dirPtr.offset + ptrSize;
     scan += s.dirLen * ptrSize;
-    scan += s.tables.length * (layout.table.groupsData.offset + ptrSize);
-    for (const t of s.tables) scan += arrayScan(t.groups.length, gs, ptrBytes);
-    if (s.smallGroup) scan += ptrBytes;
+    scan += t.tableGroups.length * (layout.table.groupsData.offset + ptrSize);
+    for (const n of t.tableGroups) scan += arrayScan(n, gs, ptrBytes);
+    if (t.smallGroup) scan += ptrBytes;
   } else {
     throw new Error('snapshot and layout disagree on the implementation');
   }

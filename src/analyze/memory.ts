@@ -1,10 +1,11 @@
 /** Memory: the bytes a map is made of, what of that is payload, and what its tags cost. */
 import type { MapLayout } from '../layout/map-layout.js';
-import type { MapSnapshot } from '../maps/snapshot.js';
-import { swissGroups } from './occupancy.js';
+import type { MapHeader } from './header.js';
+import type { MapTally } from './tally.js';
 import type { MemoryFigures } from './types.js';
 
-export function memoryFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number, stringData: number): MemoryFigures {
+export function memoryFigures(s: MapHeader, t: MapTally, layout: MapLayout, ptrSize: number): MemoryFigures {
+  const stringData = t.stringBytes;
   const f: MemoryFigures = {
     header: 0,
     buckets: 0,
@@ -24,19 +25,18 @@ export function memoryFigures(s: MapSnapshot, layout: MapLayout, ptrSize: number
   let count: number;
   if (s.implementation === 'classic' && layout.kind === 'classic') {
     const bs = layout.bucket.size;
-    const overflow = s.buckets.reduce((n, c) => n + c.overflow.length, 0);
-    const old = s.oldbuckets ? s.oldbuckets.reduce((n, c) => n + 1 + c.overflow.length, 0) : 0;
+    const old = t.oldBuckets + t.oldOverflowBuckets;
     f.header = layout.hmap.size;
-    f.buckets = s.buckets.length * bs;
-    f.overflowBuckets = overflow * bs;
+    f.buckets = t.buckets * bs;
+    f.overflowBuckets = t.overflowBuckets * bs;
     f.oldBuckets = old * bs;
-    f.controlBytes = 8 * (s.buckets.length + overflow + old);
+    f.controlBytes = 8 * (t.buckets + t.overflowBuckets + old);
     count = s.count;
   } else if (s.implementation === 'swiss' && layout.kind === 'swiss') {
-    const groups = swissGroups(s).length;
+    const groups = t.groups;
     f.header = layout.map.size;
     f.directory = s.dirLen * ptrSize;
-    f.tables = s.tables.length * layout.table.size;
+    f.tables = t.tables.length * layout.table.size;
     f.groups = groups * layout.group.size;
     f.controlBytes = 8 * groups;
     count = s.used;
