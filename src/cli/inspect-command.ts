@@ -9,15 +9,19 @@ import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import type { GoroutineFrameSelector } from '../goroutines/bridge.js';
 import { goroutineFrameTarget } from '../goroutines/frame-target.js';
-import { writeJsonBytes } from '../values/json.js';
+import { writeJsonBytes, writeJsonBytesTo } from '../values/json.js';
+import { JsonOut } from '../values/json-out.js';
+import { type StreamedMap, streamMap } from '../inspect/stream.js';
+import { endJson, entriesHeadJson, statsJson, statsText, streamedMapJson } from '../report/stream.js';
+import { Progress } from './progress.js';
 import { writeAllSync } from './stdout.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { nonNegativeInt, targetSpec } from './target-args.js';
-import { traceLog } from '../gdb/trace-log.js';
+import { traceLog, tracePhase } from '../gdb/trace-log.js';
 
 export const INSPECT_HELP = `Usage:
-  mapscope inspect EXPR [EXPR...] --pid PID             [--json] [--html FILE] [--limit N]
-  mapscope inspect EXPR [EXPR...] --core CORE --exe EXE [--json] [--html FILE] [--limit N]
+  mapscope inspect EXPR [EXPR...] --pid PID             [--json | --jsonl] [--stats] [--html FILE] [--limit N]
+  mapscope inspect EXPR [EXPR...] --core CORE --exe EXE [--json | --jsonl] [--stats] [--html FILE] [--limit N]
   mapscope inspect EXPR [EXPR...] (--pid PID | --core CORE --exe EXE) --goroutine G [--frame F] ...
 
 Reads Go maps, exactly as they are in memory: the header (hmap or Map), every bucket with its
@@ -44,10 +48,19 @@ Where (default: package-level variables):
 
 Output:
   --json             the mapscope/inspect@1 JSON contract on stdout
+  --jsonl            entries streamed as JSON Lines (mapscope/entries@1) while the map is read:
+                     a line for the map, one per entry, one at its end; memory stays flat
+  --stats            statistics only: header and analysis (occupancy, chains, tombstones,
+                     memory, GC, cache lines), counted as the map is read, in memory that does
+                     not grow with the map (mapscope/stats@1 with --json; with --jsonl, in each
+                     map's end line)
   --html FILE        also write a self-contained HTML report (slot heatmaps, charts) to FILE
-  --limit N          at most N entries per map (default: all with --json, 20 in text)
+  --limit N          at most N entries per map (default: all with --json and --jsonl, 20 in
+                     text); with --jsonl alone, reading stops there
   --rows N           buckets or groups drawn per map in text (default 32)
   --gdb PATH         the gdb to run (default: gdb on PATH, or $MAPSCOPE_GDB)
+
+A progress line is drawn on stderr while a big map is read, when stderr is a terminal.
 
 Exit status: 0 all maps read; 1 some map could not be read (its entry says why);
 2 usage error or the target cannot be opened (the reason on stderr).
@@ -57,6 +70,8 @@ export interface InspectArgs {
   readonly exprs: string[];
   readonly spec: TargetSpec;
   readonly json: boolean;
+  readonly jsonl: boolean;
+  readonly stats: boolean;
   /** Where to write the HTML report, besides the text or JSON on stdout. */
   readonly html: string | undefined;
   readonly limit: number | undefined;
@@ -79,6 +94,8 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
         core: { type: 'string' },
         exe: { type: 'string' },
         json: { type: 'boolean', default: false },
+        jsonl: { type: 'boolean', default: false },
+        stats: { type: 'boolean', default: false },
         html: { type: 'string' },
         limit: { type: 'string' },
         rows: { type: 'string' },
@@ -94,6 +111,8 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
   const exprs = parsed.positionals;
   if (exprs.length === 0) throw new UsageError('name at least one map (EXPR)');
   if (v.html === '') throw new UsageError('--html needs a file name');
+  if (v.json && v.jsonl) throw new UsageError('--json and --jsonl are two outputs: choose one');
+  if ((v.stats || v.jsonl) && v.html !== undefined) throw new UsageError('--html draws every bucket: it does not go with --stats or --jsonl');
   const spec = targetSpec(v);
   const goroutine = nonNegativeInt('goroutine', v.goroutine);
   const frame = nonNegativeInt('frame', v.frame);
@@ -103,6 +122,8 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
     spec,
     at: goroutine === undefined ? undefined : { goroutine, frame },
     json: v.json ?? false,
+    jsonl: v.jsonl ?? false,
+    stats: v.stats ?? false,
     html: v.html,
     limit: nonNegativeInt('limit', v.limit),
     rows: nonNegativeInt('rows', v.rows) ?? 32,
@@ -112,29 +133,95 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
 
 export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
   const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
+  const progress = Progress.forStderr();
   try {
     const base = await GdbTarget.create(session);
     const target = args.at ? goroutineFrameTarget(base, session.mi, args.at) : base;
+    const inspector = new Inspector(target);
+    if (args.stats || args.jsonl) return await runStreamed(args, inspector, progress);
     // The page shows keys in its hovers, so it wants every entry rendered, as the JSON does.
     const limit = args.limit ?? (args.json || args.html !== undefined ? undefined : 20);
-    // The JSON gets its entries as text from compiled emitters; the page and the text report want values.
-    const maps = await new Inspector(target).inspectAll(args.exprs, { limit, analyze: true, texts: args.json && args.html === undefined });
+    // The JSON gets its entries from compiled emitters; the page and the text report want values.
+    const maps = await inspector.inspectAll(args.exprs, {
+      limit,
+      analyze: true,
+      texts: args.json && args.html === undefined,
+      progress: (expr, done, total) => progress.update(expr, done, total),
+    });
     // Everything is read: let a live process go before formatting the output.
     await session.close();
     onSession(undefined);
-    // Warnings go to stderr as well, so that a script reading only the JSON is still told.
-    for (const m of maps) for (const w of m.snapshot?.warnings ?? []) process.stderr.write(`mapscope: warning: ${m.expr}: ${w}\n`);
+    tracePhase('read');
+    progress.done();
+    warn(maps.map((m) => ({ expr: m.expr, warnings: m.snapshot?.warnings ?? [] })));
     if (args.html !== undefined) await writeHtml(args.html, htmlReport(target.info, maps));
     if (args.json) {
+      progress.step('writing JSON');
       // Entries, buckets and groups one per line (nested four deep: root, maps, map, list).
       writeJsonBytes(contractJson(target.info, maps), writeAllSync, 2, 4);
       writeAllSync('\n');
+      progress.done();
     }
     else await writeOut(textReport(target.info, maps, { maxRows: args.rows, maxEntries: args.limit ?? 20 }));
+    tracePhase('written');
     return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
+    progress.done();
     await session.close();
   }
+}
+
+/**
+ * --stats and --jsonl: each map read chunk by chunk; JSON Lines are written as they come (a
+ * live process stays attached until the last is written), statistics once each map is counted.
+ */
+async function runStreamed(args: InspectArgs, inspector: Inspector, progress: Progress): Promise<number> {
+  const info = inspector.target.info;
+  const out = new JsonOut(writeAllSync);
+  const line = (v: unknown) => {
+    writeJsonBytesTo(v, out);
+    out.text('\n');
+  };
+  if (args.jsonl) line(entriesHeadJson(info));
+  const maps: StreamedMap[] = [];
+  for (const expr of args.exprs) {
+    const m = await streamMap(
+      inspector,
+      expr,
+      { stats: args.stats, limit: args.jsonl ? args.limit : 0, progress: (done, total) => progress.update(expr, done, total) },
+      args.jsonl
+        ? {
+            start: (s) => line({ map: streamedMapJson(s) }),
+            entries: (items) => {
+              progress.done();
+              for (let i = 0; i < items.length; i++) {
+                items.writeItem(i, out);
+                out.text('\n');
+              }
+            },
+          }
+        : {},
+    );
+    progress.done();
+    if (args.jsonl) line(endJson(m, args.stats));
+    out.flush();
+    maps.push(m);
+  }
+  tracePhase('read');
+  warn(maps);
+  if (!args.jsonl) {
+    if (args.json) {
+      writeJsonBytes(statsJson(info, maps), writeAllSync, 2);
+      writeAllSync('\n');
+    } else await writeOut(statsText(info, maps));
+  }
+  tracePhase('written');
+  return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+/** Warnings go to stderr as well, so that a script reading only the JSON is still told. */
+function warn(maps: readonly { expr: string; warnings: readonly string[] }[]): void {
+  for (const m of maps) for (const w of m.warnings) process.stderr.write(`mapscope: warning: ${m.expr}: ${w}\n`);
 }
 
 /** A report that cannot be written is the user's to fix (a wrong directory, no permission): a usage error. */

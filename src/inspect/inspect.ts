@@ -40,12 +40,18 @@ export interface InspectOptions {
   readonly analyze?: boolean;
   /** Entries ready to be written as JSON (`entryJson`) rather than values: the fast path of the JSON output. */
   readonly texts?: boolean;
+  /** Entries decoded so far, of the map's count. */
+  readonly progress?: (expr: string, done: number, total: number) => void;
 }
+
+/** Bucket or group arrays are read this much at a time when progress is shown. */
+const PROGRESS_CHUNK_BYTES = 16 << 20;
 
 export class Inspector {
   private readonly mem: CachedMemory;
   private rtypes: Promise<RuntimeTypeInfo | undefined> | undefined;
-  private readonly typesByName = new Map<string, GoType | null>();
+  /** Go types by name as resolved so far (null: the binary has none), shared by every map. */
+  readonly typesByName = new Map<string, GoType | null>();
 
   constructor(readonly target: Target) {
     this.mem = new CachedMemory(target);
@@ -61,11 +67,13 @@ export class Inspector {
     let type: GoMapType | undefined;
     let layout: MapLayout | undefined;
     try {
-      const found = await locateMap(expr, { target: this.target, mem: this.mem, typesByName: this.typesByName, runtimeTypes: () => this.runtimeTypes() });
+      const found = await this.locate(expr);
       type = found.type;
       layout = mapLayout(type);
       if (found.header === 0n) return { expr, type, layout, snapshot: null, entries: [], ...(opts.analyze ? { analysis: null } : {}) };
-      const snapshot = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header) : await decodeSwiss(this.mem, layout, found.header);
+      const progress = opts.progress;
+      const dopts = progress ? { chunkBytes: PROGRESS_CHUNK_BYTES, progress: (done: number, total: number) => progress(expr, done, total) } : {};
+      const snapshot = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header, dopts) : await decodeSwiss(this.mem, layout, found.header, dopts);
       const wanted = Math.min(snapshot.slots.length, opts.limit ?? Infinity);
       const env: RenderEnv = {
         mem: this.mem,
@@ -85,7 +93,12 @@ export class Inspector {
     }
   }
 
-  private runtimeTypes(): Promise<RuntimeTypeInfo | undefined> {
+  /** The map an expression names: its header address (0 for a nil map) and Go type. */
+  locate(expr: string): Promise<{ header: bigint; type: GoMapType }> {
+    return locateMap(expr, { target: this.target, mem: this.mem, typesByName: this.typesByName, runtimeTypes: () => this.runtimeTypes() });
+  }
+
+  runtimeTypes(): Promise<RuntimeTypeInfo | undefined> {
     this.rtypes ??= loadRuntimeTypeInfo(this.target).catch(() => undefined);
     return this.rtypes;
   }

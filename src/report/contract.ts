@@ -12,18 +12,11 @@ import { intJson } from '../values/render.js';
 export const SCHEMA = 'mapscope/inspect@1';
 
 export function contractJson(info: TargetInfo, maps: readonly MapInspection[]): JsonValue {
-  return {
-    schema: SCHEMA,
-    target: {
-      kind: info.kind,
-      pid: info.pid,
-      exe: info.exe,
-      goVersion: info.goVersion,
-      arch: info.arch,
-      pointerSize: info.pointerSize,
-    },
-    maps: maps.map(mapJson),
-  };
+  return { schema: SCHEMA, target: targetJson(info), maps: maps.map(mapJson) };
+}
+
+export function targetJson(info: TargetInfo): JsonValue {
+  return { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize };
 }
 
 function mapJson(m: MapInspection): JsonValue {
@@ -58,7 +51,11 @@ function chainJson(c: ClassicBucketChain): JsonValue {
   };
 }
 
-function classicJson(s: ClassicSnapshot): JsonValue {
+type ClassicHeaderFields = Pick<ClassicSnapshot, 'B' | 'flags' | 'noverflow' | 'hash0' | 'nevacuate' | 'clearSeq'>;
+type SwissHeaderFields = Pick<SwissSnapshot, 'used' | 'seed' | 'dirLen' | 'globalDepth' | 'globalShift' | 'writing' | 'clearSeq' | 'tombstonePossible'>;
+
+/** The hmap's own fields, as `classic` shows them (also in --stats and --jsonl). */
+export function classicHeaderJson(s: ClassicHeaderFields): { [k: string]: JsonValue } {
   const out: { [k: string]: JsonValue } = {
     B: s.B,
     flags: s.flags,
@@ -67,12 +64,11 @@ function classicJson(s: ClassicSnapshot): JsonValue {
     nevacuate: intJson(s.nevacuate),
   };
   if (s.clearSeq !== undefined) out.clearSeq = intJson(s.clearSeq);
-  out.buckets = s.buckets.map(chainJson);
-  out.oldbuckets = s.oldbuckets ? s.oldbuckets.map(chainJson) : null;
   return out;
 }
 
-function swissJson(s: SwissSnapshot): JsonValue {
+/** The Map's own fields, as `swiss` shows them (also in --stats and --jsonl). */
+export function swissHeaderJson(s: SwissHeaderFields): { [k: string]: JsonValue } {
   const out: { [k: string]: JsonValue } = {
     used: s.used,
     seed: s.seed.toString(),
@@ -83,6 +79,18 @@ function swissJson(s: SwissSnapshot): JsonValue {
     clearSeq: intJson(s.clearSeq),
   };
   if (s.tombstonePossible !== undefined) out.tombstonePossible = s.tombstonePossible;
+  return out;
+}
+
+function classicJson(s: ClassicSnapshot): JsonValue {
+  const out = classicHeaderJson(s);
+  out.buckets = s.buckets.map(chainJson);
+  out.oldbuckets = s.oldbuckets ? s.oldbuckets.map(chainJson) : null;
+  return out;
+}
+
+function swissJson(s: SwissSnapshot): JsonValue {
+  const out = swissHeaderJson(s);
   out.smallGroup = s.smallGroup ? { address: hex(s.smallGroup.address), ctrl: [...s.smallGroup.ctrl] } : null;
   out.tables = s.tables.map((t) => ({
     address: hex(t.address),

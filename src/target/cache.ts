@@ -67,6 +67,14 @@ export class CachedMemory implements Memory {
     this.failed.push({ address: r.address, end: r.address + BigInt(r.length), bytes: new Uint8Array(0) });
   }
 
+  /** Drops everything cached (a streamed walk's chunk is done with): memory stays flat. */
+  clear(): void {
+    this.blocks = [];
+    this.sorted = true;
+    this.failed.length = 0;
+    this.failedSorted = true;
+  }
+
   add(address: bigint, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     const block = { address, end: address + BigInt(bytes.length), bytes };

@@ -32,6 +32,11 @@ export function writeJsonBytes(value: unknown, sink: (bytes: Uint8Array) => void
   out.flush();
 }
 
+/** As writeJsonBytes, into a JsonOut already in use (compact: one line). */
+export function writeJsonBytesTo(value: unknown, out: JsonOut): void {
+  write(value, '', '', out, 0, Infinity);
+}
+
 /** As writeJsonBytes, to a sink of text chunks. */
 export function writeJson(value: unknown, sink: (chunk: string) => void, indent = 0, inlineDepth = Infinity): void {
   writeJsonBytes(value, (b) => sink(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')), indent, inlineDepth);

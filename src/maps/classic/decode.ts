@@ -12,15 +12,23 @@ import type { Memory } from '../../target/target.js';
 import { bucketCnt } from './tophash.js';
 import { type Bucket, classicChunks, collectCells, readClassicHeader } from './walk.js';
 
-export async function decodeClassic(mem: Memory, layout: ClassicLayout, address: bigint): Promise<ClassicSnapshot> {
+export interface DecodeOptions {
+  /** Read bucket or group arrays this many bytes at a time (all at once by default). */
+  readonly chunkBytes?: number;
+  /** Entries found so far, of the header's count, after each chunk. */
+  readonly progress?: (done: number, total: number) => void;
+}
+
+export async function decodeClassic(mem: Memory, layout: ClassicLayout, address: bigint, opts: DecodeOptions = {}): Promise<ClassicSnapshot> {
   const h = await readClassicHeader(mem, layout, address);
   const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem);
   const cur: ClassicBucketChain[] = [];
   const old: ClassicBucketChain[] = [];
-  for await (const chunk of classicChunks(mem, layout, h)) {
+  for await (const chunk of classicChunks(mem, layout, h, opts.chunkBytes)) {
     for (const c of chunk.chains) cur.push(chainOf(layout, c));
     for (const c of chunk.oldChains) old.push(chainOf(layout, c));
     for (const c of chunk.live) collectCells(layout, c, slots);
+    opts.progress?.(slots.length, h.count);
   }
   return {
     implementation: 'classic',
@@ -47,7 +55,8 @@ function tophashOf(layout: ClassicLayout, b: Bucket): number[] {
   return Array.from(b.bytes.subarray(off, off + bucketCnt));
 }
 
-function chainOf(layout: ClassicLayout, chain: readonly Bucket[]): ClassicBucketChain {
+/** A chain as the snapshot keeps it: addresses and tophash bytes. */
+export function chainOf(layout: ClassicLayout, chain: readonly Bucket[]): ClassicBucketChain {
   const plain = (b: Bucket): ClassicBucket => ({ address: b.address, tophash: tophashOf(layout, b) });
   return { ...plain(chain[0]), overflow: chain.slice(1).map(plain) };
 }

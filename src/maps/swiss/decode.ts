@@ -11,27 +11,20 @@ import type { Memory } from '../../target/target.js';
 import { EntrySlots } from '../slots.js';
 import type { SwissGroup, SwissSnapshot, SwissTable } from '../snapshot.js';
 import { ctrlBytes } from './ctrl.js';
-import { collectGroup, readSwissHeader, swissChunks } from './walk.js';
+import type { DecodeOptions } from '../classic/decode.js';
+import type { CellSink } from '../classic/walk.js';
+import { collectGroup, readSwissHeader, swissChunks, type TableHead } from './walk.js';
 
-export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: bigint): Promise<SwissSnapshot> {
+export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: bigint, opts: DecodeOptions = {}): Promise<SwissSnapshot> {
   const h = await readSwissHeader(mem, layout, address);
   const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem);
   const le = mem.littleEndian;
-  const g = layout.group;
-  const group = (at: bigint, bytes: Uint8Array): SwissGroup => {
-    collectGroup(layout, at, bytes, le, slots);
-    return { address: at, ctrl: ctrlBytes(bytes.subarray(g.ctrl.offset, g.ctrl.offset + 8), le) };
-  };
   let smallGroup: SwissGroup | null = null;
   const tables: SwissTable[] = [];
-  for await (const chunk of swissChunks(mem, layout, h)) {
-    if (chunk.small) smallGroup = group(chunk.small.address, chunk.small.bytes);
-    for (const { head, groups: bytes } of chunk.tables) {
-      const groups: SwissGroup[] = new Array(head.groupCount);
-      for (let j = 0; j < head.groupCount; j++) groups[j] = group(head.data + BigInt(j * g.size), bytes.subarray(j * g.size, (j + 1) * g.size));
-      const { data: _data, groupCount: _count, ...rest } = head;
-      tables.push({ ...rest, groups });
-    }
+  for await (const chunk of swissChunks(mem, layout, h, opts.chunkBytes)) {
+    if (chunk.small) smallGroup = groupOf(layout, chunk.small.address, chunk.small.bytes, le, slots);
+    for (const t of chunk.tables) tables.push(tableOf(layout, t.head, t.groups, le, slots));
+    opts.progress?.(slots.length, h.used);
   }
   return {
     implementation: 'swiss',
@@ -53,4 +46,20 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
     },
     warnings: h.warnings,
   };
+}
+
+/** A group as the snapshot keeps it (address and ctrl bytes); its full slots go to `sink`. */
+export function groupOf(layout: SwissLayout, address: bigint, bytes: Uint8Array, littleEndian: boolean, sink?: CellSink): SwissGroup {
+  if (sink) collectGroup(layout, address, bytes, littleEndian, sink);
+  const c = layout.group.ctrl.offset;
+  return { address, ctrl: ctrlBytes(bytes.subarray(c, c + 8), littleEndian) };
+}
+
+/** A table and its groups as the snapshot keeps them; full slots go to `sink`. */
+export function tableOf(layout: SwissLayout, head: TableHead, bytes: Uint8Array, littleEndian: boolean, sink?: CellSink): SwissTable {
+  const gs = layout.group.size;
+  const groups: SwissGroup[] = new Array(head.groupCount);
+  for (let j = 0; j < head.groupCount; j++) groups[j] = groupOf(layout, head.data + BigInt(j * gs), bytes.subarray(j * gs, (j + 1) * gs), littleEndian, sink);
+  const { data: _data, groupCount: _count, ...rest } = head;
+  return { ...rest, groups };
 }
