@@ -188,7 +188,7 @@ async function runStreamed(args: InspectArgs, inspector: Inspector, progress: Pr
     const m = await streamMap(
       inspector,
       expr,
-      { stats: args.stats, limit: args.jsonl ? args.limit : 0, progress: (done, total) => progress.update(expr, done, total) },
+      { stats: args.stats, limit: args.jsonl ? args.limit : 0, chunkBytes: CHUNK_BYTES, progress: (done, total) => progress.update(expr, done, total) },
       args.jsonl
         ? {
             start: (s) => line({ map: streamedMapJson(s) }),
@@ -223,6 +223,9 @@ async function runStreamed(args: InspectArgs, inspector: Inspector, progress: Pr
 function warn(maps: readonly { expr: string; warnings: readonly string[] }[]): void {
   for (const m of maps) for (const w of m.warnings) process.stderr.write(`mapscope: warning: ${m.expr}: ${w}\n`);
 }
+
+/** Bytes of bucket or group arrays per streamed chunk; MAPSCOPE_CHUNK_BYTES lets tests cut maps into many small chunks. */
+const CHUNK_BYTES = Number(process.env.MAPSCOPE_CHUNK_BYTES) > 0 ? Number(process.env.MAPSCOPE_CHUNK_BYTES) : undefined;
 
 /** A report that cannot be written is the user's to fix (a wrong directory, no permission): a usage error. */
 async function writeHtml(file: string, page: string): Promise<void> {
