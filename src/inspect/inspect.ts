@@ -6,6 +6,7 @@
 import { analyzeMap } from '../analyze/analyze.js';
 import type { MapAnalysis } from '../analyze/types.js';
 import { locateMap } from '../discover/locate.js';
+import { tracePhase } from '../gdb/trace-log.js';
 import type { GoMapType, GoType } from '../layout/gotype.js';
 import { type MapLayout, mapLayout } from '../layout/map-layout.js';
 import { decodeClassic } from '../maps/classic/decode.js';
@@ -74,6 +75,7 @@ export class Inspector {
       const progress = opts.progress;
       const dopts = progress ? { chunkBytes: PROGRESS_CHUNK_BYTES, progress: (done: number, total: number) => progress(expr, done, total) } : {};
       const snapshot = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header, dopts) : await decodeSwiss(this.mem, layout, found.header, dopts);
+      tracePhase(`decoded ${expr}`);
       const wanted = Math.min(snapshot.slots.length, opts.limit ?? Infinity);
       const env: RenderEnv = {
         mem: this.mem,
