@@ -158,7 +158,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     if (args.json) {
       progress.step('writing JSON');
       // Entries, buckets and groups one per line (nested four deep: root, maps, map, list).
-      writeJsonBytes(contractJson(target.info, maps), writeAllSync, 2, 4);
+      writeJsonBytes(contractJson(target.info, maps, { lazy: true }), writeAllSync, 2, 4);
       writeAllSync('\n');
       progress.done();
     }

@@ -3,23 +3,38 @@
  * scripts and tests rely on. Fields are only ever added.
  */
 import type { MapInspection } from '../inspect/inspect.js';
-import type { ClassicBucketChain, ClassicSnapshot, SwissSnapshot } from '../maps/snapshot.js';
+import type { ClassicBucketChain, ClassicSnapshot, SwissGroup, SwissSnapshot } from '../maps/snapshot.js';
 import { hex } from '../target/bytes.js';
 import type { TargetInfo } from '../target/target.js';
-import type { JsonValue } from '../values/json.js';
+import { type JsonItems, type JsonValue, writeJsonBytesTo } from '../values/json.js';
 import { intJson } from '../values/render.js';
 
 export const SCHEMA = 'mapscope/inspect@1';
 
-export function contractJson(info: TargetInfo, maps: readonly MapInspection[]): JsonValue {
-  return { schema: SCHEMA, target: targetJson(info), maps: maps.map(mapJson) };
+/**
+ * The contract's JSON. With `lazy`, buckets and groups are JsonItems that build each one's JSON
+ * as it is written (values/json.ts writes them; only the writer can): the CLI's path, where a
+ * million-entry map's quarter million bucket objects would otherwise all be alive at once.
+ */
+export function contractJson(info: TargetInfo, maps: readonly MapInspection[], opts: { lazy?: boolean } = {}): JsonValue {
+  const list = opts.lazy ? lazyItems : eager;
+  return { schema: SCHEMA, target: targetJson(info), maps: maps.map((m) => mapJson(m, list)) };
 }
+
+type ListOf = <T>(items: readonly T[], json: (item: T) => JsonValue) => JsonValue;
+
+const eager: ListOf = (items, json) => items.map(json);
+
+const lazyItems: ListOf = (items, json) => {
+  const list: JsonItems = { length: items.length, writeItem: (i, out) => writeJsonBytesTo(json(items[i]), out) };
+  return list as unknown as JsonValue;
+};
 
 export function targetJson(info: TargetInfo): JsonValue {
   return { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize };
 }
 
-function mapJson(m: MapInspection): JsonValue {
+function mapJson(m: MapInspection, list: ListOf): JsonValue {
   const out: { [k: string]: JsonValue } = { expr: m.expr };
   if (m.type) {
     out.address = m.snapshot ? hex(m.snapshot.address) : null;
@@ -36,8 +51,8 @@ function mapJson(m: MapInspection): JsonValue {
   out.count = s ? (s.implementation === 'classic' ? s.count : s.used) : 0;
   // Entries that write themselves (the CLI's fast path) stay so, for the writer (values/json.ts).
   out.entries = m.entryJson ? (m.entryJson as unknown as JsonValue) : (m.entries ?? []).map((e) => ({ key: e.key, value: e.value }));
-  if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s) : null;
-  if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s) : null;
+  if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s, list) : null;
+  if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s, list) : null;
   if (s && s.warnings.length > 0) out.warnings = [...s.warnings];
   if (m.analysis !== undefined) out.analysis = m.analysis as unknown as JsonValue;
   return out;
@@ -82,16 +97,20 @@ export function swissHeaderJson(s: SwissHeaderFields): { [k: string]: JsonValue 
   return out;
 }
 
-function classicJson(s: ClassicSnapshot): JsonValue {
+function classicJson(s: ClassicSnapshot, list: ListOf): JsonValue {
   const out = classicHeaderJson(s);
-  out.buckets = s.buckets.map(chainJson);
-  out.oldbuckets = s.oldbuckets ? s.oldbuckets.map(chainJson) : null;
+  out.buckets = list(s.buckets, chainJson);
+  out.oldbuckets = s.oldbuckets ? list(s.oldbuckets, chainJson) : null;
   return out;
 }
 
-function swissJson(s: SwissSnapshot): JsonValue {
+function groupJson(g: SwissGroup): JsonValue {
+  return { address: hex(g.address), ctrl: [...g.ctrl] };
+}
+
+function swissJson(s: SwissSnapshot, list: ListOf): JsonValue {
   const out = swissHeaderJson(s);
-  out.smallGroup = s.smallGroup ? { address: hex(s.smallGroup.address), ctrl: [...s.smallGroup.ctrl] } : null;
+  out.smallGroup = s.smallGroup ? groupJson(s.smallGroup) : null;
   out.tables = s.tables.map((t) => ({
     address: hex(t.address),
     index: t.index,
@@ -99,7 +118,7 @@ function swissJson(s: SwissSnapshot): JsonValue {
     capacity: t.capacity,
     used: t.used,
     growthLeft: t.growthLeft,
-    groups: t.groups.map((g) => ({ address: hex(g.address), ctrl: [...g.ctrl] })),
+    groups: list(t.groups, groupJson),
   }));
   return out;
 }

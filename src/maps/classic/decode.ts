@@ -9,7 +9,6 @@ import type { ClassicLayout } from '../../layout/map-layout.js';
 import { EntrySlots } from '../slots.js';
 import type { ClassicBucket, ClassicBucketChain, ClassicSnapshot } from '../snapshot.js';
 import type { Memory } from '../../target/target.js';
-import { bucketCnt } from './tophash.js';
 import { type Bucket, classicChunks, collectCells, readClassicHeader } from './walk.js';
 
 export interface DecodeOptions {
@@ -51,12 +50,15 @@ export async function decodeClassic(mem: Memory, layout: ClassicLayout, address:
 }
 
 function tophashOf(layout: ClassicLayout, b: Bucket): number[] {
-  const off = layout.bucket.tophash.offset;
-  return Array.from(b.bytes.subarray(off, off + bucketCnt));
+  const o = layout.bucket.tophash.offset;
+  const t = b.bytes;
+  // Written out: Array.from of a subarray cost more than the rest of the decoding.
+  return [t[o], t[o + 1], t[o + 2], t[o + 3], t[o + 4], t[o + 5], t[o + 6], t[o + 7]];
 }
 
 /** A chain as the snapshot keeps it: addresses and tophash bytes. */
 export function chainOf(layout: ClassicLayout, chain: readonly Bucket[]): ClassicBucketChain {
-  const plain = (b: Bucket): ClassicBucket => ({ address: b.address, tophash: tophashOf(layout, b) });
-  return { ...plain(chain[0]), overflow: chain.slice(1).map(plain) };
+  const overflow: ClassicBucket[] = [];
+  for (let i = 1; i < chain.length; i++) overflow.push({ address: chain[i].address, tophash: tophashOf(layout, chain[i]) });
+  return { address: chain[0].address, tophash: tophashOf(layout, chain[0]), overflow };
 }
