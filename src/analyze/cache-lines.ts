@@ -75,6 +75,8 @@ export class CacheLineCounter {
   private hits = 0;
   private lookupLines = 0;
   private lookupUtil = 0;
+  /** Which lines of the current block hold live data (reused: one allocation, not one per block). */
+  private seen = new Uint8Array(64);
 
   constructor(
     private readonly kind: 'classic' | 'swiss',
@@ -91,7 +93,9 @@ export class CacheLineCounter {
   block(address: bigint, live: (slot: number) => boolean, listed: boolean): void {
     const lead = Number(address % BigInt(LINE));
     const ll = this.leadLines(lead);
-    const seen = new Uint8Array(ll.lines);
+    if (this.seen.length < ll.lines) this.seen = new Uint8Array(ll.lines);
+    const seen = this.seen;
+    seen.fill(0, 0, ll.lines);
     let liveLines = 0;
     const slotBytes = this.geo.keySlot + this.geo.elemSlot;
     for (let slot = 0; slot < 8; slot++) {

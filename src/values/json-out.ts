@@ -45,6 +45,30 @@ export class JsonOut {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
+  /** A string as JSON.stringify writes it; plain ASCII (addresses, names) copied as it is. */
+  jsonString(s: string): void {
+    const n = s.length;
+    if (n <= 64) {
+      let plain = true;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) {
+        if (this.pos + n + 2 > this.buf.length) this.flush();
+        const buf = this.buf;
+        buf[this.pos++] = 0x22;
+        for (let i = 0; i < n; i++) buf[this.pos++] = s.charCodeAt(i);
+        buf[this.pos++] = 0x22;
+        return;
+      }
+    }
+    this.text(JSON.stringify(s));
+  }
+
   /** An integer as JSON: digits straight into the buffer for safe integers. */
   int(n: number): void {
     if (!Number.isSafeInteger(n) || Object.is(n, -0)) {

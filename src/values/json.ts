@@ -58,6 +58,7 @@ function scalar(v: unknown): string | undefined {
 
 function write(v: unknown, step: string, pad: string, out: JsonOut, depth: number, inlineDepth: number): void {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return out.int(v);
+  if (typeof v === 'string') return out.jsonString(v);
   if (typeof v !== 'object' || v === null) return out.text(scalar(v) as string);
   if (isJsonItems(v)) return writeItems(v, step, pad, out);
   if (depth >= inlineDepth && step && !(Array.isArray(v) && v.length > 0 && v.every(isContainer))) step = '';

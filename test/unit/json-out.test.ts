@@ -17,6 +17,7 @@ describe('JsonOut', () => {
       fc.property(fc.uint8Array({ maxLength: 80 }), fc.string({ maxLength: 100 }), (bytes, s) => {
         expect(jsonOutText((o) => o.goString(bytes, slow))).toBe(slow(bytes));
         expect(jsonOutText((o) => o.text(s))).toBe(s);
+        expect(jsonOutText((o) => o.jsonString(s))).toBe(JSON.stringify(s));
       }),
     );
   });
