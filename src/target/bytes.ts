@@ -29,12 +29,35 @@ const views = new WeakMap<ArrayBufferLike, DataView>();
  * per buffer: a bucket array is read as one buffer and then seen through many subarrays.
  */
 export function viewOf(bytes: Uint8Array): DataView {
+  // Reads come in runs over one buffer (a chunk of buckets, a merged string read): the last
+  // view answers most of them without a WeakMap lookup.
+  if (bytes.buffer === lastBuffer && lastView) return lastView;
   let v = views.get(bytes.buffer);
   if (!v) {
     v = new DataView(bytes.buffer);
     views.set(bytes.buffer, v);
   }
+  lastBuffer = bytes.buffer;
+  lastView = v;
   return v;
+}
+
+let lastBuffer: ArrayBufferLike | undefined;
+let lastView: DataView | undefined;
+
+/**
+ * An unsigned word of `size` bytes (4 or 8) as a JS number, when below 2^53 (else undefined):
+ * addresses and lengths on the hot paths, without a BigInt.
+ */
+export function readWordNumber(bytes: Uint8Array, offset: number, size: number, littleEndian: boolean): number | undefined {
+  const w = (at: number) =>
+    littleEndian
+      ? (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) + bytes[at + 3] * 16777216
+      : (bytes[at + 3] | (bytes[at + 2] << 8) | (bytes[at + 1] << 16)) + bytes[at] * 16777216;
+  if (size === 4) return w(offset);
+  const lo = w(littleEndian ? offset : offset + 4);
+  const hi = w(littleEndian ? offset + 4 : offset);
+  return hi < 2097152 ? hi * 4294967296 + lo : undefined;
 }
 
 export function readInt(bytes: Uint8Array, offset: number, size: number, order: ByteOrder): bigint {

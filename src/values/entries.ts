@@ -63,6 +63,7 @@ export async function fetchRanges(mem: CachedMemory, ranges: readonly MemRange[]
   if (ranges.length === 0) return;
   const merged = mergeRanges(ranges);
   const results = await mem.readMany(merged);
+  if (results.every((r) => r.ok)) return;
   // Merged ranges are sorted and each covers a run of the sorted ranges: one pass pairs them up
   // (filtering all ranges per failed merge was quadratic when every pointer was bad).
   const sorted = ranges.filter((r) => r.length > 0).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
