@@ -1,7 +1,7 @@
 // What the benchmark runs: the bigmaps program built by each toolchain, Delve, and gopls.
 // All of it is built or installed into bench/.cache, and rebuilt only when missing or stale.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,7 +30,11 @@ export async function ensureBinaries(cache, { delve, gopls }) {
     const out = join(bin, `bigmaps-${impl}`);
     if (!existsSync(out) || statSync(out).mtimeMs < srcTime) {
       process.stderr.write(`building ${out} with ${go}\n`);
-      sh(go, ['build', '-o', out, '.'], { cwd: src });
+      // bench/.cache is shared by every worktree: build beside the binary and rename over it,
+      // so that a run elsewhere never starts a half-written one.
+      const tmp = `${out}.${process.pid}`;
+      sh(go, ['build', '-o', tmp, '.'], { cwd: src });
+      renameSync(tmp, out);
     }
     tools.bigmaps[impl] = out;
     tools.goroot[impl] = sh(go, ['env', 'GOROOT']);
@@ -58,6 +62,8 @@ export async function ensureBinaries(cache, { delve, gopls }) {
   }
   tools.versions.node = process.version;
   tools.versions.gdb = sh('gdb', ['--version']).split('\n')[0];
+  // gdb -nx (as mapscope runs it) with its default index cache: a second run is faster only if it is on.
+  tools.versions['gdb index-cache'] = /\bis (on|off)\b/.exec(sh('gdb', ['-nx', '-batch', '-ex', 'show index-cache enabled']))?.[1] ?? '?';
   tools.versions.mapscope = sh('node', [join(here, '../dist/cli/main.js'), '--version']);
   return tools;
 }
