@@ -9,6 +9,8 @@ interface Block {
   readonly address: bigint;
   readonly end: bigint;
   readonly bytes: Uint8Array;
+  /** address as a double (exact below 2^53), for peekAt. */
+  readonly lo: number;
 }
 
 export type Peek = Uint8Array | 'unreadable' | undefined;
@@ -65,7 +67,7 @@ export class CachedMemory implements Memory {
   private noteFailed(r: MemRange): void {
     const last = this.failed[this.failed.length - 1];
     if (last && last.address > r.address) this.failedSorted = false;
-    this.failed.push({ address: r.address, end: r.address + BigInt(r.length), bytes: new Uint8Array(0) });
+    this.failed.push({ address: r.address, end: r.address + BigInt(r.length), bytes: new Uint8Array(0), lo: Number(r.address) });
   }
 
   /** Drops everything cached (a streamed walk's chunk is done with): memory stays flat. */
@@ -79,10 +81,23 @@ export class CachedMemory implements Memory {
 
   add(address: bigint, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    const block = { address, end: address + BigInt(bytes.length), bytes };
+    const block = { address, end: address + BigInt(bytes.length), bytes, lo: Number(address) };
     const last = this.blocks[this.blocks.length - 1];
     if (last && last.address > address) this.sorted = false;
     this.blocks.push(block);
+  }
+
+  /**
+   * peek with the address as a double (below 2^53): the string emitters read millions of
+   * strings, and most lie in the block the one before did, which this answers without a BigInt.
+   */
+  peekAt(address: number, length: number): Peek {
+    const last = this.lastHit;
+    if (last && last.lo <= address && address + length <= last.lo + last.bytes.length) {
+      const start = address - last.lo;
+      return last.bytes.subarray(start, start + length);
+    }
+    return this.peek(BigInt(address), length);
   }
 
   /** The bytes if cached, 'unreadable' if a read of that range failed, else undefined. */

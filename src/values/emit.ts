@@ -9,7 +9,7 @@
  * general renderer (./render.ts), whose output this must equal byte for byte.
  */
 import type { GoType } from '../layout/gotype.js';
-import { hex, readInt, readUint, viewOf } from '../target/bytes.js';
+import { hex, readInt, readUint, readWordNumber, viewOf } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
 import type { MemRange } from '../target/target.js';
 import { floatJson } from './floats.js';
@@ -224,21 +224,37 @@ function float(size: 4 | 8 | number, le: boolean): Emit {
 function stringEmitter(env: EmitEnv): Emitter {
   const mem = env.mem;
   const ps = mem.pointerSize;
+  const le = mem.littleEndian;
+  const max = BigInt(MAX_STRING_BYTES);
   return {
     gather: (b, o, out) => {
-      const len = readInt(b, o + ps, ps, mem);
-      if (len > 0n) out.push({ address: readUint(b, o, ps, mem), length: len > BigInt(MAX_STRING_BYTES) ? MAX_STRING_BYTES : Number(len) });
+      const len = readWordNumber(b, o + ps, ps, le);
+      const data = readWordNumber(b, o, ps, le);
+      // Lengths past 2^53 or negative (a corrupt header) take the exact path, as do high addresses.
+      if (len !== undefined && data !== undefined && len < 2 ** (8 * ps - 1)) {
+        if (len > 0) out.push({ address: BigInt(data), length: Math.min(len, MAX_STRING_BYTES) });
+        return;
+      }
+      const l = readInt(b, o + ps, ps, mem);
+      if (l > 0n) out.push({ address: readUint(b, o, ps, mem), length: l > max ? MAX_STRING_BYTES : Number(l) });
     },
     emit: (b, o, out) => {
-      const len = readInt(b, o + ps, ps, mem);
-      if (len === 0n) return out.text('""');
-      if (len < 0n) return out.text(`{"error":"string length ${len} is negative"}`);
-      const data = readUint(b, o, ps, mem);
-      const n = len > BigInt(MAX_STRING_BYTES) ? MAX_STRING_BYTES : Number(len);
-      const bytes = mem.peek(data, n);
+      const len = readWordNumber(b, o + ps, ps, le);
+      const data = readWordNumber(b, o, ps, le);
+      if (len !== undefined && data !== undefined && len < 2 ** (8 * ps - 1)) {
+        if (len === 0) return out.text('""');
+        const bytes = mem.peekAt(data, Math.min(len, MAX_STRING_BYTES));
+        if (bytes instanceof Uint8Array) return out.goString(bytes, jsonGoString);
+        return out.text(`{"error":"unreadable string data at 0x${data.toString(16)}"}`);
+      }
+      const l = readInt(b, o + ps, ps, mem);
+      if (l === 0n) return out.text('""');
+      if (l < 0n) return out.text(`{"error":"string length ${l} is negative"}`);
+      const addr = readUint(b, o, ps, mem);
+      const bytes = mem.peek(addr, l > max ? MAX_STRING_BYTES : Number(l));
       if (bytes instanceof Uint8Array) return out.goString(bytes, jsonGoString);
       // Gathered and fetched, yet not there: the fetch failed.
-      out.text(`{"error":"unreadable string data at ${hex(data)}"}`);
+      out.text(`{"error":"unreadable string data at ${hex(addr)}"}`);
     },
   };
 }
