@@ -216,6 +216,35 @@ function mergeSmall(ranges: readonly MemRange[], gap: number): MemRange[] | unde
   return out;
 }
 
+const PAGE = 4096;
+
+/**
+ * The pages the ranges touch, as sorted runs of consecutive pages: for many small scattered
+ * ranges (a million strings' data) a page set is ten times quicker than sorting every range,
+ * and reads whole heap pages the strings live on. Undefined for addresses past 2^53, where
+ * mergeRanges must do. A run that cannot be read whole (one page in it is not mapped) is
+ * retried range by range by the caller.
+ */
+export function pageRuns(ranges: readonly MemRange[]): MemRange[] | undefined {
+  const pages = new Set<number>();
+  for (const r of ranges) {
+    if (r.length <= 0) continue;
+    const a = Number(r.address);
+    if (a + r.length > MAX_SAFE_ADDRESS) return undefined;
+    const last = Math.floor((a + r.length - 1) / PAGE);
+    for (let p = Math.floor(a / PAGE); p <= last; p++) pages.add(p);
+  }
+  const sorted = Float64Array.from(pages).sort();
+  const out: MemRange[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[j - 1] + 1) j++;
+    out.push({ address: BigInt(sorted[i] * PAGE), length: (j - i) * PAGE });
+    i = j;
+  }
+  return out;
+}
+
 function mergeAny(ranges: readonly MemRange[], gap: number): MemRange[] {
   const sorted = [...ranges].filter((r) => r.length > 0).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const out: { address: bigint; end: bigint }[] = [];

@@ -6,12 +6,14 @@
  */
 import type { GoType } from '../layout/gotype.js';
 import type { EntryRef } from '../maps/snapshot.js';
-import { type CachedMemory, mergeRanges } from '../target/cache.js';
+import { type CachedMemory, mergeRanges, pageRuns } from '../target/cache.js';
 import type { MemRange, TypeSource } from '../target/target.js';
 import type { JsonValue } from './json.js';
 import { type RenderEnv, Renderer } from './render.js';
 
 const MAX_ROUNDS = 16;
+/** Past this many ranges, whole pages are read (cache.ts pageRuns) rather than merged ranges. */
+const MANY_RANGES = 4096;
 
 export interface RenderedEntry {
   key: JsonValue;
@@ -61,7 +63,7 @@ export async function renderMany(values: readonly { readonly type: GoType; reado
  */
 export async function fetchRanges(mem: CachedMemory, ranges: readonly MemRange[]): Promise<void> {
   if (ranges.length === 0) return;
-  const merged = mergeRanges(ranges);
+  const merged = (ranges.length > MANY_RANGES ? pageRuns(ranges) : undefined) ?? mergeRanges(ranges);
   const results = await mem.readMany(merged);
   if (results.every((r) => r.ok)) return;
   // Merged ranges are sorted and each covers a run of the sorted ranges: one pass pairs them up
