@@ -109,24 +109,29 @@ export class JsonOut {
    * what the renderer writes.
    */
   goString(bytes: Uint8Array, slow: (bytes: Uint8Array) => string): void {
-    for (let i = 0; i < bytes.length; i++) {
+    const n = bytes.length;
+    if (this.pos + n + 2 > this.buf.length) {
+      this.flush();
+      if (n + 2 > this.buf.length) {
+        this.text(plainAscii(bytes) ? '"' + Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('latin1') + '"' : slow(bytes));
+        return;
+      }
+    }
+    // Copied while checked, in one pass: map keys and values are mostly short and plain.
+    const buf = this.buf;
+    const start = this.pos;
+    let at = start + 1;
+    for (let i = 0; i < n; i++) {
       const c = bytes[i];
       if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
         this.text(slow(bytes));
         return;
       }
+      buf[at++] = c;
     }
-    if (this.pos + bytes.length + 2 > this.buf.length) {
-      this.flush();
-      if (bytes.length + 2 > this.buf.length) {
-        this.sink(Buffer.concat([Buffer.from('"'), bytes, Buffer.from('"')]));
-        return;
-      }
-    }
-    this.buf[this.pos++] = 0x22;
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
-    this.buf[this.pos++] = 0x22;
+    buf[start] = 0x22;
+    buf[at++] = 0x22;
+    this.pos = at;
   }
 
   flush(): void {
@@ -144,4 +149,12 @@ export function jsonOutText(write: (out: JsonOut) => void): string {
   write(out);
   out.flush();
   return Buffer.concat(parts).toString('utf8');
+}
+
+function plainAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
