@@ -11,10 +11,11 @@
  * old bucket i & (oldN-1) is read instead while it is not evacuated, so each entry is seen once.
  *
  * Reads are few and large: a chunk of each bucket array at once, then one batched read per
- * level of the chunk's overflow chains.
+ * level of the chunk's overflow chains, merged where overflow buckets lie side by side.
  */
 import type { ClassicLayout } from '../../layout/map-layout.js';
 import { readInt, readUint } from '../../target/bytes.js';
+import { readScattered } from '../../target/scatter.js';
 import { readExact, type Memory } from '../../target/target.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
 import { CorruptMapError } from '../snapshot.js';
@@ -204,7 +205,7 @@ async function readChains(mem: Memory, layout: ClassicLayout, base: bigint, n: n
       ptrs.push(ovf);
     }
     if (next.length === 0) break;
-    const got = await mem.readMany(ptrs.map((address) => ({ address, length: size })));
+    const got = await readScattered(mem, ptrs.map((address) => ({ address, length: size })));
     got.forEach((r, j) => {
       if (!r.ok) throw new CorruptMapError(`${what}: overflow bucket 0x${ptrs[j].toString(16)} of bucket ${from + next[j]} is unreadable: ${r.error}`);
       chains[next[j]].push({ address: ptrs[j], bytes: r.bytes });
