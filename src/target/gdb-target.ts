@@ -1,23 +1,40 @@
 /**
  * The Target of a gdb session: memory through the bridge's bulk reads, types through its DWARF
- * descriptions. Large reads are cut into chunks and small ones batched, so that no single MI
- * answer grows past a few megabytes of hex.
+ * descriptions. Memory comes through the memory channel (channel.ts) when it could be opened,
+ * else as hex over MI. Large reads are cut into chunks and small ones batched, so that no single
+ * answer grows without bound: a few megabytes of hex, or one channel file of at most 64 MiB.
  */
 import { GoTypeBuilder } from '../layout/dwarf.js';
 import { type GoMapType, type GoType, predeclaredType } from '../layout/gotype.js';
-import { type BridgeMap, bridgeDescribe, bridgeEval, bridgeMapAt, bridgeRead, bridgeSymbols } from '../gdb/bridge.js';
+import { type BridgeBlock, type BridgeMap, bridgeDescribe, bridgeEval, bridgeMapAt, bridgeRead, bridgeSymbols } from '../gdb/bridge.js';
+import { CHANNEL_MAX_BYTES, ChannelError, type MemoryChannel, openChannel } from '../gdb/channel.js';
 import { ExpressionError } from '../gdb/errors.js';
 import { parseRawMapExpr, toGdbExpression } from '../gdb/expr.js';
 import { MICommandError } from '../mi/index.js';
 import type { GdbSession } from '../gdb/session.js';
+import { tracePhase } from '../gdb/trace-log.js';
 import { readInt, readUint } from './bytes.js';
 import { GdbVariables } from './gdb-variables.js';
 import type { MemRange, ReadResult, Target, TargetInfo, Variables } from './target.js';
 
-/** Bytes per range in one MI command, and per MI command in total. */
-const CHUNK_BYTES = 4 << 20;
-const BATCH_BYTES = 8 << 20;
-const BATCH_RANGES = 2048;
+/** How reads are cut up: bytes per range in one command, bytes per command in all, ranges per command. */
+export interface ReadLimits {
+  readonly chunk: number;
+  readonly batch: number;
+  readonly ranges: number;
+}
+
+/** Hex doubles every byte into a string MI must escape and parse: answers stay at a few megabytes. */
+const HEX_LIMITS: ReadLimits = { chunk: 4 << 20, batch: 8 << 20, ranges: 2048 };
+
+/**
+ * Raw bytes cost little per byte, so a whole map's groups or buckets (36 MB for a million
+ * entries) go in one command; what remains per range is gdb's own read and 16 bytes of request
+ * in the channel file, so the range count is bounded only to keep that request at 1 MiB.
+ */
+const CHANNEL_LIMITS: ReadLimits = { chunk: CHANNEL_MAX_BYTES, batch: CHANNEL_MAX_BYTES, ranges: 65536 };
+
+export type ReadBatch = (batch: readonly MemRange[], timeoutMs: number) => Promise<BridgeBlock[]>;
 
 const GOARCH_BY_GDB_ARCH: Record<string, string> = {
   'i386:x86-64': 'amd64',
@@ -45,6 +62,7 @@ export class GdbTarget implements Target {
   readonly variables: Variables;
   private readonly typeCache = new Map<string, GoType | undefined>();
   private goVersion = '';
+  private channel: MemoryChannel | undefined;
 
   private constructor(
     private readonly session: GdbSession,
@@ -70,47 +88,24 @@ export class GdbTarget implements Target {
       pointerSize: b.pointerSize,
       littleEndian: b.littleEndian,
     });
+    t.channel = await openChannel(session.mi);
     // runtime.buildVersion is a Go string in the target: read through the target itself.
     if (b.goVersionAddress !== undefined) t.goVersion = await t.readGoString(b.goVersionAddress);
     return t;
   }
 
   async readMany(ranges: readonly MemRange[]): Promise<ReadResult[]> {
-    // Split big ranges into chunks, remembering which chunks make up which range.
-    const pieces: { range: number; address: bigint; length: number }[] = [];
-    ranges.forEach((r, i) => {
-      let off = 0;
-      do {
-        pieces.push({ range: i, address: r.address + BigInt(off), length: Math.min(CHUNK_BYTES, r.length - off) });
-        off += CHUNK_BYTES;
-      } while (off < r.length);
-    });
-    const got: ReadResult[] = new Array(pieces.length);
-    let start = 0;
-    while (start < pieces.length) {
-      let end = start;
-      let bytes = 0;
-      while (end < pieces.length && end - start < BATCH_RANGES && (end === start || bytes + pieces[end].length <= BATCH_BYTES)) {
-        bytes += pieces[end].length;
-        end++;
+    const channel = this.channel;
+    if (channel?.open) {
+      try {
+        return await readInBatches(ranges, CHANNEL_LIMITS, (batch, timeoutMs) => channel.read(batch, timeoutMs));
+      } catch (e) {
+        if (!(e instanceof ChannelError)) throw e;
+        // The channel has closed itself. Reading changes nothing: the whole request is asked again as hex.
+        tracePhase(`memory channel failed (${e.message}): hex reads from now on`);
       }
-      const batch = pieces.slice(start, end);
-      const blocks = await bridgeRead(this.session.mi, batch, 60_000 + bytes / 10_000);
-      blocks.forEach((b, j) => (got[start + j] = b));
-      start = end;
     }
-    const out: ReadResult[] = ranges.map((r) => ({ ok: true, bytes: new Uint8Array(r.length) }));
-    pieces.forEach((p, j) => {
-      const res = got[j];
-      const cur = out[p.range];
-      if (!cur.ok) return;
-      if (!res.ok) {
-        out[p.range] = { ok: false, error: res.error };
-        return;
-      }
-      cur.bytes.set(res.bytes, Number(p.address - ranges[p.range].address));
-    });
-    return out;
+    return readInBatches(ranges, HEX_LIMITS, (batch, timeoutMs) => bridgeRead(this.session.mi, batch, timeoutMs));
   }
 
   async typesByName(names: readonly string[]): Promise<(GoType | undefined)[]> {
@@ -170,6 +165,51 @@ export class GdbTarget implements Target {
     const [s] = await this.readMany([{ address: data, length: len }]);
     return s.ok ? Buffer.from(s.bytes).toString('utf8') : '';
   }
+}
+
+/**
+ * Reads `ranges` in commands within `limits`: big ranges cut into chunks, small ones batched.
+ * A range read in one piece is handed on as it came (a view, for the channel); only one cut into
+ * chunks is put back together.
+ */
+export async function readInBatches(ranges: readonly MemRange[], limits: ReadLimits, read: ReadBatch): Promise<ReadResult[]> {
+  const pieces: MemRange[] = [];
+  const firstPiece: number[] = [];
+  for (const r of ranges) {
+    firstPiece.push(pieces.length);
+    let off = 0;
+    do {
+      pieces.push({ address: r.address + BigInt(off), length: Math.min(limits.chunk, r.length - off) });
+      off += limits.chunk;
+    } while (off < r.length);
+  }
+  firstPiece.push(pieces.length);
+  const got: BridgeBlock[] = new Array(pieces.length);
+  let start = 0;
+  while (start < pieces.length) {
+    let end = start;
+    let bytes = 0;
+    while (end < pieces.length && end - start < limits.ranges && (end === start || bytes + pieces[end].length <= limits.batch)) {
+      bytes += pieces[end].length;
+      end++;
+    }
+    const blocks = await read(pieces.slice(start, end), 60_000 + bytes / 10_000);
+    if (blocks.length !== end - start) throw new Error(`the bridge answered ${blocks.length} blocks for ${end - start} ranges`);
+    blocks.forEach((b, j) => (got[start + j] = b));
+    start = end;
+  }
+  return ranges.map((r, i): ReadResult => {
+    const first = firstPiece[i];
+    const last = firstPiece[i + 1];
+    if (last - first === 1) return got[first];
+    const bytes = new Uint8Array(r.length);
+    for (let j = first; j < last; j++) {
+      const b = got[j];
+      if (!b.ok) return { ok: false, error: b.error };
+      bytes.set(b.bytes, (j - first) * limits.chunk);
+    }
+    return { ok: true, bytes };
+  });
 }
 
 /** A map header and its Go type from the bridge's answer for `expr`; gdb's refusal, or a value that is not a map, is an ExpressionError. */

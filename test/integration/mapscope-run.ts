@@ -18,6 +18,12 @@ export interface Exit {
   ms: number;
 }
 
+/** A line of MI traffic in the trace: `[    12 gdb in] ...` (milliseconds since start, then the stream). */
+const GDB_TRAFFIC = /^\[\s*\d+ gdb /;
+
+/** The bridge's reads: hex over MI, and through the memory channel. */
+const READS: ReadonlySet<string> = new Set(['-mapscope-read', '-mapscope-read-to']);
+
 /** A bulk read this big is a read of bucket or group arrays, not of a header or a type. */
 const BULK_BYTES = 64 << 10;
 
@@ -56,7 +62,7 @@ export class MapscopeRun {
   }
 
   stderr(): string {
-    return this.lines.filter((l) => !l.startsWith('[gdb ')).join('\n');
+    return this.lines.filter((l) => !GDB_TRAFFIC.test(l)).join('\n');
   }
 
   async exit(): Promise<Exit> {
@@ -66,11 +72,11 @@ export class MapscopeRun {
 
   private onLine(line: string): void {
     this.lines.push(line);
-    const m = /^\[gdb in\] \d+(-\S+)(.*)$/.exec(line);
+    const m = /^\[\s*\d+ gdb in\] \d+(-\S+)(.*)$/.exec(line);
     if (m) {
       if (this.afterAttach >= 0) this.afterAttach++;
       if (m[1] === '-target-attach') this.afterAttach = 0;
-      if (m[1] === '-mapscope-read' && readBytes(m[2]) >= BULK_BYTES) this.bulkReads++;
+      if (READS.has(m[1]) && readBytes(m[1], m[2]) >= BULK_BYTES) this.bulkReads++;
       for (const l of this.listeners) l();
     }
   }
@@ -94,8 +100,12 @@ export class MapscopeRun {
   }
 }
 
-/** The byte count of `-mapscope-read ADDR LEN ADDR LEN...` (as much of it as the trace shows). */
-function readBytes(args: string): number {
+/**
+ * The byte count of `-mapscope-read ADDR LEN ADDR LEN...` (as much of it as the trace shows), or
+ * of `-mapscope-read-to CHANNEL COUNT BYTES`, whose ranges travel in the memory channel.
+ */
+function readBytes(command: string, args: string): number {
+  if (command === '-mapscope-read-to') return Number(/ (\d+)$/.exec(args)?.[1] ?? 0);
   let sum = 0;
   for (const m of args.matchAll(/0x[0-9a-f]+ (\d+)/g)) sum += Number(m[1]);
   return sum;
