@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { MapInspection } from '../../src/inspect/inspect.js';
 import { decodeClassic } from '../../src/maps/classic/decode.js';
 import { decodeSwiss } from '../../src/maps/swiss/decode.js';
-import { contractJson, SCHEMA } from '../../src/report/contract.js';
+import fc from 'fast-check';
+import { chainJson, contractJson, groupJson, SCHEMA, writeChain, writeGroup } from '../../src/report/contract.js';
+import { jsonOutText } from '../../src/values/json-out.js';
 import { textReport } from '../../src/report/text.js';
 import { CachedMemory } from '../../src/target/cache.js';
 import type { TargetInfo } from '../../src/target/target.js';
@@ -220,5 +222,21 @@ describe('textReport', () => {
     const text = textReport(INFO, [nilInspection('classic'), { expr: 'main.nope', error: 'boom' }], opts);
     expect(text).toContain('main.nil_classic  map[string]int  (classic)\n  nil map');
     expect(text).toContain('main.nope\n  error: boom');
+  });
+});
+
+describe('bucket and group writers', () => {
+  const bytes = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 8, maxLength: 8 });
+  const bucket = fc.record({ address: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), tophash: bytes });
+  it('write exactly what chainJson and groupJson give', () => {
+    fc.assert(
+      fc.property(bucket, fc.array(bucket, { maxLength: 4 }), (b, overflow) => {
+        const chain = { ...b, overflow };
+        expect(jsonOutText((out) => writeChain(chain, out))).toBe(stringifyJson(chainJson(chain)));
+        const group = { address: b.address, ctrl: b.tophash };
+        expect(jsonOutText((out) => writeGroup(group, out))).toBe(stringifyJson(groupJson(group)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
