@@ -13,6 +13,7 @@ import { access, constants, open, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dwarfGlobals } from '../elf/dwarf-globals.js';
 import { GdbSpawnError, MICommandError, MISession } from '../mi/index.js';
 import { type BridgeTarget, bridgeTarget } from './bridge.js';
 import { checkCoreAgainstExe } from './core-check.js';
@@ -20,6 +21,7 @@ import { TargetOpenError } from './errors.js';
 import { TracerGuard } from './guard.js';
 import { descendsFrom, isAlive, procRef, procStat, resumeIfLeftStopped, tracerPid, type ProcRef } from './proc-state.js';
 import { MIN_GDB_MAJOR, gdbArgs, parseGdbVersion } from './startup.js';
+import { setLoadedProgram } from './program.js';
 import { endProcesses, watchCommands, type CommandWatch } from './stuck.js';
 import { tracePhase } from './trace-log.js';
 
@@ -34,6 +36,11 @@ export interface GdbSessionOptions {
   /** Per-command timeout for ordinary commands. */
   readonly timeoutMs?: number;
   readonly log?: (line: string, dir: 'in' | 'out' | 'err') => void;
+  /**
+   * Start reading the binary's package-level variables from its DWARF (dwarf-globals.ts) while
+   * gdb starts, for commands that list them (list, top): by the time they ask, it is done.
+   */
+  readonly prefetchGlobals?: boolean;
 }
 
 export class GdbSession {
@@ -93,6 +100,10 @@ export class GdbSession {
     tracePhase('open');
     this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : spec.kind === 'core' ? await coreFiles(spec) : resolve(spec.exe);
     tracePhase('files checked');
+    // What gdb reads the program from: for a live process its /proc link, which still reaches
+    // the binary that runs should the file have been replaced or deleted since.
+    const programFile = spec.kind === 'live' ? `/proc/${spec.pid}/exe` : this.exePath;
+    if (this.opts.prefetchGlobals) void dwarfGlobals(programFile);
     // The system gdb knows only x86 binaries; gdb-multiarch reads any (an arm64 or s390x core on
     // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
     // binary through gdb, never from the host.
@@ -104,7 +115,7 @@ export class GdbSession {
     this.checkOpen();
     tracePhase('gdb started');
     await loadBridge(mi);
-    await expectDone(mi, `-file-exec-and-symbols ${miPath(spec.kind === 'live' ? `/proc/${spec.pid}/exe` : this.exePath)}`, (msg) => {
+    await expectDone(mi, `-file-exec-and-symbols ${miPath(programFile)}`, (msg) => {
       throw new TargetOpenError('no-such-file', `cannot load ${this.exePath}: ${msg}`);
     });
     checkGoBinary(await bridgeTarget(mi), this.exePath);
@@ -129,6 +140,7 @@ export class GdbSession {
     this.checkOpen();
     // The core was checked against the binary before gdb opened either (core-check.ts).
     this.bridgeTarget = await bridgeTarget(mi);
+    setLoadedProgram(mi, { exe: programFile, buildVersionAddress: this.bridgeTarget.goVersionAddress });
     tracePhase('target open');
   }
 
