@@ -25,6 +25,11 @@ export interface DwarfGlobal {
   readonly constant: boolean;
   /** The link-time address, for a location that is a plain DW_OP_addr or DW_OP_addrx. */
   readonly address: bigint | undefined;
+  /**
+   * Whether its type, under its names (typedefs), is a pointer, as every Go map is; undefined
+   * when the DWARF does not say.
+   */
+  readonly pointerShaped: boolean | undefined;
 }
 
 /** DWARF this reader does not follow: damaged, or of a shape it does not know. */
@@ -37,6 +42,10 @@ const MAX_SECTION_BYTES = 1 << 30;
 
 const DW_TAG_variable = 0x34;
 const DW_TAG_constant = 0x27;
+const DW_TAG_typedef = 0x16;
+const DW_TAG_pointer_type = 0x0f;
+/** Typedefs followed to find what a type is underneath; Go names a type at most twice. */
+const MAX_TYPEDEF_HOPS = 16;
 const DW_AT_name = 0x03;
 const DW_AT_location = 0x02;
 const DW_AT_type = 0x49;
@@ -534,14 +543,20 @@ export async function globalsFromDwarf(s: DwarfSections, le: boolean): Promise<D
   for (const f of found) {
     if (seen.has(f.name)) continue;
     seen.add(f.name);
-    out.push({ name: f.name, typeName: f.type === undefined ? '' : names.at(f.type), constant: f.constant, address: f.address });
+    const type = f.type === undefined ? undefined : names.at(f.type);
+    out.push({ name: f.name, typeName: type?.name ?? '', constant: f.constant, address: f.address, pointerShaped: type?.pointerShaped });
   }
   return out;
 }
 
-/** The DW_AT_name of the entry at a .debug_info offset, read on demand and remembered. */
+interface TypeEntry {
+  readonly name: string;
+  readonly pointerShaped: boolean | undefined;
+}
+
+/** The name of the type entry at a .debug_info offset, and what it is under its typedefs; read on demand and remembered. */
 class TypeNames {
-  private readonly known = new Map<number, string>();
+  private readonly known = new Map<number, TypeEntry>();
   private readonly r: Reader;
 
   constructor(
@@ -552,27 +567,40 @@ class TypeNames {
     this.r = new Reader(s.info, le);
   }
 
-  at(offset: number): string {
-    let name = this.known.get(offset);
-    if (name === undefined) {
-      name = this.read(offset);
-      this.known.set(offset, name);
+  at(offset: number): TypeEntry {
+    let entry = this.known.get(offset);
+    if (entry === undefined) {
+      const first = this.read(offset);
+      let pointerShaped: boolean | undefined;
+      let e = first;
+      for (let hop = 0; hop < MAX_TYPEDEF_HOPS && e; hop++) {
+        if (e.tag !== DW_TAG_typedef) {
+          pointerShaped = e.tag === DW_TAG_pointer_type;
+          break;
+        }
+        e = e.type === undefined ? undefined : this.read(e.type);
+      }
+      entry = { name: first?.name ?? '', pointerShaped };
+      this.known.set(offset, entry);
     }
-    return name;
+    return entry;
   }
 
-  private read(offset: number): string {
+  private read(offset: number): { tag: number; name: string; type: number | undefined } | undefined {
     const u = this.unitAt(offset);
-    if (!u || offset < u.dies) return '';
+    if (!u || offset < u.dies) return undefined;
     const r = this.r;
     r.pos = offset;
     const ab = u.abbrevs.get(r.uleb());
     if (!ab) throw new DwarfFormatError(`a type reference to 0x${offset.toString(16)} finds no entry`);
+    let name = '';
+    let type: number | undefined;
     for (let i = 0; i < ab.attrs.length; i++) {
-      if (ab.attrs[i] === DW_AT_name) return readName(r, ab.forms[i], u, this.s);
-      skipForm(r, ab.forms[i], u);
+      if (ab.attrs[i] === DW_AT_name) name = readName(r, ab.forms[i], u, this.s);
+      else if (ab.attrs[i] === DW_AT_type) type = readRef(r, ab.forms[i], u);
+      else skipForm(r, ab.forms[i], u);
     }
-    return '';
+    return { tag: ab.tag, name, type };
   }
 
   private unitAt(offset: number): Unit | undefined {

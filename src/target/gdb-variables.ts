@@ -41,6 +41,8 @@ interface ListedVariable extends SymbolVariable {
   readonly address?: bigint;
   /** The DWARF name of its type, to look the type up by; absent when it cannot be. */
   readonly lookupType?: string;
+  /** Whether its type is a pointer under its typedefs; absent when only gdb listed it. */
+  readonly pointerShaped?: boolean;
 }
 
 /** gdb spells Go pointer types C's way (`main.T *`), and unsafe.Pointer as `void *`. */
@@ -77,6 +79,7 @@ function fromDwarf(globals: readonly DwarfGlobal[], buildVersionAddress: bigint 
       constant: g.constant,
       address,
       lookupType: address !== undefined && lookupable(g.typeName) ? g.typeName : undefined,
+      pointerShaped: g.pointerShaped,
     };
   });
 }
@@ -91,9 +94,11 @@ export class GdbVariables implements Variables {
     private readonly pointerSize: number,
   ) {}
 
-  async packageVariables(wanted: (name: string, typeName: string) => boolean): Promise<{ variables: PackageVariable[]; problems: VariableProblem[] }> {
+  async packageVariables(
+    wanted: (name: string, typeName: string, pointerShaped?: boolean) => boolean,
+  ): Promise<{ variables: PackageVariable[]; problems: VariableProblem[] }> {
     this.symbols ??= this.listVariables();
-    const chosen = (await this.symbols).filter((s) => !s.constant && isPackageLevelName(s.name) && wanted(s.name, s.typeName));
+    const chosen = (await this.symbols).filter((s) => !s.constant && isPackageLevelName(s.name) && wanted(s.name, s.typeName, s.pointerShaped));
     chosen.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const variables: PackageVariable[] = [];
     const problems: VariableProblem[] = [];

@@ -52,8 +52,14 @@ export interface VariableProblem {
 
 /** The binary's package-level variables, for finding maps without being told where they are. */
 export interface Variables {
-  /** Every package-level variable (constants left out) whose name and gdb type spelling pass `wanted`. */
-  packageVariables(wanted: (name: string, typeName: string) => boolean): Promise<{ variables: PackageVariable[]; problems: VariableProblem[] }>;
+  /**
+   * Every package-level variable (constants left out) whose name and gdb type spelling pass
+   * `wanted`; `pointerShaped` tells, where the binary's DWARF was read, whether the type is a
+   * pointer under its names (a Go map always is).
+   */
+  packageVariables(
+    wanted: (name: string, typeName: string, pointerShaped?: boolean) => boolean,
+  ): Promise<{ variables: PackageVariable[]; problems: VariableProblem[] }>;
   /** One package-level variable by its full name, or undefined if there is none in memory. */
   variable(name: string): Promise<PackageVariable | undefined>;
   /**

@@ -18,6 +18,9 @@ export interface Exit {
   ms: number;
 }
 
+/** A trace line (gdb traffic or a phase), stamped with milliseconds since start (trace-log.ts). */
+const TRACE_LINE = /^\[(?:\s*\d+ )?(?:gdb \w+|phase)\]/;
+
 /** A bulk read this big is a read of bucket or group arrays, not of a header or a type. */
 const BULK_BYTES = 64 << 10;
 
@@ -56,7 +59,7 @@ export class MapscopeRun {
   }
 
   stderr(): string {
-    return this.lines.filter((l) => !l.startsWith('[gdb ')).join('\n');
+    return this.lines.filter((l) => !TRACE_LINE.test(l)).join('\n');
   }
 
   async exit(): Promise<Exit> {
@@ -66,7 +69,7 @@ export class MapscopeRun {
 
   private onLine(line: string): void {
     this.lines.push(line);
-    const m = /^\[gdb in\] \d+(-\S+)(.*)$/.exec(line);
+    const m = /^\[(?:\s*\d+ )?gdb in\] \d+(-\S+)(.*)$/.exec(line);
     if (m) {
       if (this.afterAttach >= 0) this.afterAttach++;
       if (m[1] === '-target-attach') this.afterAttach = 0;

@@ -52,7 +52,10 @@ describe('dwarfGlobals on real binaries', () => {
     const strInt = byName.get('main.strInt');
     expect(strInt).toMatchObject({ typeName: 'map[string]int', constant: false });
     expect(strInt?.address).toBe(await symbolValue(path, 'main.strInt'));
-    expect(byName.get('main.namedMap')).toMatchObject({ typeName: 'main.Routes', constant: false });
+    // A map is a pointer under its names, a named map type too; a string is a struct.
+    expect(strInt?.pointerShaped).toBe(true);
+    expect(byName.get('main.namedMap')).toMatchObject({ typeName: 'main.Routes', constant: false, pointerShaped: true });
+    expect(byName.get('runtime.buildVersion')?.pointerShaped).toBe(false);
     expect(byName.get('runtime.buildVersion')).toMatchObject({ typeName: 'string', constant: false });
     expect(byName.get('runtime.buildVersion')?.address).toBe(await symbolValue(path, 'runtime.buildVersion'));
     // Go constants are DW_TAG_constant: listed, without storage.
