@@ -59,7 +59,10 @@ for (let i = 0; i < runs; i++) {
   // Alternate builds run by run, so that load from elsewhere falls on each alike.
   for (const d of dists) {
     const r = await once(d);
-    if (r.code !== 0 && r.code !== 1) process.stderr.write(`run ${i} of ${d} exited ${r.code}:\n${r.stderr}`);
+    if (r.code !== 0 && r.code !== 1) {
+      process.stderr.write(`run ${i} of ${d} exited ${r.code}:\n${r.stderr.split('\n').slice(-4).join('\n')}\n`);
+      process.exit(1);
+    }
     results.get(d).push(r);
   }
 }

@@ -10,6 +10,7 @@ import { loadedProgram } from '../gdb/program.js';
 import { tracePhase } from '../gdb/trace-log.js';
 import { type SymbolVariable, symbolTypes, symbolVariables } from '../gdb/variables.js';
 import { type DwarfGlobal, dwarfGlobals } from '../elf/dwarf-globals.js';
+import { elfSymbolValues } from '../elf/symtab.js';
 import { GoTypeBuilder } from '../layout/dwarf.js';
 import type { GoType } from '../layout/gotype.js';
 import { MICommandError, type MISession } from '../mi/index.js';
@@ -194,6 +195,24 @@ export class GdbVariables implements Variables {
       this.byName.set(name, found);
     }
     return found;
+  }
+
+  /**
+   * From the ELF symbol table of the file gdb loaded, moved by the distance gdb moved
+   * runtime.buildVersion (PIE); undefined when the file cannot tell.
+   */
+  async symbolAddress(name: string): Promise<bigint | undefined> {
+    const program = loadedProgram(this.mi);
+    if (!program || program.buildVersionAddress === undefined) return undefined;
+    let values: (bigint | undefined)[];
+    try {
+      values = await elfSymbolValues(program.exe, ['runtime.buildVersion', name]);
+    } catch {
+      return undefined;
+    }
+    const [linked, value] = values;
+    if (linked === undefined || value === undefined) return undefined;
+    return (value + program.buildVersionAddress - linked) & ((1n << BigInt(8 * this.pointerSize)) - 1n);
   }
 
   qualifiedTypeName(shortName: string): Promise<string | undefined> {

@@ -67,6 +67,12 @@ export interface Variables {
    * `example.com/app/store.Item`); undefined if the binary has none, or several.
    */
   qualifiedTypeName(shortName: string): Promise<string | undefined>;
+  /**
+   * The address of a package-level symbol (`runtime.firstmoduledata`) read from the binary's
+   * own symbol table, where that can be done without the debugger; undefined otherwise (then
+   * ask Target.symbolAddress).
+   */
+  symbolAddress?(name: string): Promise<bigint | undefined>;
 }
 
 export interface Target extends Memory, TypeSource {

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DwarfFormatError, type DwarfSections, dwarfGlobals, dwarfSections, globalsFromDwarf } from '../../src/elf/dwarf-globals.js';
 import { ElfFile } from '../../src/elf/elf.js';
+import { elfSymbolValues } from '../../src/elf/symtab.js';
 import { programPath } from '../integration/paths.js';
 
 const BINARIES = [
@@ -62,6 +63,9 @@ describe('dwarfGlobals on real binaries', () => {
     expect(byName.get('main.cacheLineSize')).toMatchObject({ constant: true, address: undefined });
     // Read once per path.
     expect(await dwarfGlobals(path)).toBe(globals);
+    // The symbol table (src/elf/symtab.ts) agrees with the DWARF.
+    const [a, b, c] = await elfSymbolValues(path, ['main.strInt', 'runtime.buildVersion', 'no.suchSymbol']);
+    expect([a, b, c]).toEqual([strInt?.address, byName.get('runtime.buildVersion')?.address, undefined]);
   });
 
   it('a binary without DWARF, and a file that is not ELF: DwarfFormatError or the ELF error, no answer', async () => {
