@@ -104,7 +104,7 @@ describe('dwarfGlobals on damaged DWARF', () => {
       { ...sections, info: new Uint8Array(64).fill(0xff) },
     ];
     // Damage near the start of units and in the middle of DIEs.
-    for (let i = 0; i < 40; i++) cases.push({ ...sections, info: mutate(sections.info, 1 + Math.floor(rand() * 40)) });
+    for (let i = 0; i < 16; i++) cases.push({ ...sections, info: mutate(sections.info, 1 + Math.floor(rand() * 40)) });
     const started = performance.now();
     for (const c of cases) {
       try {
