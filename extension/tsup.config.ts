@@ -2,7 +2,7 @@
  * The extension's three bundles, built from the repository root (`npm run build:extension`):
  * - dist/extension.cjs — the extension host side (CommonJS, as VS Code loads it; `vscode` external);
  * - dist/adapter.mjs  — mapscope's debug adapter (src/dap) with every dependency inlined, so the
- *   .vsix needs no node_modules; ESM because execa is ESM-only, with a `require` for the CommonJS
+ *   .vsix needs no node_modules; ESM, as src is, with a `require` for the CommonJS
  *   dependencies (@vscode/debugadapter) that esbuild inlines;
  * - media/inspector.js — the Map Inspector webview script (a browser IIFE).
  * Then gdb-scripts/*.py (mapscope.py and the mapscope_*.py it imports) is copied beside them: the

@@ -61,7 +61,7 @@ export function parseListArgs(argv: string[]): ListArgs {
 }
 
 export async function runList(args: ListArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchGlobals: true }, onSession);
   try {
     const target = await GdbTarget.create(session);
     const result = await listMaps(await discoverEnv(target), target.variables, args.filter);

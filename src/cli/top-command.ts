@@ -108,7 +108,7 @@ export function parseTopArgs(argv: string[]): TopArgs {
 }
 
 export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchGlobals: true }, onSession);
   try {
     const target = await GdbTarget.create(session);
     const result = await topMaps(await discoverEnv(target), target.variables, args.filter, args.bounds);

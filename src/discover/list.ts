@@ -25,7 +25,10 @@ export interface ListResult {
 type MapVariable = PackageVariable & { readonly type: GoMapType };
 
 export async function listMaps(env: DiscoverEnv, variables: Variables, filter: RootFilter): Promise<ListResult> {
-  const found = await variables.packageVariables((name, typeName) => wantedPackage(name, filter) && mayBeMap(typeName));
+  // A named type that is not a pointer underneath (a struct, a number) cannot be a map: not described.
+  const found = await variables.packageVariables(
+    (name, typeName, pointerShaped) => wantedPackage(name, filter) && mayBeMap(typeName) && pointerShaped !== false,
+  );
   const candidates = found.variables.filter((v): v is MapVariable => v.type.kind === 'map');
   const ps = env.mem.pointerSize;
   // One batched read for every variable's header word.

@@ -12,6 +12,9 @@ export const PT_LOAD = 1;
 export const PT_NOTE = 4;
 export const PT_PHDR = 6;
 export const SHT_NOTE = 7;
+export const SHT_NOBITS = 8;
+/** The section's bytes are an Elf_Chdr and a compressed stream. */
+export const SHF_COMPRESSED = 0x800;
 
 export interface ElfHeader {
   readonly class64: boolean;
@@ -32,6 +35,7 @@ export interface ProgramHeader {
 export interface SectionHeader {
   readonly name: string;
   readonly type: number;
+  readonly flags: bigint;
   readonly addr: bigint;
   readonly offset: bigint;
   readonly size: bigint;
@@ -113,12 +117,12 @@ export class ElfFile {
     const rows = Array.from({ length: shnum }, (_, i) => {
       const v = view(bytes, i * shentsize, shentsize);
       return this.header.class64
-        ? { nameOff: v.getUint32(0, le), type: v.getUint32(4, le), addr: v.getBigUint64(16, le), offset: v.getBigUint64(24, le), size: v.getBigUint64(32, le) }
-        : { nameOff: v.getUint32(0, le), type: v.getUint32(4, le), addr: u32n(v, 12, le), offset: u32n(v, 16, le), size: u32n(v, 20, le) };
+        ? { nameOff: v.getUint32(0, le), type: v.getUint32(4, le), flags: v.getBigUint64(8, le), addr: v.getBigUint64(16, le), offset: v.getBigUint64(24, le), size: v.getBigUint64(32, le) }
+        : { nameOff: v.getUint32(0, le), type: v.getUint32(4, le), flags: u32n(v, 8, le), addr: u32n(v, 12, le), offset: u32n(v, 16, le), size: u32n(v, 20, le) };
     });
     const strtab = rows[shstrndx];
     const names = await this.readExact(strtab.offset, Math.min(Number(strtab.size), MAX_NOTES_BYTES), 'section names');
-    return rows.map((r) => ({ name: cstring(names, r.nameOff), type: r.type, addr: r.addr, offset: r.offset, size: r.size }));
+    return rows.map((r) => ({ name: cstring(names, r.nameOff), type: r.type, flags: r.flags, addr: r.addr, offset: r.offset, size: r.size }));
   }
 
   /** Notes in `size` bytes at file offset `offset` (a PT_NOTE segment or SHT_NOTE section). */

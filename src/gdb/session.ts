@@ -13,13 +13,15 @@ import { access, constants, open, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dwarfGlobals } from '../elf/dwarf-globals.js';
 import { GdbSpawnError, MICommandError, MISession } from '../mi/index.js';
 import { type BridgeTarget, bridgeTarget } from './bridge.js';
 import { checkCoreAgainstExe } from './core-check.js';
 import { TargetOpenError } from './errors.js';
 import { TracerGuard } from './guard.js';
 import { descendsFrom, isAlive, procRef, procStat, resumeIfLeftStopped, tracerPid, type ProcRef } from './proc-state.js';
-import { MIN_GDB_MAJOR, gdbArgs, parseGdbVersion } from './startup.js';
+import { GDB_ENV, MIN_GDB_MAJOR, gdbArgs, gdbPathFor, parseGdbVersion } from './startup.js';
+import { setLoadedProgram } from './program.js';
 import { endProcesses, watchCommands, type CommandWatch } from './stuck.js';
 import { tracePhase } from './trace-log.js';
 
@@ -34,6 +36,11 @@ export interface GdbSessionOptions {
   /** Per-command timeout for ordinary commands. */
   readonly timeoutMs?: number;
   readonly log?: (line: string, dir: 'in' | 'out' | 'err') => void;
+  /**
+   * Start reading the binary's package-level variables from its DWARF (dwarf-globals.ts) while
+   * gdb starts, for commands that list them (list, top): by the time they ask, it is done.
+   */
+  readonly prefetchGlobals?: boolean;
 }
 
 export class GdbSession {
@@ -50,6 +57,8 @@ export class GdbSession {
   private ending: Promise<void> | undefined;
   private opening: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
+  /** A check that runs beside gdb's start-up failed: the start-up stops at its next step. */
+  private abandoned = false;
 
   private constructor(
     readonly spec: TargetSpec,
@@ -89,26 +98,36 @@ export class GdbSession {
 
   private async doOpen(): Promise<void> {
     const spec = this.spec;
-    let gdbPath = this.opts.gdbPath;
     tracePhase('open');
-    this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : spec.kind === 'core' ? await coreFiles(spec) : resolve(spec.exe);
-    tracePhase('files checked');
-    // The system gdb knows only x86 binaries; gdb-multiarch reads any (an arm64 or s390x core on
-    // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
-    // binary through gdb, never from the host.
-    if (spec.kind !== 'live' && !EM_HOST_GDB.has(await elfMachine(this.exePath))) gdbPath ??= process.env.MAPSCOPE_GDB ?? 'gdb-multiarch';
-    // Started beside gdb, so that it is up by the attach at no cost in time.
-    if (spec.kind === 'live') this.guard = TracerGuard.start();
-    this.miSession = await startGdb({ ...this.opts, gdbPath }, (mi, timeoutMs) => this.watchGdb(mi, timeoutMs));
-    const mi = this.miSession;
-    this.checkOpen();
-    tracePhase('gdb started');
-    await loadBridge(mi);
-    await expectDone(mi, `-file-exec-and-symbols ${miPath(spec.kind === 'live' ? `/proc/${spec.pid}/exe` : this.exePath)}`, (msg) => {
-      throw new TargetOpenError('no-such-file', `cannot load ${this.exePath}: ${msg}`);
-    });
-    checkGoBinary(await bridgeTarget(mi), this.exePath);
-    tracePhase('symbols loaded');
+    // What gdb reads the program from: for a live process its /proc link, which still reaches
+    // the binary that runs should the file have been replaced or deleted since.
+    let programFile: string;
+    if (spec.kind === 'core') {
+      // gdb starts and loads the binary while the core is checked against it (core-check.ts):
+      // it opens the core only after that check has passed. Should the check fail, the other
+      // side stops at its next step, and the check's error is the one reported, as it was when
+      // the check came first.
+      this.exePath = programFile = resolve(spec.exe);
+      const [checked, loaded] = await Promise.allSettled([
+        coreFiles(spec).then(
+          () => tracePhase('files checked'),
+          (e: unknown) => {
+            this.abandoned = true;
+            throw e;
+          },
+        ),
+        this.startAndLoad(programFile),
+      ]);
+      if (checked.status === 'rejected') throw checked.reason;
+      if (loaded.status === 'rejected') throw loaded.reason;
+    } else {
+      // A live process: everything its binary can tell is checked before the attach, in order.
+      this.exePath = spec.kind === 'live' ? await liveExe(spec.pid) : resolve(spec.exe);
+      tracePhase('files checked');
+      programFile = spec.kind === 'live' ? `/proc/${spec.pid}/exe` : this.exePath;
+      await this.startAndLoad(programFile);
+    }
+    const mi = this.mi;
     this.checkOpen();
     if (spec.kind === 'live') {
       const before = await procStat(spec.pid);
@@ -127,13 +146,39 @@ export class GdbSession {
       await openCore(mi, spec.core, this.exePath);
     }
     this.checkOpen();
-    // The core was checked against the binary before gdb opened either (core-check.ts).
+    // The core was checked against the binary before gdb opened it (core-check.ts).
     this.bridgeTarget = await bridgeTarget(mi);
+    setLoadedProgram(mi, { exe: programFile, buildVersionAddress: this.bridgeTarget.goVersionAddress });
     tracePhase('target open');
   }
 
+  /** Starts gdb safely (startup.ts), loads the bridge and the binary's symbols, and checks it is Go with DWARF. */
+  private async startAndLoad(programFile: string): Promise<void> {
+    const spec = this.spec;
+    if (this.opts.prefetchGlobals) void dwarfGlobals(programFile);
+    // The system gdb knows only x86 binaries; gdb-multiarch reads any (an arm64 or s390x core on
+    // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
+    // binary through gdb, never from the host.
+    const gdbPath = gdbPathFor(this.opts.gdbPath, spec.kind === 'live' ? undefined : await elfMachine(this.exePath));
+    this.checkOpen();
+    // Started beside gdb, so that it is up by the attach at no cost in time.
+    if (spec.kind === 'live') this.guard = TracerGuard.start();
+    this.miSession = await startGdb({ ...this.opts, gdbPath }, (mi, timeoutMs) => this.watchGdb(mi, timeoutMs));
+    const mi = this.miSession;
+    this.checkOpen();
+    tracePhase('gdb started');
+    await loadBridge(mi);
+    this.checkOpen();
+    await expectDone(mi, `-file-exec-and-symbols ${miPath(programFile)}`, (msg) => {
+      throw new TargetOpenError('no-such-file', `cannot load ${this.exePath}: ${msg}`);
+    });
+    this.checkOpen();
+    checkGoBinary(await bridgeTarget(mi), this.exePath);
+    tracePhase('symbols loaded');
+  }
+
   private checkOpen(): void {
-    if (this.closing) throw new TargetOpenError('interrupted', 'interrupted before the target was opened');
+    if (this.closing || this.abandoned) throw new TargetOpenError('interrupted', 'interrupted before the target was opened');
   }
 
   /** Detaches from a live process (which then runs on) and ends gdb. Safe to call at any time, and twice. */
@@ -207,11 +252,11 @@ async function startGdb(opts: GdbSessionOptions, onStarted: (mi: MISession, time
   let mi: MISession;
   try {
     mi = await MISession.start({
-      gdbPath: opts.gdbPath ?? process.env.MAPSCOPE_GDB ?? 'gdb',
+      gdbPath: opts.gdbPath ?? gdbPathFor(undefined, undefined),
       args: gdbArgs(),
       defaultTimeoutMs: timeoutMs,
       log,
-      env: { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
+      env: GDB_ENV,
     });
   } catch (e) {
     if (e instanceof GdbSpawnError) {
@@ -278,9 +323,6 @@ function checkGoBinary(t: BridgeTarget, exe: string): void {
   if (t.goVersionAddress === undefined) throw new TargetOpenError('not-go', `${exe} is not a Go program (it has no runtime.buildVersion)`);
   if (!t.dwarf) throw new TargetOpenError('no-dwarf', `${exe} has no Go DWARF debug information (built with -ldflags=-w or stripped?)`);
 }
-
-/** ELF machines the system gdb (built for x86-64) reads: EM_386 and EM_X86_64. */
-const EM_HOST_GDB: ReadonlySet<number> = new Set([3, 62]);
 
 /** The e_machine of an ELF file; anything else is not a binary mapscope can open. */
 async function elfMachine(path: string): Promise<number> {

@@ -24,6 +24,21 @@ export const SAFE_STARTUP_COMMANDS: readonly string[] = [
   'set python print-stack message',
 ];
 
+/** gdb's environment, over mapscope's own: messages in a known language, no .pyc files written. */
+export const GDB_ENV: Readonly<Record<string, string>> = { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' };
+
+/** ELF machines the system gdb (built for x86-64) reads: EM_386 and EM_X86_64. */
+export const EM_HOST_GDB: ReadonlySet<number> = new Set([3, 62]);
+
+/**
+ * The gdb to run: the one chosen (--gdb, then $MAPSCOPE_GDB), else the system gdb for a live
+ * process or an x86 binary, gdb-multiarch for a binary of another architecture (`machine`, the
+ * ELF e_machine; undefined for a live process).
+ */
+export function gdbPathFor(chosen: string | undefined, machine: number | undefined): string {
+  return chosen ?? process.env.MAPSCOPE_GDB ?? (machine === undefined || EM_HOST_GDB.has(machine) ? 'gdb' : 'gdb-multiarch');
+}
+
 /** gdb's command line: -nx skips every gdbinit; each -iex runs before any file is read. */
 export function gdbArgs(): string[] {
   return ['-nx', ...SAFE_STARTUP_COMMANDS.flatMap((c) => ['-iex', c])];

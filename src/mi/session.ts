@@ -9,7 +9,7 @@ import { LineFramer } from './framer.js';
 import { parseMILine } from './parser.js';
 import { PendingTable, type PendingCommand } from './pending.js';
 import type { MICommandResult, MIRecord, MIResultRecord } from './records.js';
-import { spawnGdb, type GdbProcess } from './spawn.js';
+import { spawnError, spawnGdb, type GdbProcess } from './spawn.js';
 import { StderrTail } from './stderr-tail.js';
 
 export interface MISessionOptions {
@@ -81,8 +81,8 @@ export class MISession {
   ) {
     this.pid = pid;
     this.defaultTimeoutMs = opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    // The 'exit' event, not execa's promise: that one also waits for the pipes to
-    // close, which grandchildren (`shell` commands, inferiors) can hold open for ever.
+    // The 'exit' event, not 'close': that one also waits for the pipes to close, which
+    // grandchildren (`shell` commands, inferiors) can hold open for ever.
     const exited = new Promise<GdbExit>((resolve) =>
       proc.once('exit', (exitCode, signal) => resolve({ exitCode, signal })),
     );
@@ -97,8 +97,6 @@ export class MISession {
       proc.stdin.destroy();
       return info;
     });
-    // reject:false means it never rejects; this only keeps a future execa change from going unhandled.
-    proc.then(undefined, () => undefined);
     proc.stdout.on('data', (chunk: Buffer | string) => this.onLines(this.stdout.push(chunk)));
     proc.stdout.on('end', () => this.onStdoutEnd());
     proc.stderr.on('data', (chunk: Buffer | string) => {
@@ -118,9 +116,9 @@ export class MISession {
       throw new GdbSpawnError(gdbPath, e instanceof Error ? e.message : String(e), { cause: e });
     }
     if (proc.pid === undefined) {
-      // Node reports spawn failures (ENOENT, EACCES) asynchronously; execa turns them into a result.
-      const r = await proc;
-      throw new GdbSpawnError(gdbPath, r.cause instanceof Error ? r.cause.message : (r.shortMessage ?? 'spawn failed'), { cause: r });
+      // Node reports spawn failures (ENOENT, EACCES) asynchronously, as an 'error' event.
+      const e = await spawnError(proc);
+      throw new GdbSpawnError(gdbPath, e.message || 'spawn failed', { cause: e });
     }
     const session = new MISession(proc, proc.pid, opts);
     await session.waitForFirstPrompt(opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);

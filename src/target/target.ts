@@ -52,8 +52,14 @@ export interface VariableProblem {
 
 /** The binary's package-level variables, for finding maps without being told where they are. */
 export interface Variables {
-  /** Every package-level variable (constants left out) whose name and gdb type spelling pass `wanted`. */
-  packageVariables(wanted: (name: string, typeName: string) => boolean): Promise<{ variables: PackageVariable[]; problems: VariableProblem[] }>;
+  /**
+   * Every package-level variable (constants left out) whose name and gdb type spelling pass
+   * `wanted`; `pointerShaped` tells, where the binary's DWARF was read, whether the type is a
+   * pointer under its names (a Go map always is).
+   */
+  packageVariables(
+    wanted: (name: string, typeName: string, pointerShaped?: boolean) => boolean,
+  ): Promise<{ variables: PackageVariable[]; problems: VariableProblem[] }>;
   /** One package-level variable by its full name, or undefined if there is none in memory. */
   variable(name: string): Promise<PackageVariable | undefined>;
   /**
@@ -61,6 +67,12 @@ export interface Variables {
    * `example.com/app/store.Item`); undefined if the binary has none, or several.
    */
   qualifiedTypeName(shortName: string): Promise<string | undefined>;
+  /**
+   * The address of a package-level symbol (`runtime.firstmoduledata`) read from the binary's
+   * own symbol table, where that can be done without the debugger; undefined otherwise (then
+   * ask Target.symbolAddress).
+   */
+  symbolAddress?(name: string): Promise<bigint | undefined>;
 }
 
 export interface Target extends Memory, TypeSource {

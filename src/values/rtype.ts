@@ -222,7 +222,8 @@ export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeIn
   const [abiType, oldType, moduledata] = await target.typesByName(['internal/abi.Type', 'runtime._type', 'runtime.moduledata']);
   const descriptor = abiType?.kind === 'struct' ? abiType : oldType;
   if (!descriptor || moduledata?.kind !== 'struct') return undefined;
-  const first = await target.symbolAddress('runtime.firstmoduledata');
+  // From the symbol table where it can be: gdb's lookup expands the whole runtime's debug info.
+  const first = (await target.variables?.symbolAddress?.('runtime.firstmoduledata')) ?? (await target.symbolAddress('runtime.firstmoduledata'));
   if (first === undefined) return undefined;
   const types = fieldOf(moduledata, 'types');
   const etypes = fieldOf(moduledata, 'etypes');

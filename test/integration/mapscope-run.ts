@@ -18,8 +18,8 @@ export interface Exit {
   ms: number;
 }
 
-/** A line of MI traffic in the trace: `[    12 gdb in] ...` (milliseconds since start, then the stream). */
-const GDB_TRAFFIC = /^\[\s*\d+ gdb /;
+/** A trace line (gdb traffic or a phase), stamped with milliseconds since start (trace-log.ts). */
+const TRACE_LINE = /^\[(?:\s*\d+ )?(?:gdb \w+|phase)\]/;
 
 /** The bridge's reads: hex over MI, and through the memory channel. */
 const READS: ReadonlySet<string> = new Set(['-mapscope-read', '-mapscope-read-to']);
@@ -62,7 +62,7 @@ export class MapscopeRun {
   }
 
   stderr(): string {
-    return this.lines.filter((l) => !GDB_TRAFFIC.test(l)).join('\n');
+    return this.lines.filter((l) => !TRACE_LINE.test(l)).join('\n');
   }
 
   async exit(): Promise<Exit> {
@@ -72,7 +72,7 @@ export class MapscopeRun {
 
   private onLine(line: string): void {
     this.lines.push(line);
-    const m = /^\[\s*\d+ gdb in\] \d+(-\S+)(.*)$/.exec(line);
+    const m = /^\[(?:\s*\d+ )?gdb in\] \d+(-\S+)(.*)$/.exec(line);
     if (m) {
       if (this.afterAttach >= 0) this.afterAttach++;
       if (m[1] === '-target-attach') this.afterAttach = 0;
