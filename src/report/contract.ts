@@ -5,6 +5,7 @@
 import type { MapInspection } from '../inspect/inspect.js';
 import type { ClassicBucket, ClassicBucketChain, ClassicSnapshot, SwissGroup, SwissSnapshot } from '../maps/snapshot.js';
 import type { JsonOut } from '../values/json-out.js';
+import type { LineUse, MapAnalysis } from '../analyze/types.js';
 import { hex } from '../target/bytes.js';
 import type { TargetInfo } from '../target/target.js';
 import { type JsonItems, type JsonValue, writeJsonBytesTo } from '../values/json.js';
@@ -60,8 +61,27 @@ function mapJson(m: MapInspection, list: ListOf): JsonValue {
   if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s, list) : null;
   if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s, list) : null;
   if (s && s.warnings.length > 0) out.warnings = [...s.warnings];
-  if (m.analysis !== undefined) out.analysis = m.analysis as unknown as JsonValue;
+  if (m.analysis !== undefined) out.analysis = m.analysis ? analysisJson(m.analysis, list) : null;
   return out;
+}
+
+/** The analysis as it is, but for its per-bucket or per-group line use: a list like the buckets. */
+function analysisJson(a: MapAnalysis, list: ListOf): JsonValue {
+  const c = a.cacheLines;
+  const lines = (uses: LineUse[] | undefined) => (uses ? list(uses, (u) => u as unknown as JsonValue, writeLineUse) : undefined);
+  const cacheLines = { ...c, buckets: lines(c.buckets), groups: lines(c.groups) };
+  return { ...a, cacheLines } as unknown as JsonValue;
+}
+
+/** Writes a LineUse as the JSON writer would, without walking it. */
+export function writeLineUse(u: LineUse, out: JsonOut): void {
+  out.text('{"address":');
+  out.jsonString(u.address);
+  out.text(',"lines":');
+  out.int(u.lines);
+  out.text(',"liveLines":');
+  writeBytes(u.liveLines, out);
+  out.text('}');
 }
 
 /** Writes what bucketJson gives, without making it. */

@@ -7,7 +7,7 @@ import type { MapInspection } from '../../src/inspect/inspect.js';
 import { decodeClassic } from '../../src/maps/classic/decode.js';
 import { decodeSwiss } from '../../src/maps/swiss/decode.js';
 import fc from 'fast-check';
-import { chainJson, contractJson, groupJson, SCHEMA, writeChain, writeGroup } from '../../src/report/contract.js';
+import { chainJson, contractJson, groupJson, SCHEMA, writeChain, writeGroup, writeLineUse } from '../../src/report/contract.js';
 import { jsonOutText } from '../../src/values/json-out.js';
 import { textReport } from '../../src/report/text.js';
 import { CachedMemory } from '../../src/target/cache.js';
@@ -235,6 +235,8 @@ describe('bucket and group writers', () => {
         expect(jsonOutText((out) => writeChain(chain, out))).toBe(stringifyJson(chainJson(chain)));
         const group = { address: b.address, ctrl: b.tophash };
         expect(jsonOutText((out) => writeGroup(group, out))).toBe(stringifyJson(groupJson(group)));
+        const use = { address: `0x${b.address.toString(16)}`, lines: overflow.length + 1, liveLines: b.tophash.slice(0, overflow.length) };
+        expect(jsonOutText((out) => writeLineUse(use, out))).toBe(stringifyJson(use));
       }),
       { numRuns: 2000 },
     );
