@@ -19,8 +19,8 @@ export interface ClassicBucketChain extends ClassicBucket {
   readonly overflow: readonly ClassicBucket[];
 }
 
-export interface ClassicSnapshot {
-  readonly implementation: 'classic';
+/** The hmap's own fields, as read from its header. */
+export interface ClassicMapHeader {
   readonly address: bigint;
   readonly count: number;
   readonly flags: number;
@@ -29,6 +29,10 @@ export interface ClassicSnapshot {
   readonly hash0: number;
   readonly nevacuate: bigint;
   readonly clearSeq?: bigint;
+}
+
+export interface ClassicSnapshot extends ClassicMapHeader {
+  readonly implementation: 'classic';
   readonly buckets: readonly ClassicBucketChain[];
   /** The old array while a grow is in progress, else null. */
   readonly oldbuckets: readonly ClassicBucketChain[] | null;
@@ -44,18 +48,22 @@ export interface SwissGroup {
   readonly ctrl: readonly number[];
 }
 
-export interface SwissTable {
+/** A table's own fields, as read from its header. */
+export interface SwissTableHeader {
   readonly address: bigint;
   readonly index: number;
   readonly localDepth: number;
   readonly capacity: number;
   readonly used: number;
   readonly growthLeft: number;
+}
+
+export interface SwissTable extends SwissTableHeader {
   readonly groups: readonly SwissGroup[];
 }
 
-export interface SwissSnapshot {
-  readonly implementation: 'swiss';
+/** The Map's own fields, as read from its header. */
+export interface SwissMapHeader {
   readonly address: bigint;
   readonly used: number;
   readonly seed: bigint;
@@ -66,6 +74,10 @@ export interface SwissSnapshot {
   readonly writing: number;
   readonly tombstonePossible?: boolean;
   readonly clearSeq: bigint;
+}
+
+export interface SwissSnapshot extends SwissMapHeader {
+  readonly implementation: 'swiss';
   /** The one group of a small map (dirLen 0); null for a full map or a map never written. */
   readonly smallGroup: SwissGroup | null;
   /** Each distinct table once, in the order the directory first points at it. */

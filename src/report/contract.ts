@@ -3,7 +3,9 @@
  * scripts and tests rely on. Fields are only ever added.
  */
 import type { MapInspection } from '../inspect/inspect.js';
-import type { ClassicBucket, ClassicBucketChain, ClassicSnapshot, SwissGroup, SwissSnapshot } from '../maps/snapshot.js';
+import type { GoMapType } from '../layout/gotype.js';
+import type { MapLayout } from '../layout/map-layout.js';
+import type { ClassicBucket, ClassicBucketChain, ClassicMapHeader, ClassicSnapshot, SwissGroup, SwissMapHeader, SwissSnapshot } from '../maps/snapshot.js';
 import type { JsonOut } from '../values/json-out.js';
 import type { LineUse, MapAnalysis } from '../analyze/types.js';
 import { hex } from '../target/bytes.js';
@@ -42,14 +44,7 @@ export function targetJson(info: TargetInfo): JsonValue {
 }
 
 function mapJson(m: MapInspection, list: ListOf): JsonValue {
-  const out: { [k: string]: JsonValue } = { expr: m.expr };
-  if (m.type) {
-    out.address = m.snapshot ? hex(m.snapshot.address) : null;
-    out.type = m.type.name;
-    out.keyType = m.type.keyName;
-    out.valueType = m.type.elemName;
-  }
-  if (m.layout) out.implementation = m.layout.kind;
+  const out = mapIdentityJson(m.expr, m.type, m.layout, m.snapshot);
   if (m.error !== undefined) {
     out.error = m.error;
     return out;
@@ -84,26 +79,24 @@ export function writeLineUse(u: LineUse, out: JsonOut): void {
   out.text('}');
 }
 
-/** Writes what bucketJson gives, without making it. */
-export function writeBucket(b: ClassicBucket, out: JsonOut): void {
+/** Writes what chainJson gives, without making it. */
+export function writeChain(c: ClassicBucketChain, out: JsonOut): void {
+  writeBucketFields(c, out);
+  out.text(',"overflow":[');
+  c.overflow.forEach((o, i) => {
+    if (i > 0) out.text(',');
+    writeBucketFields(o, out);
+    out.text('}');
+  });
+  out.text(']}');
+}
+
+/** A bucket's address and tophash, its object left open. */
+function writeBucketFields(b: ClassicBucket, out: JsonOut): void {
   out.text('{"address":"0x');
   out.text(b.address.toString(16));
   out.text('","tophash":');
   writeBytes(b.tophash, out);
-  out.text('}');
-}
-
-export function writeChain(c: ClassicBucketChain, out: JsonOut): void {
-  out.text('{"address":"0x');
-  out.text(c.address.toString(16));
-  out.text('","tophash":');
-  writeBytes(c.tophash, out);
-  out.text(',"overflow":[');
-  c.overflow.forEach((o, i) => {
-    if (i > 0) out.text(',');
-    writeBucket(o, out);
-  });
-  out.text(']}');
 }
 
 /** Writes what groupJson gives, without making it. */
@@ -132,11 +125,22 @@ export function chainJson(c: ClassicBucketChain): JsonValue {
   };
 }
 
-type ClassicHeaderFields = Pick<ClassicSnapshot, 'B' | 'flags' | 'noverflow' | 'hash0' | 'nevacuate' | 'clearSeq'>;
-type SwissHeaderFields = Pick<SwissSnapshot, 'used' | 'seed' | 'dirLen' | 'globalDepth' | 'globalShift' | 'writing' | 'clearSeq' | 'tombstonePossible'>;
+
+/** Which map: as given, where its header is (null for a nil map), its types and implementation. */
+export function mapIdentityJson(expr: string, type: GoMapType | undefined, layout: MapLayout | undefined, header: { address: bigint } | null | undefined): { [k: string]: JsonValue } {
+  const out: { [k: string]: JsonValue } = { expr };
+  if (type) {
+    out.address = header ? hex(header.address) : null;
+    out.type = type.name;
+    out.keyType = type.keyName;
+    out.valueType = type.elemName;
+  }
+  if (layout) out.implementation = layout.kind;
+  return out;
+}
 
 /** The hmap's own fields, as `classic` shows them (also in --stats and --jsonl). */
-export function classicHeaderJson(s: ClassicHeaderFields): { [k: string]: JsonValue } {
+export function classicHeaderJson(s: ClassicMapHeader): { [k: string]: JsonValue } {
   const out: { [k: string]: JsonValue } = {
     B: s.B,
     flags: s.flags,
@@ -149,7 +153,7 @@ export function classicHeaderJson(s: ClassicHeaderFields): { [k: string]: JsonVa
 }
 
 /** The Map's own fields, as `swiss` shows them (also in --stats and --jsonl). */
-export function swissHeaderJson(s: SwissHeaderFields): { [k: string]: JsonValue } {
+export function swissHeaderJson(s: SwissMapHeader): { [k: string]: JsonValue } {
   const out: { [k: string]: JsonValue } = {
     used: s.used,
     seed: s.seed.toString(),

@@ -12,27 +12,19 @@
  * A map that cannot be found gets only its "end" line, with the error.
  */
 import type { StreamHeader, StreamedMap } from '../inspect/stream.js';
-import { hex } from '../target/bytes.js';
 import type { TargetInfo } from '../target/target.js';
 import type { JsonValue } from '../values/json.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { MapLayout } from '../layout/map-layout.js';
 import { analysisText } from './analysis-text.js';
-import { classicHeaderJson, swissHeaderJson, targetJson } from './contract.js';
+import { classicHeaderJson, mapIdentityJson, swissHeaderJson, targetJson } from './contract.js';
 
 export const STATS_SCHEMA = 'mapscope/stats@1';
 export const ENTRIES_SCHEMA = 'mapscope/entries@1';
 
 /** A map's identity and header: the first part of its stats, and its "map" line. */
 export function streamedMapJson(m: { expr: string; type?: GoMapType; layout?: MapLayout; header?: StreamHeader | null }): { [k: string]: JsonValue } {
-  const out: { [k: string]: JsonValue } = { expr: m.expr };
-  if (m.type) {
-    out.address = m.header ? hex(m.header.address) : null;
-    out.type = m.type.name;
-    out.keyType = m.type.keyName;
-    out.valueType = m.type.elemName;
-  }
-  if (m.layout) out.implementation = m.layout.kind;
+  const out = mapIdentityJson(m.expr, m.type, m.layout, m.header);
   if (m.header !== undefined) {
     const h = m.header;
     out.count = h ? (h.implementation === 'classic' ? h.count : h.used) : 0;

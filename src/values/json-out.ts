@@ -7,10 +7,13 @@
  * into the buffer here.
  */
 const SIZE = 1 << 20;
+// Web APIs, not Node's Buffer: the Map Inspector's webview writes JSON with this too.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 export class JsonOut {
-  private buf = Buffer.allocUnsafe(SIZE);
+  private buf = new Uint8Array(SIZE);
   private pos = 0;
 
   constructor(private readonly sink: (bytes: Uint8Array) => void) {}
@@ -22,11 +25,11 @@ export class JsonOut {
     if (this.pos + n * 3 > this.buf.length) {
       this.flush();
       if (n * 3 > this.buf.length) {
-        this.sink(Buffer.from(s, 'utf8'));
+        this.sink(encoder.encode(s));
         return;
       }
     }
-    // Short ASCII by hand: Buffer.write costs a few hundred nanoseconds a call, which for the
+    // Short ASCII by hand: encodeInto costs a few hundred nanoseconds a call, which for the
     // punctuation around millions of values was most of the writing.
     if (n <= 64) {
       const buf = this.buf;
@@ -42,7 +45,7 @@ export class JsonOut {
         return;
       }
     }
-    this.pos += this.buf.write(s, this.pos, 'utf8');
+    this.pos += encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
   }
 
   /** A string as JSON.stringify writes it; plain ASCII (addresses, names) copied as it is. */
@@ -113,7 +116,7 @@ export class JsonOut {
     if (this.pos + n + 2 > this.buf.length) {
       this.flush();
       if (n + 2 > this.buf.length) {
-        this.text(plainAscii(bytes) ? '"' + Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('latin1') + '"' : slow(bytes));
+        this.text(plainAscii(bytes) ? '"' + decoder.decode(bytes) + '"' : slow(bytes));
         return;
       }
     }
@@ -144,11 +147,12 @@ export class JsonOut {
 
 /** The text a JsonOut writes, as one string (for tests and small values). */
 export function jsonOutText(write: (out: JsonOut) => void): string {
-  const parts: Buffer[] = [];
-  const out = new JsonOut((b) => parts.push(Buffer.from(b)));
+  let text = '';
+  // stream: a character split across two flushes is decoded whole.
+  const out = new JsonOut((b) => (text += decoder.decode(b, { stream: true })));
   write(out);
   out.flush();
-  return Buffer.concat(parts).toString('utf8');
+  return text + decoder.decode();
 }
 
 function plainAscii(bytes: Uint8Array): boolean {

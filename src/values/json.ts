@@ -39,7 +39,10 @@ export function writeJsonBytesTo(value: unknown, out: JsonOut): void {
 
 /** As writeJsonBytes, to a sink of text chunks. */
 export function writeJson(value: unknown, sink: (chunk: string) => void, indent = 0, inlineDepth = Infinity): void {
-  writeJsonBytes(value, (b) => sink(Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8')), indent, inlineDepth);
+  const decoder = new TextDecoder();
+  writeJsonBytes(value, (b) => sink(decoder.decode(b, { stream: true })), indent, inlineDepth);
+  const rest = decoder.decode();
+  if (rest) sink(rest);
 }
 
 export function stringifyJson(value: unknown, indent = 0): string {

@@ -18,7 +18,7 @@ import { readInt, readUint } from '../../target/bytes.js';
 import { readScattered } from '../../target/scatter.js';
 import { readExact, type Memory } from '../../target/target.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
-import { CorruptMapError } from '../snapshot.js';
+import { type ClassicMapHeader, CorruptMapError } from '../snapshot.js';
 import { bucketCnt, hashWriting, minTopHash, sameSizeGrow } from './tophash.js';
 
 /** B beyond this would mean more buckets than any address space holds. */
@@ -31,15 +31,7 @@ export interface Bucket {
   readonly bytes: Uint8Array;
 }
 
-export interface ClassicHeader {
-  readonly address: bigint;
-  readonly count: number;
-  readonly flags: number;
-  readonly B: number;
-  readonly noverflow: number;
-  readonly hash0: number;
-  readonly nevacuate: bigint;
-  readonly clearSeq?: bigint;
+export interface ClassicHeader extends ClassicMapHeader {
   readonly buckets: bigint;
   readonly oldbuckets: bigint;
   /** Buckets in the current array (0 while it is nil) and in the old one (0 when not growing). */

@@ -17,7 +17,7 @@ import { readInt, readUint } from '../../target/bytes.js';
 import { readExact, type Memory } from '../../target/target.js';
 import type { CellSink } from '../classic/walk.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
-import { CorruptMapError } from '../snapshot.js';
+import { CorruptMapError, type SwissMapHeader, type SwissTableHeader } from '../snapshot.js';
 import { groupSlots } from './ctrl.js';
 
 /** globalDepth is at most the hash width; a directory over 2^24 entries is garbage. */
@@ -25,27 +25,12 @@ const MAX_DIR_LEN = 1 << 24;
 /** maxTableCapacity is 1024 slots; allow generous slack for future runtimes. */
 const MAX_GROUPS_PER_TABLE = 1 << 20;
 
-export interface SwissHeader {
-  readonly address: bigint;
-  readonly used: number;
-  readonly seed: bigint;
-  readonly dirPtr: bigint;
-  readonly dirLen: number;
-  readonly globalDepth: number;
-  readonly globalShift: number;
-  readonly writing: number;
-  readonly tombstonePossible?: boolean;
-  readonly clearSeq: bigint;
+export interface SwissHeader extends SwissMapHeader {
+  /** What the walk found wrong but could read past; appended to as the walk goes. */
   readonly warnings: string[];
 }
 
-export interface TableHead {
-  readonly address: bigint;
-  readonly index: number;
-  readonly localDepth: number;
-  readonly capacity: number;
-  readonly used: number;
-  readonly growthLeft: number;
+export interface TableHead extends SwissTableHeader {
   /** Where its group array starts, and how many groups it has (lengthMask+1). */
   readonly data: bigint;
   readonly groupCount: number;
