@@ -21,8 +21,12 @@ import type { JsonItems } from '../values/json.js';
 import type { RenderEnv } from '../values/render.js';
 import { type Inspector, errorMessage } from './inspect.js';
 
-/** Bytes of bucket or group arrays read per chunk. */
-export const CHUNK_BYTES = 8 << 20;
+/**
+ * Bytes of bucket or group arrays read per chunk. Each chunk's buckets or groups live as small
+ * objects until the chunk is counted, and the heap grows with them: on 10M entries, node's peak
+ * was 214 MB with 2 MiB chunks, 403 MB with 8 MiB, 595 MB with 32 MiB, at the same speed.
+ */
+export const CHUNK_BYTES = 2 << 20;
 
 export type StreamHeader = (ClassicHeader & { readonly implementation: 'classic' }) | (SwissHeader & { readonly implementation: 'swiss' });
 
