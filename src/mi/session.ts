@@ -105,6 +105,10 @@ export class MISession {
     });
     // EPIPE once gdb is gone: the exit handler reports it; this keeps it from being an unhandled 'error'.
     proc.stdin.on('error', () => undefined);
+    // spawnGdb pauses gdb's output until this session listens (a gdb started ahead may have
+    // printed its first prompt already): let it flow now.
+    proc.stdout.resume();
+    proc.stderr.resume();
   }
 
   static async start(opts: MISessionOptions = {}): Promise<MISession> {

@@ -44,6 +44,11 @@ function startGdbProcess(gdbPath: string, opts: SpawnGdbOptions): GdbProcess {
   // execa's promise (reject: false makes it resolve; this only keeps it from floating).
   subprocess.catch(() => undefined);
   const child = subprocess as unknown as GdbProcess;
+  // execa sets the output streams flowing: what gdb prints before a session listens (its first
+  // prompt, when it was started ahead and mapscope is still loading) would be dropped. Held
+  // until MISession resumes them.
+  child.stdout.pause();
+  child.stderr.pause();
   // An 'error' event without a listener would end mapscope (a failed kill, a pipe torn down).
   child.on('error', () => undefined);
   child.stdout.on('error', () => undefined);
