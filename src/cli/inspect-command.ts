@@ -138,7 +138,12 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     const base = await GdbTarget.create(session);
     const target = args.at ? goroutineFrameTarget(base, session.mi, args.at) : base;
     const inspector = new Inspector(target);
-    if (args.stats || args.jsonl) return await runStreamed(args, inspector, progress);
+    if (args.stats || args.jsonl) {
+      return await runStreamed(args, inspector, progress, async () => {
+        await session.close();
+        onSession(undefined);
+      });
+    }
     // The page shows keys in its hovers, so it wants every entry rendered, as the JSON does.
     const limit = args.limit ?? (args.json || args.html !== undefined ? undefined : 20);
     // The JSON gets its entries from compiled emitters; the page and the text report want values.
@@ -175,7 +180,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
  * --stats and --jsonl: each map read chunk by chunk; JSON Lines are written as they come (a
  * live process stays attached until the last is written), statistics once each map is counted.
  */
-async function runStreamed(args: InspectArgs, inspector: Inspector, progress: Progress): Promise<number> {
+async function runStreamed(args: InspectArgs, inspector: Inspector, progress: Progress, release: () => Promise<void>): Promise<number> {
   const info = inspector.target.info;
   const out = new JsonOut(writeAllSync);
   const line = (v: unknown) => {
@@ -207,6 +212,8 @@ async function runStreamed(args: InspectArgs, inspector: Inspector, progress: Pr
     out.flush();
     maps.push(m);
   }
+  // Everything is read (and the JSON Lines written): let a live process go before the statistics are written.
+  await release();
   tracePhase('read');
   warn(maps);
   if (!args.jsonl) {
