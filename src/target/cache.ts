@@ -19,6 +19,8 @@ export class CachedMemory implements Memory {
   private blocks: Block[] = [];
   private sorted = true;
   private lastHit: Block | undefined;
+  /** Each sorted block's start as a double, for peekAt; rebuilt when blocks change. */
+  private los: Float64Array | undefined;
   private readonly failed: Block[] = [];
   private failedSorted = true;
 
@@ -74,6 +76,7 @@ export class CachedMemory implements Memory {
   clear(): void {
     this.blocks = [];
     this.lastHit = undefined;
+    this.los = undefined;
     this.sorted = true;
     this.failed.length = 0;
     this.failedSorted = true;
@@ -85,6 +88,7 @@ export class CachedMemory implements Memory {
     const last = this.blocks[this.blocks.length - 1];
     if (last && last.address > address) this.sorted = false;
     this.blocks.push(block);
+    this.los = undefined;
   }
 
   /**
@@ -97,7 +101,40 @@ export class CachedMemory implements Memory {
       const start = address - last.lo;
       return last.bytes.subarray(start, start + length);
     }
+    const b = this.searchAt(address, length);
+    if (b) {
+      this.lastHit = b;
+      const start = address - b.lo;
+      return b.bytes.subarray(start, start + length);
+    }
     return this.peek(BigInt(address), length);
+  }
+
+  /** find() with doubles: the block starts as a Float64Array, searched without BigInts. */
+  private searchAt(address: number, length: number): Block | undefined {
+    if (!this.sorted) {
+      this.blocks.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+      this.sorted = true;
+      this.los = undefined;
+    }
+    const blocks = this.blocks;
+    if (!this.los || this.los.length !== blocks.length) this.los = Float64Array.from(blocks, (b) => b.lo);
+    const los = this.los;
+    let lo = 0;
+    let hi = los.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (los[mid] <= address) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = at; i >= 0 && i > at - 8; i--) {
+      const b = blocks[i];
+      if (b.lo <= address && address + length <= b.lo + b.bytes.length) return b;
+    }
+    return undefined;
   }
 
   /** The bytes if cached, 'unreadable' if a read of that range failed, else undefined. */
@@ -148,6 +185,7 @@ export class CachedMemory implements Memory {
     if (!this.sorted) {
       this.blocks.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
       this.sorted = true;
+      this.los = undefined;
     }
     const blocks = this.blocks;
     let lo = 0;
