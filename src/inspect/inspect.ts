@@ -15,7 +15,7 @@ import { decodeSwiss } from '../maps/swiss/decode.js';
 import { CachedMemory } from '../target/cache.js';
 import type { Target } from '../target/target.js';
 import { renderEntries, type RenderedEntry } from '../values/entries.js';
-import { entryJson } from '../values/entry-text.js';
+import { entryJson } from '../values/entry-json.js';
 import type { JsonItems } from '../values/json.js';
 import type { RenderEnv } from '../values/render.js';
 import { loadRuntimeTypeInfo, type RuntimeTypeInfo } from '../values/rtype.js';

@@ -16,7 +16,7 @@ import { EntrySlots } from '../maps/slots.js';
 import { groupOf, tableOf } from '../maps/swiss/decode.js';
 import { type SwissHeader, readSwissHeader, swissChunks } from '../maps/swiss/walk.js';
 import { CachedMemory } from '../target/cache.js';
-import { entryJson } from '../values/entry-text.js';
+import { entryJson } from '../values/entry-json.js';
 import type { JsonItems } from '../values/json.js';
 import type { RenderEnv } from '../values/render.js';
 import { type Inspector, errorMessage } from './inspect.js';
