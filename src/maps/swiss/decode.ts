@@ -10,7 +10,6 @@ import type { SwissLayout } from '../../layout/map-layout.js';
 import type { Memory } from '../../target/target.js';
 import { EntrySlots } from '../slots.js';
 import type { SwissGroup, SwissSnapshot, SwissTable } from '../snapshot.js';
-import { ctrlBytes } from './ctrl.js';
 import type { DecodeOptions } from '../classic/decode.js';
 import type { CellSink } from '../classic/walk.js';
 import { collectGroup, readSwissHeader, swissChunks, type TableHead } from './walk.js';
@@ -52,14 +51,22 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
 export function groupOf(layout: SwissLayout, address: bigint, bytes: Uint8Array, littleEndian: boolean, sink?: CellSink): SwissGroup {
   if (sink) collectGroup(layout, address, bytes, littleEndian, sink);
   const c = layout.group.ctrl.offset;
-  return { address, ctrl: ctrlBytes(bytes.subarray(c, c + 8), littleEndian) };
+  // Written out (slot i is byte i, or 7-i on big-endian): a subarray and a loop per group cost
+  // more than the rest of a million-entry map's decoding.
+  const b = bytes;
+  const ctrl = littleEndian
+    ? [b[c], b[c + 1], b[c + 2], b[c + 3], b[c + 4], b[c + 5], b[c + 6], b[c + 7]]
+    : [b[c + 7], b[c + 6], b[c + 5], b[c + 4], b[c + 3], b[c + 2], b[c + 1], b[c]];
+  return { address, ctrl };
 }
 
 /** A table and its groups as the snapshot keeps them; full slots go to `sink`. */
 export function tableOf(layout: SwissLayout, head: TableHead, bytes: Uint8Array, littleEndian: boolean, sink?: CellSink): SwissTable {
   const gs = layout.group.size;
+  const step = BigInt(gs);
   const groups: SwissGroup[] = new Array(head.groupCount);
-  for (let j = 0; j < head.groupCount; j++) groups[j] = groupOf(layout, head.data + BigInt(j * gs), bytes.subarray(j * gs, (j + 1) * gs), littleEndian, sink);
+  let address = head.data;
+  for (let j = 0; j < head.groupCount; j++, address += step) groups[j] = groupOf(layout, address, bytes.subarray(j * gs, (j + 1) * gs), littleEndian, sink);
   const { data: _data, groupCount: _count, ...rest } = head;
   return { ...rest, groups };
 }
