@@ -110,13 +110,16 @@ export class CachedMemory implements Memory {
     return this.peek(BigInt(address), length);
   }
 
+  private ensureSorted(): void {
+    if (this.sorted) return;
+    this.blocks.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+    this.sorted = true;
+    this.los = undefined;
+  }
+
   /** find() with doubles: the block starts as a Float64Array, searched without BigInts. */
   private searchAt(address: number, length: number): Block | undefined {
-    if (!this.sorted) {
-      this.blocks.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-      this.sorted = true;
-      this.los = undefined;
-    }
+    this.ensureSorted();
     const blocks = this.blocks;
     if (!this.los || this.los.length !== blocks.length) this.los = Float64Array.from(blocks, (b) => b.lo);
     const los = this.los;
@@ -182,11 +185,7 @@ export class CachedMemory implements Memory {
   }
 
   private search(address: bigint, end: bigint): Block | undefined {
-    if (!this.sorted) {
-      this.blocks.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-      this.sorted = true;
-      this.los = undefined;
-    }
+    this.ensureSorted();
     const blocks = this.blocks;
     let lo = 0;
     let hi = blocks.length - 1;
