@@ -5,7 +5,7 @@
  * the per-table figures, a thousandth of the slots, and per-block line use when asked for).
  */
 import type { MapLayout } from '../layout/map-layout.js';
-import { emptyOne, emptyRest, evacuatedEmpty, evacuatedX, evacuatedY, minTopHash } from '../maps/classic/tophash.js';
+import { emptyOne, emptyRest, evacuated, evacuatedEmpty, evacuatedX, evacuatedY, minTopHash } from '../maps/classic/tophash.js';
 import type { ClassicBucket, ClassicBucketChain, SwissGroup, SwissTable } from '../maps/snapshot.js';
 import { ctrlDeleted, ctrlEmpty, isFull } from '../maps/swiss/ctrl.js';
 import { hex } from '../target/bytes.js';
@@ -59,8 +59,7 @@ export class MapTally {
       if (old) {
         this.oldBuckets++;
         this.oldOverflowBuckets += c.overflow.length;
-        const h = c.tophash[0];
-        if (h > emptyOne && h < minTopHash) this.oldEvacuated++;
+        if (evacuated(c.tophash)) this.oldEvacuated++;
       } else {
         this.buckets++;
         this.overflowBuckets += c.overflow.length;

@@ -23,8 +23,12 @@ export function isEmpty(top: number): boolean {
 
 /** An old bucket whose cells have been moved to the new array (runtime `evacuated`). */
 export function evacuated(tophash: readonly number[]): boolean {
-  const h = tophash[0];
-  return h > emptyOne && h < minTopHash;
+  return evacuatedTop(tophash[0]);
+}
+
+/** evacuated, from the bucket's first tophash byte alone (evacuatedX, evacuatedY or evacuatedEmpty). */
+export function evacuatedTop(first: number): boolean {
+  return first > emptyOne && first < minTopHash;
 }
 
 export function tophashName(top: number): string {

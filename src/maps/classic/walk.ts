@@ -19,7 +19,7 @@ import { readScattered } from '../../target/scatter.js';
 import { readExact, type Memory } from '../../target/target.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
 import { type ClassicMapHeader, CorruptMapError } from '../snapshot.js';
-import { bucketCnt, hashWriting, minTopHash, sameSizeGrow } from './tophash.js';
+import { bucketCnt, evacuatedTop, hashWriting, minTopHash, sameSizeGrow } from './tophash.js';
 
 /** B beyond this would mean more buckets than any address space holds. */
 const MAX_B = 40;
@@ -112,7 +112,7 @@ export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: Clas
     if (oldLive && start < h.oldN) {
       oldChains = await readChains(mem, layout, h.oldbuckets, h.oldN, start, Math.min(end, h.oldN), 'oldbuckets');
       oldChains.forEach((c, j) => {
-        if (!isEvacuated(c[0].bytes[layout.bucket.tophash.offset])) oldLive[(start + j) >> 3] |= 1 << ((start + j) & 7);
+        if (!evacuatedTop(c[0].bytes[layout.bucket.tophash.offset])) oldLive[(start + j) >> 3] |= 1 << ((start + j) & 7);
       });
     }
     const live: Bucket[][] = [];
@@ -132,11 +132,6 @@ export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: Clas
     yield { start, chains, oldStart: start, oldChains, live };
   }
   if (found !== h.count) h.warnings.push(`found ${found} live entries but hmap.count is ${h.count}`);
-}
-
-/** The runtime's `evacuated`: an old bucket whose cells have moved to the new array. */
-function isEvacuated(firstTophash: number): boolean {
-  return firstTophash > 1 && firstTophash < minTopHash;
 }
 
 function liveCells(layout: ClassicLayout, chain: readonly Bucket[]): number {

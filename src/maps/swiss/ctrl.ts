@@ -15,10 +15,14 @@ export function isFull(c: number): boolean {
  * The control bytes of a group in slot order. The runtime reads the control word as a native
  * uint64 and takes byte i as (word >> 8i) & 0xff, so on a big-endian target slot i is byte 7-i.
  */
-export function ctrlBytes(word: Uint8Array, littleEndian: boolean): number[] {
-  const out: number[] = new Array(groupSlots);
-  for (let i = 0; i < groupSlots; i++) out[i] = word[littleEndian ? i : groupSlots - 1 - i];
-  return out;
+export function ctrlBytes(group: Uint8Array, offset: number, littleEndian: boolean): number[] {
+  const b = group;
+  const c = offset;
+  // Written out: a subarray and a loop per group cost more than the rest of a million-entry
+  // map's decoding.
+  return littleEndian
+    ? [b[c], b[c + 1], b[c + 2], b[c + 3], b[c + 4], b[c + 5], b[c + 6], b[c + 7]]
+    : [b[c + 7], b[c + 6], b[c + 5], b[c + 4], b[c + 3], b[c + 2], b[c + 1], b[c]];
 }
 
 export function ctrlName(c: number): string {

@@ -12,6 +12,7 @@ import { EntrySlots } from '../slots.js';
 import type { SwissGroup, SwissSnapshot, SwissTable } from '../snapshot.js';
 import type { DecodeOptions } from '../classic/decode.js';
 import type { CellSink } from '../classic/walk.js';
+import { ctrlBytes } from './ctrl.js';
 import { collectGroup, readSwissHeader, swissChunks, type TableHead } from './walk.js';
 
 export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: bigint, opts: DecodeOptions = {}): Promise<SwissSnapshot> {
@@ -50,14 +51,7 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
 /** A group as the snapshot keeps it (address and ctrl bytes); its full slots go to `sink`. */
 export function groupOf(layout: SwissLayout, address: bigint, bytes: Uint8Array, littleEndian: boolean, sink?: CellSink): SwissGroup {
   if (sink) collectGroup(layout, address, bytes, littleEndian, sink);
-  const c = layout.group.ctrl.offset;
-  // Written out (slot i is byte i, or 7-i on big-endian): a subarray and a loop per group cost
-  // more than the rest of a million-entry map's decoding.
-  const b = bytes;
-  const ctrl = littleEndian
-    ? [b[c], b[c + 1], b[c + 2], b[c + 3], b[c + 4], b[c + 5], b[c + 6], b[c + 7]]
-    : [b[c + 7], b[c + 6], b[c + 5], b[c + 4], b[c + 3], b[c + 2], b[c + 1], b[c]];
-  return { address, ctrl };
+  return { address, ctrl: ctrlBytes(bytes, layout.group.ctrl.offset, littleEndian) };
 }
 
 /** A table and its groups as the snapshot keeps them; full slots go to `sink`. */
