@@ -14,6 +14,7 @@ import type { RuntimeTypeInfo } from '../values/rtype.js';
 import { findings } from './findings.js';
 import { gcFigures } from './gc.js';
 import { runtimeBucketGc } from './gc-runtime.js';
+import { type LineUses, withLineUses } from './line-uses.js';
 import { InlineWalker, type InlineFacts, slotFacts } from './inline.js';
 import { memoryFigures } from './memory.js';
 import { occupancy } from './occupancy.js';
@@ -38,16 +39,17 @@ const MAX_ROUNDS = 8;
 
 export async function analyzeMap(a: AnalyzeInput): Promise<MapAnalysis> {
   const { snapshot: s, layout, mem } = a;
-  const tally = new MapTally(layout, mem.pointerSize, true);
+  const tally = new MapTally(layout, mem, { keepLineUses: true });
   if (s.implementation === 'classic') {
-    tally.chains(s.buckets, false);
-    tally.chains(s.oldbuckets ?? [], true);
+    for (const run of s.array.runs) tally.bucketRun(run, false);
+    for (const run of s.oldArray?.runs ?? []) tally.bucketRun(run, true);
   } else {
     if (s.smallGroup) tally.small(s.smallGroup);
-    for (const t of s.tables) tally.table(t);
+    for (const t of s.tables) tally.table(t, t.groupArray);
   }
   await tallyEntries(a, s.slots, tally);
-  return finishAnalysis(a, s, tally);
+  const analysis = await finishAnalysis(a, s, tally);
+  return { ...analysis, cacheLines: withLineUses(analysis.cacheLines, s.implementation, tally.lineUses as LineUses) };
 }
 
 /** The figures from a tally fed every bucket or group and every entry. */

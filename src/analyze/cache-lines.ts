@@ -3,8 +3,7 @@
  * how many lines a successful lookup touches.
  */
 import type { MapLayout } from '../layout/map-layout.js';
-import { hex } from '../target/bytes.js';
-import type { CacheLineFigures, LineUse } from './types.js';
+import type { CacheLineFigures } from './types.js';
 
 export const LINE = 64;
 
@@ -58,71 +57,75 @@ interface LeadLines {
   lines: number;
   /** Per slot: the lines its key and elem lie on. */
   live: number[][];
-  /** Per slot: how many lines a lookup that finds it reads (tag, key, elem). */
+  /** Per slot: how many lines a lookup that finds it reads (tag, key, elem), and the share of their bytes it uses. */
   touched: number[];
+  util: number[];
+  /** Per mask of live slots: the lines holding live data, made on first use. */
+  byMask: (number[] | undefined)[];
 }
 
 /**
  * Cache-line figures of a map, block by block (bucket or group). Blocks of one array share
- * few offsets within a line, so what each slot touches is worked out once per offset.
+ * few offsets within a line, and a block has at most 256 patterns of live slots, so what each
+ * slot touches and which lines a pattern uses are worked out once and looked up after.
  */
 export class CacheLineCounter {
   private readonly geo: Geometry;
-  private readonly byLead = new Map<number, LeadLines>();
-  private readonly uses: LineUse[] | undefined;
+  private readonly byLead: (LeadLines | undefined)[] = new Array(LINE);
   private lineSum = 0;
   private liveSum = 0;
   private hits = 0;
   private lookupLines = 0;
   private lookupUtil = 0;
-  /** Which lines of the current block hold live data (reused: one allocation, not one per block). */
-  private seen = new Uint8Array(64);
 
-  constructor(
-    private readonly kind: 'classic' | 'swiss',
-    layout: MapLayout,
-    ptrSize: number,
-    /** Keep each listed block's line use (for the full report), or only the totals. */
-    keepUses: boolean,
-  ) {
+  constructor(layout: MapLayout, ptrSize: number) {
     this.geo = geometry(layout, ptrSize);
-    this.uses = keepUses ? [] : undefined;
   }
 
-  /** One block: `live(slot)` says whether a slot holds an entry; old buckets are counted for lookups but not listed. */
-  block(address: bigint, live: (slot: number) => boolean, listed: boolean): void {
-    const lead = Number(address % BigInt(LINE));
+  /** The block's size, for callers stepping through an array. */
+  get blockSize(): number {
+    return this.geo.size;
+  }
+
+  /**
+   * One block, `lead` bytes into its first line, whose live slots are the bits of `mask`; old
+   * buckets are counted for lookups but not as lines of the array (`listed` false).
+   */
+  add(lead: number, mask: number, listed: boolean): void {
     const ll = this.leadLines(lead);
-    if (this.seen.length < ll.lines) this.seen = new Uint8Array(ll.lines);
-    const seen = this.seen;
-    seen.fill(0, 0, ll.lines);
-    let liveLines = 0;
-    const slotBytes = this.geo.keySlot + this.geo.elemSlot;
     for (let slot = 0; slot < 8; slot++) {
-      if (!live(slot)) continue;
-      for (const l of ll.live[slot]) if (!seen[l]) {
-        seen[l] = 1;
-        liveLines++;
-      }
+      if ((mask & (1 << slot)) === 0) continue;
       this.hits++;
       this.lookupLines += ll.touched[slot];
-      this.lookupUtil += slotBytes / (LINE * ll.touched[slot]);
+      this.lookupUtil += ll.util[slot];
     }
     if (!listed) return;
-    if (this.uses) {
-      const lines: number[] = [];
-      for (let l = 0; l < ll.lines; l++) if (seen[l]) lines.push(l);
-      this.uses.push({ address: hex(address), lines: ll.lines, liveLines: lines });
-    }
     this.lineSum += ll.lines;
-    this.liveSum += liveLines;
+    this.liveSum += this.liveLines(lead, mask).length;
   }
 
+  /** How many lines a block `lead` bytes into its first line spans. */
+  lines(lead: number): number {
+    return this.leadLines(lead).lines;
+  }
+
+  /** The lines (from the block's first) holding live keys or elems, for a block at `lead` with live slots `mask`; shared, not to be changed. */
+  liveLines(lead: number, mask: number): readonly number[] {
+    const ll = this.leadLines(lead);
+    let l = ll.byMask[mask];
+    if (!l) {
+      const seen = new Set<number>();
+      for (let slot = 0; slot < 8; slot++) if (mask & (1 << slot)) for (const x of ll.live[slot]) seen.add(x);
+      l = [...seen].sort((x, y) => x - y);
+      ll.byMask[mask] = l;
+    }
+    return l;
+  }
+
+  /** The totals; the per-block lists are added by the caller that has the blocks (analyze.ts). */
   figures(): CacheLineFigures {
-    const uses = this.uses ? (this.kind === 'classic' ? { buckets: this.uses } : { groups: this.uses }) : {};
     return {
       lineSize: LINE,
-      ...uses,
       liveLineFraction: this.lineSum === 0 ? 0 : this.liveSum / this.lineSum,
       lookupLines: this.hits === 0 ? 0 : this.lookupLines / this.hits,
       lookupUtilization: this.hits === 0 ? 0 : this.lookupUtil / this.hits,
@@ -130,11 +133,13 @@ export class CacheLineCounter {
   }
 
   private leadLines(lead: number): LeadLines {
-    let ll = this.byLead.get(lead);
+    let ll = this.byLead[lead];
     if (!ll) {
       const geo = this.geo;
       const live: number[][] = [];
       const touched: number[] = [];
+      const util: number[] = [];
+      const slotBytes = geo.keySlot + geo.elemSlot;
       for (let slot = 0; slot < 8; slot++) {
         const kv = new Set<number>();
         linesOf(lead, geo.key(slot), kv);
@@ -143,9 +148,10 @@ export class CacheLineCounter {
         linesOf(lead, geo.tag(slot), all);
         live.push([...kv].sort((x, y) => x - y));
         touched.push(all.size);
+        util.push(slotBytes / (LINE * all.size));
       }
-      ll = { lines: Math.floor((lead + geo.size - 1) / LINE) + 1, live, touched };
-      this.byLead.set(lead, ll);
+      ll = { lines: Math.floor((lead + geo.size - 1) / LINE) + 1, live, touched, util, byMask: new Array(256) };
+      this.byLead[lead] = ll;
     }
     return ll;
   }

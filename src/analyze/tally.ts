@@ -2,18 +2,27 @@
  * What the analysis needs of a map's buckets or groups, counted as they go by: slot states,
  * overflow chains, tables, cache lines. Fed the whole snapshot for a report, or chunk by chunk
  * for `--stats`, whose memory must not grow with the map: so it keeps counts, not blocks (only
- * the per-table figures, a thousandth of the slots, and per-block line use when asked for).
+ * the per-table figures, a thousandth of the slots).
+ *
+ * It reads tophash and ctrl bytes where they were read, run by run: counting byte values in a
+ * histogram and looking each block's pattern of live slots up in the cache-line counter costs a
+ * few nanoseconds a slot, where objects per bucket cost more than reading the map.
  */
 import type { MapLayout } from '../layout/map-layout.js';
-import { emptyOne, emptyRest, evacuated, evacuatedEmpty, evacuatedX, evacuatedY, minTopHash } from '../maps/classic/tophash.js';
-import type { ClassicBucket, ClassicBucketChain, SwissGroup, SwissTable } from '../maps/snapshot.js';
-import { ctrlDeleted, ctrlEmpty, isFull } from '../maps/swiss/ctrl.js';
+import type { BucketRun } from '../maps/classic/buckets.js';
+import { bucketCnt, emptyOne, emptyRest, evacuatedEmpty, evacuatedTop, evacuatedX, evacuatedY, minTopHash } from '../maps/classic/tophash.js';
+import type { GroupArray, SwissGroup, SwissTableHeader } from '../maps/snapshot.js';
+import { ctrlDeleted, ctrlEmpty, groupSlots } from '../maps/swiss/ctrl.js';
 import { hex } from '../target/bytes.js';
-import { CacheLineCounter } from './cache-lines.js';
+import { CacheLineCounter, LINE } from './cache-lines.js';
+import { LineUses } from './line-uses.js';
 import type { ClassicSlotStates, SwissSlotStates, TableOccupancy } from './types.js';
 
-function classicStates(): ClassicSlotStates {
-  return { live: 0, emptyRest: 0, emptyOne: 0, evacuatedX: 0, evacuatedY: 0, evacuatedEmpty: 0 };
+/** Slot states from a histogram of tophash byte values. */
+function classicStates(counts: Float64Array): ClassicSlotStates {
+  let live = 0;
+  for (let b = minTopHash; b < 256; b++) live += counts[b];
+  return { live, emptyRest: counts[emptyRest], emptyOne: counts[emptyOne], evacuatedX: counts[evacuatedX], evacuatedY: counts[evacuatedY], evacuatedEmpty: counts[evacuatedEmpty] };
 }
 
 export class MapTally {
@@ -21,16 +30,18 @@ export class MapTally {
   /** Classic: the current array's buckets and their overflow buckets. */
   buckets = 0;
   overflowBuckets = 0;
-  readonly slotStates = classicStates();
-  readonly histogram: Record<string, number> = {};
+  /** Buckets of the current array by the length of their overflow chain. */
+  private readonly chainCounts: number[] = [];
   maxChain = 0;
   /** Classic, while growing: the old array's buckets, overflow buckets, and those evacuated. */
   oldBuckets = 0;
   oldOverflowBuckets = 0;
   oldEvacuated = 0;
-  readonly oldSlotStates = classicStates();
-  /** Swiss: every group's slots, and each table. */
-  readonly ctrlStates: SwissSlotStates = { full: 0, empty: 0, deleted: 0 };
+  /** Tophash byte values of the current array's slots and of the old array's. */
+  private readonly tops = new Float64Array(256);
+  private readonly oldTops = new Float64Array(256);
+  /** Swiss: ctrl byte values of every group's slots, and each table. */
+  private readonly ctrls = new Float64Array(256);
   groups = 0;
   readonly tables: TableOccupancy[] = [];
   /** Groups per table, in table order (the GC scans each table's array on its own). */
@@ -41,79 +52,139 @@ export class MapTally {
   stringBytes = 0;
   nanKeys = 0;
 
+  readonly ptrSize: number;
+  private readonly littleEndian: boolean;
+  /** Each listed block's line use, for the full report; --stats keeps none. */
+  readonly lineUses: LineUses | undefined;
+
   constructor(
     readonly layout: MapLayout,
-    readonly ptrSize: number,
-    /** Keep each bucket's or group's cache-line use (the full report), or only totals (--stats). */
-    keepLineUse: boolean,
+    target: { readonly pointerSize: number; readonly littleEndian: boolean },
+    opts: { readonly keepLineUses?: boolean } = {},
   ) {
-    this.lines = new CacheLineCounter(layout.kind, layout, ptrSize, keepLineUse);
+    this.ptrSize = target.pointerSize;
+    this.littleEndian = target.littleEndian;
+    this.lines = new CacheLineCounter(layout, target.pointerSize);
+    this.lineUses = opts.keepLineUses ? new LineUses(this.lines) : undefined;
   }
 
-  /** Chains of the current array (old: false) or of the old one, in index order. */
-  chains(list: readonly ClassicBucketChain[], old: boolean): void {
-    for (const c of list) {
-      const states = old ? this.oldSlotStates : this.slotStates;
-      this.bucket(c, states, !old);
-      for (const b of c.overflow) this.bucket(b, states, !old);
+  get slotStates(): ClassicSlotStates {
+    return classicStates(this.tops);
+  }
+
+  get oldSlotStates(): ClassicSlotStates {
+    return classicStates(this.oldTops);
+  }
+
+  get ctrlStates(): SwissSlotStates {
+    return { full: this.fullCtrls(), empty: this.ctrls[ctrlEmpty], deleted: this.ctrls[ctrlDeleted] };
+  }
+
+  /** Buckets of the current array by overflow chain length, as the report lists them. */
+  get histogram(): Record<string, number> {
+    const h: Record<string, number> = {};
+    this.chainCounts.forEach((n, k) => {
+      if (n) h[String(k)] = n;
+    });
+    return h;
+  }
+
+  /** A run of the current array (old: false) or of the old one, with its overflow chains. */
+  bucketRun(run: BucketRun, old: boolean): void {
+    const size = this.lines.blockSize;
+    const th = this.layout.kind === 'classic' ? this.layout.bucket.tophash.offset : 0;
+    const tops = old ? this.oldTops : this.tops;
+    const lead0 = Number(run.address % BigInt(LINE));
+    for (let j = 0; j < run.count; j++) {
+      const at = j * size;
+      const mask = this.bucket(run.bytes, at + th, (lead0 + at) % LINE, tops, !old);
+      if (!old) this.lineUses?.push(run.address, at, mask);
+      const from = run.overflowFrom[j];
+      const chain = run.overflowFrom[j + 1] - from;
+      for (let k = from; k < from + chain; k++) {
+        const o = run.overflow[k];
+        const m = this.bucket(o.bytes, th, Number(o.address % BigInt(LINE)), tops, !old);
+        if (!old) this.lineUses?.push(o.address, 0, m);
+      }
       if (old) {
         this.oldBuckets++;
-        this.oldOverflowBuckets += c.overflow.length;
-        if (evacuated(c.tophash)) this.oldEvacuated++;
+        this.oldOverflowBuckets += chain;
+        if (evacuatedTop(run.bytes[at + th])) this.oldEvacuated++;
       } else {
         this.buckets++;
-        this.overflowBuckets += c.overflow.length;
-        const k = String(c.overflow.length);
-        this.histogram[k] = (this.histogram[k] ?? 0) + 1;
-        if (c.overflow.length > this.maxChain) this.maxChain = c.overflow.length;
+        this.overflowBuckets += chain;
+        this.chainCounts[chain] = (this.chainCounts[chain] ?? 0) + 1;
+        if (chain > this.maxChain) this.maxChain = chain;
       }
     }
   }
 
-  private bucket(b: ClassicBucket, s: ClassicSlotStates, listed: boolean): void {
-    const t = b.tophash;
-    for (let i = 0; i < t.length; i++) {
-      const h = t[i];
-      if (h === emptyRest) s.emptyRest++;
-      else if (h === emptyOne) s.emptyOne++;
-      else if (h === evacuatedX) s.evacuatedX++;
-      else if (h === evacuatedY) s.evacuatedY++;
-      else if (h === evacuatedEmpty) s.evacuatedEmpty++;
-      else s.live++;
+  /** Counts one bucket; returns its live slots as a mask. */
+  private bucket(b: Uint8Array, th: number, lead: number, tops: Float64Array, listed: boolean): number {
+    let mask = 0;
+    for (let s = 0; s < bucketCnt; s++) {
+      const h = b[th + s];
+      tops[h]++;
+      if (h >= minTopHash) mask |= 1 << s;
     }
-    this.lines.block(b.address, (slot) => t[slot] >= minTopHash, listed);
+    this.lines.add(lead, mask, listed);
+    return mask;
   }
 
-  table(t: SwissTable): void {
-    const before = this.ctrlStates.deleted;
-    for (const g of t.groups) this.group(g);
+  /** A table: its header and its group array. */
+  table(t: SwissTableHeader, groups: GroupArray): void {
+    const before = this.ctrls[ctrlDeleted];
+    const lead0 = Number(groups.address % BigInt(LINE));
+    for (let k = 0; k < groups.count; k++) {
+      const at = k * groups.groupSize;
+      const mask = this.group(groups.bytes, at, (lead0 + at) % LINE);
+      this.lineUses?.push(groups.address, at, mask);
+    }
     this.tables.push({
       address: hex(t.address),
       used: t.used,
       capacity: t.capacity,
       loadFactor: t.capacity === 0 ? 0 : t.used / t.capacity,
-      tombstones: this.ctrlStates.deleted - before,
+      tombstones: this.ctrls[ctrlDeleted] - before,
       growthLeft: t.growthLeft,
     });
-    this.tableGroups.push(t.groups.length);
+    this.tableGroups.push(groups.count);
     this.tableCapacity += t.capacity;
   }
 
+  /** A small map's one group (its ctrl bytes in slot order). */
   small(g: SwissGroup): void {
     this.smallGroup = true;
-    this.group(g);
+    let mask = 0;
+    g.ctrl.forEach((c, s) => {
+      this.ctrls[c]++;
+      if ((c & 0x80) === 0) mask |= 1 << s;
+    });
+    this.groups++;
+    this.lines.add(Number(g.address % BigInt(LINE)), mask, true);
+    this.lineUses?.push(g.address, 0, mask);
   }
 
-  private group(g: SwissGroup): void {
-    const st = this.ctrlStates;
-    const ctrl = g.ctrl;
-    for (let i = 0; i < ctrl.length; i++) {
-      const c = ctrl[i];
-      if (isFull(c)) st.full++;
-      else if (c === ctrlEmpty) st.empty++;
-      else if (c === ctrlDeleted) st.deleted++;
+  /** Counts one group; returns its full slots as a mask. */
+  private group(b: Uint8Array, at: number, lead: number): number {
+    if (this.layout.kind !== 'swiss') return 0;
+    const c = at + this.layout.group.ctrl.offset;
+    const le = this.littleEndian;
+    let mask = 0;
+    for (let s = 0; s < groupSlots; s++) {
+      // Slot s's ctrl byte is byte s of the native-endian control word.
+      const v = b[c + (le ? s : groupSlots - 1 - s)];
+      this.ctrls[v]++;
+      if ((v & 0x80) === 0) mask |= 1 << s;
     }
     this.groups++;
-    this.lines.block(g.address, (slot) => isFull(ctrl[slot]), true);
+    this.lines.add(lead, mask, true);
+    return mask;
+  }
+
+  private fullCtrls(): number {
+    let n = 0;
+    for (let b = 0; b < 0x80; b++) n += this.ctrls[b];
+    return n;
   }
 }

@@ -151,7 +151,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
       limit,
       analyze: true,
       texts: args.json && args.html === undefined,
-      progress: (expr, done, total) => progress.update(expr, done, total),
+      // Only a progress line wants the map read in chunks: without one it is read whole, in fewer requests.
+      progress: progress.enabled ? (expr, done, total) => progress.update(expr, done, total) : undefined,
     });
     // Everything is read: let a live process go before formatting the output.
     await session.close();

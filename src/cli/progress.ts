@@ -13,7 +13,8 @@ export class Progress {
 
   constructor(
     private readonly write: (s: string) => void,
-    private readonly enabled: boolean,
+    /** Whether anything is ever drawn: stderr is a terminal. */
+    readonly enabled: boolean,
   ) {}
 
   static forStderr(): Progress {

@@ -10,11 +10,10 @@ import { MapTally } from '../analyze/tally.js';
 import type { MapAnalysis } from '../analyze/types.js';
 import type { GoMapType } from '../layout/gotype.js';
 import { type ClassicLayout, type MapLayout, type SwissLayout, mapLayout } from '../layout/map-layout.js';
-import { chainOf } from '../maps/classic/decode.js';
 import { type ClassicHeader, classicChunks, collectCells, readClassicHeader } from '../maps/classic/walk.js';
 import { EntrySlots } from '../maps/slots.js';
-import { groupOf, tableOf } from '../maps/swiss/decode.js';
-import { type SwissHeader, readSwissHeader, swissChunks } from '../maps/swiss/walk.js';
+import { groupAt } from '../maps/swiss/decode.js';
+import { type SwissHeader, collectGroups, readSwissHeader, swissChunks } from '../maps/swiss/walk.js';
 import { CachedMemory } from '../target/cache.js';
 import { entryJson } from '../values/entry-json.js';
 import type { JsonItems } from '../values/json.js';
@@ -22,9 +21,9 @@ import type { RenderEnv } from '../values/render.js';
 import { type Inspector, errorMessage } from './inspect.js';
 
 /**
- * Bytes of bucket or group arrays read per chunk. Each chunk's buckets or groups live as small
- * objects until the chunk is counted, and the heap grows with them: on 10M entries, node's peak
- * was 214 MB with 2 MiB chunks, 403 MB with 8 MiB, 595 MB with 32 MiB, at the same speed.
+ * Bytes of bucket or group arrays read per chunk: what is alive at once is a chunk's bytes and
+ * its entries' columns (on 10M entries, node's peak was 214 MB with 2 MiB chunks, 403 MB with
+ * 8 MiB, 595 MB with 32 MiB, at the same speed, when each bucket was still an object).
  */
 export const CHUNK_BYTES = 2 << 20;
 
@@ -80,7 +79,7 @@ export async function streamMap(ins: Inspector, expr: string, opts: StreamOption
       handlers.start?.({ expr, type, layout, header });
       return { expr, type, layout, header, streamed: 0, analysis: opts.stats ? null : undefined, warnings: [] };
     }
-    const tally = opts.stats ? new MapTally(layout, target.pointerSize, false) : undefined;
+    const tally = opts.stats ? new MapTally(layout, target) : undefined;
     const walk = new Walk(env, opts, handlers, tally, state, walkMem, valueMem);
     let mapHeader: MapHeader;
     if (layout.kind === 'classic') {
@@ -128,10 +127,10 @@ class Walk {
   async classic(layout: ClassicLayout, h: ClassicHeader): Promise<void> {
     for await (const chunk of classicChunks(this.walkMem, layout, h, this.opts.chunkBytes ?? CHUNK_BYTES)) {
       const slots = this.slots();
-      for (const c of chunk.live) collectCells(layout, c, slots);
+      collectCells(layout, chunk, slots);
       if (this.tally) {
-        this.tally.chains(chunk.chains.map((c) => chainOf(layout, c)), false);
-        this.tally.chains(chunk.oldChains.map((c) => chainOf(layout, c)), true);
+        this.tally.bucketRun(chunk.cur, false);
+        if (chunk.old) this.tally.bucketRun(chunk.old, true);
       }
       await this.chunkDone(slots, h.count);
       if (this.done) break;
@@ -143,12 +142,12 @@ class Walk {
     for await (const chunk of swissChunks(this.walkMem, layout, h, this.opts.chunkBytes ?? CHUNK_BYTES)) {
       const slots = this.slots();
       if (chunk.small) {
-        const g = groupOf(layout, chunk.small.address, chunk.small.bytes, le, slots);
-        this.tally?.small(g);
+        collectGroups(layout, chunk.small.address, chunk.small.bytes, 1, le, slots);
+        this.tally?.small(groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le));
       }
       for (const t of chunk.tables) {
-        const table = tableOf(layout, t.head, t.groups, le, slots);
-        this.tally?.table(table);
+        collectGroups(layout, t.head.data, t.groups, t.head.groupCount, le, slots);
+        this.tally?.table(t.head, { address: t.head.data, count: t.head.groupCount, groupSize: layout.group.size, bytes: t.groups });
       }
       await this.chunkDone(slots, h.used);
       if (this.done) break;

@@ -1,11 +1,13 @@
 /**
- * Where a map's entries are, column by column: for entry i, the bucket or group that holds it
- * (its bytes and address) and the offsets of its key and elem slots in it.
+ * Where a map's entries are, column by column: for entry i, the block of target memory that
+ * holds it (a run of buckets or groups as read, or one overflow bucket) and the offsets of its
+ * key and elem slots in that block.
  *
  * A million entries as objects with two bigint addresses cost a quarter of a second and much
- * of the garbage collector's time; as columns they cost four numbers each, and renderers read
- * keys and elems straight from the bytes already in hand. `refs()` still gives the addresses,
- * following indirect (over 128-byte) slots, for the consumers that want them.
+ * of the garbage collector's time; as columns they cost three numbers each, and renderers read
+ * keys and elems straight from the bytes already in hand. Blocks are whole reads, not one view
+ * per bucket: a quarter million subarrays were themselves a tenth of a second. `refs()` still
+ * gives the addresses, following indirect (over 128-byte) slots, for the consumers that want them.
  */
 import { readUint, type ByteOrder } from '../target/bytes.js';
 import type { EntryRef } from './snapshot.js';
@@ -14,10 +16,19 @@ export interface SlotOrder extends ByteOrder {
   readonly pointerSize: 4 | 8;
 }
 
-export class EntrySlots {
+/** What a walker hands live cells to: the decoder's EntrySlots, or a streaming reader's. */
+export interface CellSink {
+  /** Registers a block of memory read at `address` that holds cells; returns its id for push. */
+  holder(bytes: Uint8Array, address: bigint): number;
+  /** A live cell whose key and elem slots are at keyOff and elemOff of holder `id`. */
+  push(id: number, keyOff: number, elemOff: number): void;
+}
+
+export class EntrySlots implements CellSink {
   private n = 0;
-  private holder: Uint8Array[] = [];
-  private base = new BigUint64Array(64);
+  private readonly blocks: Uint8Array[] = [];
+  private readonly blockAddress: bigint[] = [];
+  private blockOf = new Uint32Array(64);
   private keyAt = new Uint32Array(64);
   private elemAt = new Uint32Array(64);
   private refsCache: EntryRef[] | undefined;
@@ -32,21 +43,25 @@ export class EntrySlots {
     return this.n;
   }
 
-  /** Appends the entry whose slots are at keyOff and elemOff of `bytes`, the block at `address`. */
-  push(bytes: Uint8Array, address: bigint, keyOff: number, elemOff: number): void {
+  holder(bytes: Uint8Array, address: bigint): number {
+    this.blocks.push(bytes);
+    this.blockAddress.push(address);
+    return this.blocks.length - 1;
+  }
+
+  push(id: number, keyOff: number, elemOff: number): void {
     const i = this.n;
     if (i === this.keyAt.length) this.grow();
-    this.holder.push(bytes);
-    this.base[i] = address;
+    this.blockOf[i] = id;
     this.keyAt[i] = keyOff;
     this.elemAt[i] = elemOff;
     this.n = i + 1;
     this.refsCache = undefined;
   }
 
-  /** The bucket or group holding entry i. */
+  /** The block holding entry i; its key and elem are at keyOffset(i) and elemOffset(i) in it. */
   block(i: number): Uint8Array {
-    return this.holder[i];
+    return this.blocks[this.blockOf[i]];
   }
 
   keyOffset(i: number): number {
@@ -59,11 +74,11 @@ export class EntrySlots {
 
   /** The key's address: in the slot, or where the slot points for an indirect key. */
   keyAddress(i: number): bigint {
-    return this.indirectKey ? readUint(this.holder[i], this.keyAt[i], this.order.pointerSize, this.order) : this.base[i] + BigInt(this.keyAt[i]);
+    return this.indirectKey ? readUint(this.block(i), this.keyAt[i], this.order.pointerSize, this.order) : this.blockAddress[this.blockOf[i]] + BigInt(this.keyAt[i]);
   }
 
   elemAddress(i: number): bigint {
-    return this.indirectElem ? readUint(this.holder[i], this.elemAt[i], this.order.pointerSize, this.order) : this.base[i] + BigInt(this.elemAt[i]);
+    return this.indirectElem ? readUint(this.block(i), this.elemAt[i], this.order.pointerSize, this.order) : this.blockAddress[this.blockOf[i]] + BigInt(this.elemAt[i]);
   }
 
   /** Every entry's key and elem addresses, made once on first use. */
@@ -78,9 +93,9 @@ export class EntrySlots {
 
   private grow(): void {
     const size = this.keyAt.length * 2;
-    const base = new BigUint64Array(size);
-    base.set(this.base);
-    this.base = base;
+    const blockOf = new Uint32Array(size);
+    blockOf.set(this.blockOf);
+    this.blockOf = blockOf;
     const keyAt = new Uint32Array(size);
     keyAt.set(this.keyAt);
     this.keyAt = keyAt;

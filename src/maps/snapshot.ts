@@ -2,6 +2,7 @@
  * MapSnapshot: everything a decoder found in one map, as plain data. Identical for live and
  * core targets, so it can be analysed, rendered or compared without gdb.
  */
+import type { BucketArray } from './classic/buckets.js';
 import type { EntrySlots } from './slots.js';
 
 /** Addresses of one entry's key and elem, after following indirect (over 128-byte) slots. */
@@ -33,8 +34,13 @@ export interface ClassicMapHeader {
 
 export interface ClassicSnapshot extends ClassicMapHeader {
   readonly implementation: 'classic';
+  /** The current array as read (empty while buckets is nil): what the analysis and the JSON writer walk. */
+  readonly array: BucketArray;
+  /** The old array as read while a grow is in progress, else null. */
+  readonly oldArray: BucketArray | null;
+  /** The current array's chains as objects, made on first use. */
   readonly buckets: readonly ClassicBucketChain[];
-  /** The old array while a grow is in progress, else null. */
+  /** The old array's chains while a grow is in progress, else null. */
   readonly oldbuckets: readonly ClassicBucketChain[] | null;
   /** The entries where they are: read keys and elems from here when speed matters. */
   readonly slots: EntrySlots;
@@ -59,7 +65,18 @@ export interface SwissTableHeader {
 }
 
 export interface SwissTable extends SwissTableHeader {
+  /** Its group array as read: what the analysis and the JSON writer walk. */
+  readonly groupArray: GroupArray;
+  /** Its groups as objects, made on first use. */
   readonly groups: readonly SwissGroup[];
+}
+
+/** A table's groups as read: `count` groups of `groupSize` bytes back to back from `address`. */
+export interface GroupArray {
+  readonly address: bigint;
+  readonly count: number;
+  readonly groupSize: number;
+  readonly bytes: Uint8Array;
 }
 
 /** The Map's own fields, as read from its header. */

@@ -5,45 +5,41 @@
 import type { MapInspection } from '../inspect/inspect.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { MapLayout } from '../layout/map-layout.js';
-import type { ClassicBucket, ClassicBucketChain, ClassicMapHeader, ClassicSnapshot, SwissGroup, SwissMapHeader, SwissSnapshot } from '../maps/snapshot.js';
+import type { BucketArray } from '../maps/classic/buckets.js';
+import { bucketCnt } from '../maps/classic/tophash.js';
+import type { ClassicBucketChain, ClassicMapHeader, ClassicSnapshot, GroupArray, SwissGroup, SwissMapHeader, SwissSnapshot } from '../maps/snapshot.js';
+import { groupSlots } from '../maps/swiss/ctrl.js';
 import type { JsonOut } from '../values/json-out.js';
-import type { LineUse, MapAnalysis } from '../analyze/types.js';
+import { lineUsesOf } from '../analyze/line-uses.js';
+import type { MapAnalysis } from '../analyze/types.js';
 import { hex } from '../target/bytes.js';
 import type { TargetInfo } from '../target/target.js';
-import { type JsonItems, type JsonValue, writeJsonBytesTo } from '../values/json.js';
+import type { JsonItems, JsonValue } from '../values/json.js';
 import { intJson } from '../values/render.js';
 
 export const SCHEMA = 'mapscope/inspect@1';
 
 /**
- * The contract's JSON. With `lazy`, buckets and groups are JsonItems that build each one's JSON
- * as it is written (values/json.ts writes them; only the writer can): the CLI's path, where a
- * million-entry map's quarter million bucket objects would otherwise all be alive at once.
+ * The contract's JSON. With `lazy`, entries, buckets, groups and per-block line use are
+ * JsonItems that write themselves straight from the snapshot's columns as they are written
+ * (values/json.ts writes them; only the writer can): the CLI's path, where a million-entry map's
+ * quarter million bucket objects would otherwise be made only to be written once.
  */
 export function contractJson(info: TargetInfo, maps: readonly MapInspection[], opts: { lazy?: boolean } = {}): JsonValue {
-  const list = opts.lazy ? lazyItems : eager;
-  return { schema: SCHEMA, target: targetJson(info), maps: maps.map((m) => mapJson(m, list)) };
+  return { schema: SCHEMA, target: targetJson(info), maps: maps.map((m) => mapJson(m, info, opts.lazy ?? false)) };
 }
 
-/**
- * A list of buckets or groups: `json` gives an item's JSON, and `write`, where there is one,
- * writes the very same text straight into the output (test/unit/report-contract.test.ts checks
- * they agree): a quarter million small objects made and dropped cost more than all the rest.
- */
-type ListOf = <T>(items: readonly T[], json: (item: T) => JsonValue, write?: (item: T, out: JsonOut) => void) => JsonValue;
-
-const eager: ListOf = (items, json) => items.map(json);
-
-const lazyItems: ListOf = (items, json, write) => {
-  const list: JsonItems = { length: items.length, writeItem: write ? (i, out) => write(items[i], out) : (i, out) => writeJsonBytesTo(json(items[i]), out) };
+/** A list the JSON writer writes item by item (values/json.ts JsonItems), where a value is expected. */
+function items(length: number, writeItem: (i: number, out: JsonOut) => void): JsonValue {
+  const list: JsonItems = { length, writeItem };
   return list as unknown as JsonValue;
-};
+}
 
 export function targetJson(info: TargetInfo): JsonValue {
   return { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize };
 }
 
-function mapJson(m: MapInspection, list: ListOf): JsonValue {
+function mapJson(m: MapInspection, info: TargetInfo, lazy: boolean): JsonValue {
   const out = mapIdentityJson(m.expr, m.type, m.layout, m.snapshot);
   if (m.error !== undefined) {
     out.error = m.error;
@@ -53,68 +49,69 @@ function mapJson(m: MapInspection, list: ListOf): JsonValue {
   out.count = s ? (s.implementation === 'classic' ? s.count : s.used) : 0;
   // Entries that write themselves (the CLI's fast path) stay so, for the writer (values/json.ts).
   out.entries = m.entryJson ? (m.entryJson as unknown as JsonValue) : (m.entries ?? []).map((e) => ({ key: e.key, value: e.value }));
-  if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s, list) : null;
-  if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s, list) : null;
+  if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s, lazy) : null;
+  if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s, m.layout, info.littleEndian, lazy) : null;
   if (s && s.warnings.length > 0) out.warnings = [...s.warnings];
-  if (m.analysis !== undefined) out.analysis = m.analysis ? analysisJson(m.analysis, list) : null;
+  if (m.analysis !== undefined) out.analysis = m.analysis ? analysisJson(m.analysis, lazy) : null;
   return out;
 }
 
-/** The analysis as it is, but for its per-bucket or per-group line use: a list like the buckets. */
-function analysisJson(a: MapAnalysis, list: ListOf): JsonValue {
+/** The analysis as it is, but for its per-block line use, written from its columns when lazy. */
+function analysisJson(a: MapAnalysis, lazy: boolean): JsonValue {
+  const uses = lazy ? lineUsesOf(a.cacheLines) : undefined;
+  if (!uses) return a as unknown as JsonValue;
   const c = a.cacheLines;
-  const lines = (uses: LineUse[] | undefined) => (uses ? list(uses, (u) => u as unknown as JsonValue, writeLineUse) : undefined);
-  const cacheLines = { ...c, buckets: lines(c.buckets), groups: lines(c.groups) };
+  const list = items(uses.length, (i, out) => uses.write(i, out));
+  // `in`, not a read: reading the property would make every object.
+  const cacheLines = {
+    lineSize: c.lineSize,
+    buckets: 'buckets' in c ? list : undefined,
+    groups: 'groups' in c ? list : undefined,
+    liveLineFraction: c.liveLineFraction,
+    lookupLines: c.lookupLines,
+    lookupUtilization: c.lookupUtilization,
+  };
   return { ...a, cacheLines } as unknown as JsonValue;
 }
 
-/** Writes a LineUse as the JSON writer would, without walking it. */
-export function writeLineUse(u: LineUse, out: JsonOut): void {
+/** Writes what chainJson gives for chain i of the array, from its bytes. */
+export function writeChainAt(a: BucketArray, i: number, out: JsonOut): void {
+  const r = a.runOf(i);
+  const j = i - r.start;
+  const th = a.tophashOffset;
   out.text('{"address":');
-  out.jsonString(u.address);
-  out.text(',"lines":');
-  out.int(u.lines);
-  out.text(',"liveLines":');
-  writeBytes(u.liveLines, out);
-  out.text('}');
-}
-
-/** Writes what chainJson gives, without making it. */
-export function writeChain(c: ClassicBucketChain, out: JsonOut): void {
-  writeBucketFields(c, out);
+  writeAddress(r.address, j * a.bucketSize, out);
+  out.text(',"tophash":');
+  out.byteArray(r.bytes, j * a.bucketSize + th, bucketCnt);
   out.text(',"overflow":[');
-  c.overflow.forEach((o, i) => {
-    if (i > 0) out.text(',');
-    writeBucketFields(o, out);
+  for (let k = r.overflowFrom[j]; k < r.overflowFrom[j + 1]; k++) {
+    if (k > r.overflowFrom[j]) out.text(',');
+    const o = r.overflow[k];
+    out.text('{"address":');
+    writeAddress(o.address, 0, out);
+    out.text(',"tophash":');
+    out.byteArray(o.bytes, th, bucketCnt);
     out.text('}');
-  });
+  }
   out.text(']}');
 }
 
-/** A bucket's address and tophash, its object left open. */
-function writeBucketFields(b: ClassicBucket, out: JsonOut): void {
-  out.text('{"address":"0x');
-  out.text(b.address.toString(16));
-  out.text('","tophash":');
-  writeBytes(b.tophash, out);
-}
-
-/** Writes what groupJson gives, without making it. */
-export function writeGroup(g: SwissGroup, out: JsonOut): void {
-  out.text('{"address":"0x');
-  out.text(g.address.toString(16));
-  out.text('","ctrl":');
-  writeBytes(g.ctrl, out);
+/** Writes what groupJson gives for group k of the array, from its bytes. */
+export function writeGroupAt(a: GroupArray, k: number, ctrlOffset: number, littleEndian: boolean, out: JsonOut): void {
+  out.text('{"address":');
+  writeAddress(a.address, k * a.groupSize, out);
+  out.text(',"ctrl":');
+  // Slot s's ctrl byte is byte s of the native-endian control word (maps/swiss/ctrl.ts).
+  out.byteArray(a.bytes, k * a.groupSize + ctrlOffset, groupSlots, !littleEndian);
   out.text('}');
 }
 
-function writeBytes(bytes: readonly number[], out: JsonOut): void {
-  out.text('[');
-  for (let i = 0; i < bytes.length; i++) {
-    if (i > 0) out.text(',');
-    out.int(bytes[i]);
-  }
-  out.text(']');
+const TWO32 = 2 ** 32;
+
+/** The address `offset` bytes past `base`, as "0x…", with no bigint made for it. */
+function writeAddress(base: bigint, offset: number, out: JsonOut): void {
+  const lo = Number(base & 0xffffffffn) + offset;
+  out.hexAddress(Number(base >> 32n) + Math.floor(lo / TWO32), lo % TWO32);
 }
 
 export function chainJson(c: ClassicBucketChain): JsonValue {
@@ -124,7 +121,6 @@ export function chainJson(c: ClassicBucketChain): JsonValue {
     overflow: c.overflow.map((o) => ({ address: hex(o.address), tophash: [...o.tophash] })),
   };
 }
-
 
 /** Which map: as given, where its header is (null for a nil map), its types and implementation. */
 export function mapIdentityJson(expr: string, type: GoMapType | undefined, layout: MapLayout | undefined, header: { address: bigint } | null | undefined): { [k: string]: JsonValue } {
@@ -167,10 +163,11 @@ export function swissHeaderJson(s: SwissMapHeader): { [k: string]: JsonValue } {
   return out;
 }
 
-function classicJson(s: ClassicSnapshot, list: ListOf): JsonValue {
+function classicJson(s: ClassicSnapshot, lazy: boolean): JsonValue {
   const out = classicHeaderJson(s);
-  out.buckets = list(s.buckets, chainJson, writeChain);
-  out.oldbuckets = s.oldbuckets ? list(s.oldbuckets, chainJson, writeChain) : null;
+  const list = (a: BucketArray) => (lazy ? items(a.read, (i, o) => writeChainAt(a, i, o)) : a.chains().map(chainJson));
+  out.buckets = list(s.array);
+  out.oldbuckets = s.oldArray ? list(s.oldArray) : null;
   return out;
 }
 
@@ -178,8 +175,9 @@ export function groupJson(g: SwissGroup): JsonValue {
   return { address: hex(g.address), ctrl: [...g.ctrl] };
 }
 
-function swissJson(s: SwissSnapshot, list: ListOf): JsonValue {
+function swissJson(s: SwissSnapshot, layout: MapLayout, littleEndian: boolean, lazy: boolean): JsonValue {
   const out = swissHeaderJson(s);
+  const ctrl = layout.kind === 'swiss' ? layout.group.ctrl.offset : 0;
   out.smallGroup = s.smallGroup ? groupJson(s.smallGroup) : null;
   out.tables = s.tables.map((t) => ({
     address: hex(t.address),
@@ -188,7 +186,7 @@ function swissJson(s: SwissSnapshot, list: ListOf): JsonValue {
     capacity: t.capacity,
     used: t.used,
     growthLeft: t.growthLeft,
-    groups: list(t.groups, groupJson, writeGroup),
+    groups: lazy ? items(t.groupArray.count, (k, o) => writeGroupAt(t.groupArray, k, ctrl, littleEndian, o)) : t.groups.map(groupJson),
   }));
   return out;
 }

@@ -3,6 +3,7 @@
  * the value renderer then finds keys and elems inside those blocks without another round trip,
  * and asks only for what lies elsewhere (string data, indirect keys, interface payloads).
  */
+import { MAX_SAFE_ADDRESS } from './range-list.js';
 import type { MemRange, Memory, ReadResult } from './target.js';
 
 interface Block {
@@ -91,22 +92,35 @@ export class CachedMemory implements Memory {
     this.los = undefined;
   }
 
+  /** Where the last blockAt found its range: the offset in the block it returned. */
+  foundAt = 0;
+
   /**
-   * peek with the address as a double (below 2^53): the string emitters read millions of
-   * strings, and most lie in the block the one before did, which this answers without a BigInt.
+   * The cached block holding [address, address+length), with the address as a double (below
+   * 2^53), and the range's offset in it left in `foundAt`; undefined if not cached (then ask
+   * peek). The string emitters read millions of strings: most lie in the block the one before
+   * did, which this answers without a BigInt, and none makes a view.
    */
-  peekAt(address: number, length: number): Peek {
-    const last = this.lastHit;
-    if (last && last.lo <= address && address + length <= last.lo + last.bytes.length) {
-      const start = address - last.lo;
-      return last.bytes.subarray(start, start + length);
-    }
-    const b = this.searchAt(address, length);
-    if (b) {
+  blockAt(address: number, length: number): Uint8Array | undefined {
+    let b = this.lastHit;
+    if (!(b && b.lo <= address && address + length <= b.lo + b.bytes.length)) {
+      b = this.searchAt(address, length);
+      if (!b) {
+        const bytes = this.peek(BigInt(address), length);
+        if (!(bytes instanceof Uint8Array)) return undefined;
+        this.foundAt = 0;
+        return bytes;
+      }
       this.lastHit = b;
-      const start = address - b.lo;
-      return b.bytes.subarray(start, start + length);
     }
+    this.foundAt = address - b.lo;
+    return b.bytes;
+  }
+
+  /** peek with the address as a double (below 2^53). */
+  peekAt(address: number, length: number): Peek {
+    const b = this.blockAt(address, length);
+    if (b) return b.subarray(this.foundAt, this.foundAt + length);
     return this.peek(BigInt(address), length);
   }
 
@@ -214,8 +228,6 @@ export function mergeRanges(ranges: readonly MemRange[], gap = 256): MemRange[] 
   return mergeSmall(ranges, gap) ?? mergeAny(ranges, gap);
 }
 
-/** Below this, an address and the ranges around it are exact as doubles. */
-const MAX_SAFE_ADDRESS = 2 ** 53 - 2 ** 34;
 
 /**
  * Addresses below 2^53 (every user-space address of today's machines) as doubles: starts and
@@ -249,35 +261,6 @@ function mergeSmall(ranges: readonly MemRange[], gap: number): MemRange[] | unde
       if (--open === 0) out.push({ address: BigInt(from), length: e0[j] - gap - from });
       j++;
     }
-  }
-  return out;
-}
-
-const PAGE = 4096;
-
-/**
- * The pages the ranges touch, as sorted runs of consecutive pages: for many small scattered
- * ranges (a million strings' data) a page set is ten times quicker than sorting every range,
- * and reads whole heap pages the strings live on. Undefined for addresses past 2^53, where
- * mergeRanges must do. A run that cannot be read whole (one page in it is not mapped) is
- * retried range by range by the caller.
- */
-export function pageRuns(ranges: readonly MemRange[]): MemRange[] | undefined {
-  const pages = new Set<number>();
-  for (const r of ranges) {
-    if (r.length <= 0) continue;
-    const a = Number(r.address);
-    if (a + r.length > MAX_SAFE_ADDRESS) return undefined;
-    const last = Math.floor((a + r.length - 1) / PAGE);
-    for (let p = Math.floor(a / PAGE); p <= last; p++) pages.add(p);
-  }
-  const sorted = Float64Array.from(pages).sort();
-  const out: MemRange[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i + 1;
-    while (j < sorted.length && sorted[j] === sorted[j - 1] + 1) j++;
-    out.push({ address: BigInt(sorted[i] * PAGE), length: (j - i) * PAGE });
-    i = j;
   }
   return out;
 }

@@ -6,7 +6,8 @@
  */
 import type { GoType } from '../layout/gotype.js';
 import type { EntryRef } from '../maps/snapshot.js';
-import { type CachedMemory, mergeRanges, pageRuns } from '../target/cache.js';
+import { type CachedMemory, mergeRanges } from '../target/cache.js';
+import { RangeList, pageRunsOf } from '../target/range-list.js';
 import type { MemRange, TypeSource } from '../target/target.js';
 import type { JsonValue } from './json.js';
 import { type RenderEnv, Renderer } from './render.js';
@@ -61,14 +62,16 @@ export async function renderMany(values: readonly { readonly type: GoType; reado
  * Reads ranges through the cache, merged; a merged read that fails (it may span an unmapped
  * gap) is retried range by range so one bad pointer does not hide its neighbours.
  */
-export async function fetchRanges(mem: CachedMemory, ranges: readonly MemRange[]): Promise<void> {
+export async function fetchRanges(mem: CachedMemory, ranges: readonly MemRange[] | RangeList): Promise<void> {
   if (ranges.length === 0) return;
-  const merged = (ranges.length > MANY_RANGES ? pageRuns(ranges) : undefined) ?? mergeRanges(ranges);
+  const many = ranges.length > MANY_RANGES;
+  const list = ranges instanceof RangeList ? ranges : undefined;
+  const merged = (many ? pageRunsOf(list ?? RangeList.of(ranges as readonly MemRange[])) : undefined) ?? mergeRanges(list ? list.toRanges() : (ranges as readonly MemRange[]));
   const results = await mem.readMany(merged);
   if (results.every((r) => r.ok)) return;
   // Merged ranges are sorted and each covers a run of the sorted ranges: one pass pairs them up
   // (filtering all ranges per failed merge was quadratic when every pointer was bad).
-  const sorted = ranges.filter((r) => r.length > 0).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const sorted = (list ? list.toRanges() : [...(ranges as readonly MemRange[])]).filter((r) => r.length > 0).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const retry: MemRange[] = [];
   let k = 0;
   results.forEach((r, i) => {

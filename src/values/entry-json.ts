@@ -5,7 +5,8 @@
  */
 import type { GoType } from '../layout/gotype.js';
 import type { EntrySlots } from '../maps/slots.js';
-import type { MemRange, TypeSource } from '../target/target.js';
+import { RangeList } from '../target/range-list.js';
+import type { TypeSource } from '../target/target.js';
 import { type Emitter, compileEmitter } from './emit.js';
 import { fetchRanges, renderMany } from './entries.js';
 import type { JsonOut } from './json-out.js';
@@ -27,7 +28,7 @@ export async function entryJson(
 ): Promise<JsonItems> {
   const ke = slots.indirectKey ? undefined : compileEmitter(keyType, env);
   const ve = slots.indirectElem ? undefined : compileEmitter(elemType, env);
-  const ranges: MemRange[] = [];
+  const ranges = new RangeList();
   gather(ke, slots, from, to, (i) => slots.keyOffset(i), ranges);
   gather(ve, slots, from, to, (i) => slots.elemOffset(i), ranges);
   await fetchRanges(env.mem, ranges);
@@ -49,7 +50,7 @@ export async function entryJson(
   };
 }
 
-function gather(e: Emitter | undefined, slots: EntrySlots, from: number, to: number, offset: (i: number) => number, out: MemRange[]): void {
+function gather(e: Emitter | undefined, slots: EntrySlots, from: number, to: number, offset: (i: number) => number, out: RangeList): void {
   const g = e?.gather;
   if (!g) return;
   for (let i = from; i < to; i++) g(slots.block(i), offset(i), out);

@@ -10,6 +10,7 @@ const SIZE = 1 << 20;
 // Web APIs, not Node's Buffer: the Map Inspector's webview writes JSON with this too.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 export class JsonOut {
@@ -106,35 +107,89 @@ export class JsonOut {
     }
   }
 
+  /** An address given as two 32-bit halves, as the JSON string "0x…" (lower-case hex, no leading zeros). */
+  hexAddress(hi: number, lo: number): void {
+    if (this.pos + 20 > this.buf.length) this.flush();
+    const buf = this.buf;
+    buf[this.pos++] = 0x22;
+    buf[this.pos++] = 0x30;
+    buf[this.pos++] = 0x78;
+    if (hi === 0) this.hexDigits(lo, 0);
+    else {
+      this.hexDigits(hi, 0);
+      this.hexDigits(lo, 8);
+    }
+    buf[this.pos++] = 0x22;
+  }
+
+  /** `n` (below 2^32) in hex, at least `width` digits. */
+  private hexDigits(n: number, width: number): void {
+    let digits = (35 - Math.clz32(n)) >> 2;
+    if (digits < 1) digits = 1;
+    if (digits < width) digits = width;
+    const buf = this.buf;
+    let at = this.pos + digits;
+    this.pos = at;
+    for (let k = 0; k < digits; k++) {
+      buf[--at] = HEX[n & 15];
+      n = n >>> 4;
+    }
+  }
+
+  /** `count` bytes from `at` as a JSON array of numbers; `reversed` takes them last to first. */
+  byteArray(bytes: Uint8Array, at: number, count: number, reversed = false): void {
+    if (this.pos + 2 + 4 * count > this.buf.length) this.flush();
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 0x5b;
+    for (let k = 0; k < count; k++) {
+      if (k > 0) buf[p++] = 0x2c;
+      const v = bytes[reversed ? at + count - 1 - k : at + k];
+      if (v >= 100) {
+        buf[p++] = 0x30 + ((v / 100) | 0);
+        buf[p++] = 0x30 + (((v / 10) | 0) % 10);
+      } else if (v >= 10) buf[p++] = 0x30 + ((v / 10) | 0);
+      buf[p++] = 0x30 + (v % 10);
+    }
+    buf[p++] = 0x5d;
+    this.pos = p;
+  }
+
   /**
    * A Go string's bytes as a JSON string. Printable ASCII without quote or backslash is copied as
    * it is; anything else goes through `slow` (UTF-8 repair and JSON.stringify), so the text is
    * what the renderer writes.
    */
   goString(bytes: Uint8Array, slow: (bytes: Uint8Array) => string): void {
-    const n = bytes.length;
+    this.goStringAt(bytes, 0, bytes.length, slow);
+  }
+
+  /** As goString, for the `n` bytes at `at` of `bytes`. */
+  goStringAt(bytes: Uint8Array, at: number, n: number, slow: (bytes: Uint8Array) => string): void {
     if (this.pos + n + 2 > this.buf.length) {
       this.flush();
       if (n + 2 > this.buf.length) {
-        this.text(plainAscii(bytes) ? '"' + decoder.decode(bytes) + '"' : slow(bytes));
+        const s = bytes.subarray(at, at + n);
+        this.text(plainAscii(s) ? '"' + decoder.decode(s) + '"' : slow(s));
         return;
       }
     }
     // Copied while checked, in one pass: map keys and values are mostly short and plain.
     const buf = this.buf;
     const start = this.pos;
-    let at = start + 1;
-    for (let i = 0; i < n; i++) {
+    let p = start + 1;
+    const end = at + n;
+    for (let i = at; i < end; i++) {
       const c = bytes[i];
       if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
-        this.text(slow(bytes));
+        this.text(slow(bytes.subarray(at, end)));
         return;
       }
-      buf[at++] = c;
+      buf[p++] = c;
     }
     buf[start] = 0x22;
-    buf[at++] = 0x22;
-    this.pos = at;
+    buf[p++] = 0x22;
+    this.pos = p;
   }
 
   flush(): void {

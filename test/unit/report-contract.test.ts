@@ -7,7 +7,11 @@ import type { MapInspection } from '../../src/inspect/inspect.js';
 import { decodeClassic } from '../../src/maps/classic/decode.js';
 import { decodeSwiss } from '../../src/maps/swiss/decode.js';
 import fc from 'fast-check';
-import { chainJson, contractJson, groupJson, SCHEMA, writeChain, writeGroup, writeLineUse } from '../../src/report/contract.js';
+import { chainJson, contractJson, groupJson, SCHEMA, writeChainAt, writeGroupAt } from '../../src/report/contract.js';
+import { BucketArray, type Bucket } from '../../src/maps/classic/buckets.js';
+import { groupAt as swissGroupAt } from '../../src/maps/swiss/decode.js';
+import { analyzeMap } from '../../src/analyze/analyze.js';
+import { lineUsesOf } from '../../src/analyze/line-uses.js';
 import { jsonOutText } from '../../src/values/json-out.js';
 import { textReport } from '../../src/report/text.js';
 import { CachedMemory } from '../../src/target/cache.js';
@@ -225,20 +229,70 @@ describe('textReport', () => {
   });
 });
 
-describe('bucket and group writers', () => {
-  const bytes = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 8, maxLength: 8 });
-  const bucket = fc.record({ address: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), tophash: bytes });
-  it('write exactly what chainJson and groupJson give', () => {
+describe('bucket, group and line-use writers', () => {
+  // Addresses anywhere in 64 bits, near the 2^32 and 2^64 edges too: the writers add offsets to halves.
+  const address = fc.oneof(
+    fc.bigInt({ min: 0n, max: 2n ** 64n - 2n ** 20n }),
+    fc.bigInt({ min: 2n ** 32n - 2n ** 16n, max: 2n ** 32n + 2n ** 16n }),
+    fc.bigInt({ min: 2n ** 64n - 2n ** 20n, max: 2n ** 64n - 2n ** 16n }),
+  );
+  const bucketSize = 24;
+  const tophashOffset = 4;
+  const block = fc.uint8Array({ minLength: bucketSize, maxLength: bucketSize });
+
+  it('write exactly what chainJson gives for every chain of a bucket array', () => {
     fc.assert(
-      fc.property(bucket, fc.array(bucket, { maxLength: 4 }), (b, overflow) => {
-        const chain = { ...b, overflow };
-        expect(jsonOutText((out) => writeChain(chain, out))).toBe(stringifyJson(chainJson(chain)));
-        const group = { address: b.address, ctrl: b.tophash };
-        expect(jsonOutText((out) => writeGroup(group, out))).toBe(stringifyJson(groupJson(group)));
-        const use = { address: `0x${b.address.toString(16)}`, lines: overflow.length + 1, liveLines: b.tophash.slice(0, overflow.length) };
-        expect(jsonOutText((out) => writeLineUse(use, out))).toBe(stringifyJson(use));
+      fc.property(address, fc.array(fc.tuple(block, fc.array(fc.tuple(address, block), { maxLength: 3 })), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 5 }), (base, buckets, per) => {
+        const a = new BucketArray(base, buckets.length, bucketSize, tophashOffset);
+        for (let start = 0; start < buckets.length; start += per) {
+          const part = buckets.slice(start, start + per);
+          const bytes = new Uint8Array(part.length * bucketSize);
+          part.forEach(([b], j) => bytes.set(b, j * bucketSize));
+          const overflowFrom = new Uint32Array(part.length + 1);
+          const overflow: Bucket[] = [];
+          part.forEach(([, chain], j) => {
+            overflowFrom[j] = overflow.length;
+            for (const [address, bytes] of chain) overflow.push({ address, bytes });
+          });
+          overflowFrom[part.length] = overflow.length;
+          a.add({ start, count: part.length, address: base + BigInt(start * bucketSize), bytes, overflowFrom, overflow });
+        }
+        for (let i = 0; i < buckets.length; i++) {
+          const chain = a.chain(i);
+          expect(chain.address).toBe(base + BigInt(i * bucketSize));
+          expect(chain.tophash).toEqual([...buckets[i][0].subarray(tophashOffset, tophashOffset + 8)]);
+          expect(jsonOutText((out) => writeChainAt(a, i, out))).toBe(stringifyJson(chainJson(chain)));
+        }
       }),
-      { numRuns: 2000 },
+      { numRuns: 300 },
     );
+  });
+
+  it('write exactly what groupJson gives for every group, either byte order', () => {
+    const { layout } = swissMap(8, 'int', 'int');
+    const gs = layout.group.size;
+    fc.assert(
+      fc.property(address, fc.integer({ min: 1, max: 6 }), fc.boolean(), fc.uint8Array({ minLength: 6 * gs, maxLength: 6 * gs }), (base, count, le, bytes) => {
+        const a = { address: base, count, groupSize: gs, bytes };
+        for (let k = 0; k < count; k++) {
+          const g = swissGroupAt(layout, base + BigInt(k * gs), bytes, k * gs, le);
+          expect(jsonOutText((out) => writeGroupAt(a, k, layout.group.ctrl.offset, le, out))).toBe(stringifyJson(groupJson(g)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('write exactly the objects of the per-block line use, classic and Swiss', async () => {
+    for (const m of [await classicInspection(), await swissInspection(), await smallSwissInspection()]) {
+      const s = m.snapshot;
+      if (!s || !m.layout || !m.type) throw new Error('no snapshot');
+      const mem = new CachedMemory(new SyntheticMemory(8));
+      const a = await analyzeMap({ target: { ...INFO } as never, mem, rtypes: undefined, typesByName: new Map(), type: m.type, layout: m.layout, snapshot: s });
+      const uses = lineUsesOf(a.cacheLines);
+      const list = s.implementation === 'classic' ? a.cacheLines.buckets : a.cacheLines.groups;
+      expect(uses?.length).toBe(list?.length);
+      list?.forEach((u, i) => expect(jsonOutText((out) => uses?.write(i, out))).toBe(stringifyJson(u)));
+    }
   });
 });

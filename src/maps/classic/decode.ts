@@ -3,13 +3,15 @@
  * kept as a snapshot (./walk.ts walks the map; see it for the runtime's rules).
  *
  * Pure: reads come from the Memory it is given, in few large reads (whole bucket arrays, then
- * one batched read per level of overflow chains).
+ * one batched read per level of overflow chains). The buckets stay as read (./buckets.ts); the
+ * snapshot's bucket objects are made from them only when asked for.
  */
 import type { ClassicLayout } from '../../layout/map-layout.js';
 import { EntrySlots } from '../slots.js';
-import type { ClassicBucket, ClassicBucketChain, ClassicSnapshot } from '../snapshot.js';
+import type { ClassicSnapshot } from '../snapshot.js';
 import type { Memory } from '../../target/target.js';
-import { type Bucket, classicChunks, collectCells, readClassicHeader } from './walk.js';
+import { BucketArray } from './buckets.js';
+import { classicChunks, collectCells, readClassicHeader } from './walk.js';
 
 export interface DecodeOptions {
   /** Read bucket or group arrays this many bytes at a time (all at once by default). */
@@ -21,12 +23,13 @@ export interface DecodeOptions {
 export async function decodeClassic(mem: Memory, layout: ClassicLayout, address: bigint, opts: DecodeOptions = {}): Promise<ClassicSnapshot> {
   const h = await readClassicHeader(mem, layout, address);
   const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem);
-  const cur: ClassicBucketChain[] = [];
-  const old: ClassicBucketChain[] = [];
+  const { size, tophash } = layout.bucket;
+  const array = new BucketArray(h.buckets, h.nb, size, tophash.offset);
+  const oldArray = h.oldN > 0 ? new BucketArray(h.oldbuckets, h.oldN, size, tophash.offset) : null;
   for await (const chunk of classicChunks(mem, layout, h, opts.chunkBytes)) {
-    for (const c of chunk.chains) cur.push(chainOf(layout, c));
-    for (const c of chunk.oldChains) old.push(chainOf(layout, c));
-    for (const c of chunk.live) collectCells(layout, c, slots);
+    array.add(chunk.cur);
+    if (chunk.old) oldArray?.add(chunk.old);
+    collectCells(layout, chunk, slots);
     opts.progress?.(slots.length, h.count);
   }
   return {
@@ -39,26 +42,18 @@ export async function decodeClassic(mem: Memory, layout: ClassicLayout, address:
     hash0: h.hash0,
     nevacuate: h.nevacuate,
     clearSeq: h.clearSeq,
-    buckets: cur,
-    oldbuckets: h.oldN > 0 ? old : null,
+    array,
+    oldArray,
+    get buckets() {
+      return array.chains();
+    },
+    get oldbuckets() {
+      return oldArray ? oldArray.chains() : null;
+    },
     slots,
     get entries() {
       return slots.refs();
     },
     warnings: h.warnings,
   };
-}
-
-function tophashOf(layout: ClassicLayout, b: Bucket): number[] {
-  const o = layout.bucket.tophash.offset;
-  const t = b.bytes;
-  // Written out: Array.from of a subarray cost more than the rest of the decoding.
-  return [t[o], t[o + 1], t[o + 2], t[o + 3], t[o + 4], t[o + 5], t[o + 6], t[o + 7]];
-}
-
-/** A chain as the snapshot keeps it: addresses and tophash bytes. */
-export function chainOf(layout: ClassicLayout, chain: readonly Bucket[]): ClassicBucketChain {
-  const overflow: ClassicBucket[] = [];
-  for (let i = 1; i < chain.length; i++) overflow.push({ address: chain[i].address, tophash: tophashOf(layout, chain[i]) });
-  return { address: chain[0].address, tophash: tophashOf(layout, chain[0]), overflow };
 }

@@ -18,18 +18,15 @@ import { readInt, readUint } from '../../target/bytes.js';
 import { readScattered } from '../../target/scatter.js';
 import { readExact, type Memory } from '../../target/target.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
+import type { CellSink } from '../slots.js';
 import { type ClassicMapHeader, CorruptMapError } from '../snapshot.js';
+import type { Bucket, BucketRun } from './buckets.js';
 import { bucketCnt, evacuatedTop, hashWriting, minTopHash, sameSizeGrow } from './tophash.js';
 
 /** B beyond this would mean more buckets than any address space holds. */
 const MAX_B = 40;
 /** Longest overflow chain followed before reporting corruption. */
 const MAX_CHAIN = 1 << 20;
-
-export interface Bucket {
-  readonly address: bigint;
-  readonly bytes: Uint8Array;
-}
 
 export interface ClassicHeader extends ClassicMapHeader {
   readonly buckets: bigint;
@@ -42,14 +39,15 @@ export interface ClassicHeader extends ClassicMapHeader {
 }
 
 export interface ClassicChunk {
-  /** Chains of the current array from bucket `start` on, each the bucket and its overflow buckets. */
-  readonly start: number;
-  readonly chains: readonly Bucket[][];
-  /** Chains of the old array from `oldStart` on, while the map grows (else none). */
-  readonly oldStart: number;
-  readonly oldChains: readonly Bucket[][];
-  /** The chains whose live cells are the map's entries, in the iterator's order. */
-  readonly live: readonly Bucket[][];
+  /** A run of the current array, with its overflow chains. */
+  readonly cur: BucketRun;
+  /** The old array's run over the same indices while the map grows (the part of it that exists), else null. */
+  readonly old: BucketRun | null;
+  /**
+   * The buckets whose live cells are the map's entries, in the iterator's order: j for bucket
+   * cur.start+j of the current array, ~j for old bucket old.start+j.
+   */
+  readonly live: Int32Array;
 }
 
 export async function readClassicHeader(mem: Memory, layout: ClassicLayout, address: bigint): Promise<ClassicHeader> {
@@ -101,103 +99,165 @@ export async function readClassicHeader(mem: Memory, layout: ClassicLayout, addr
  */
 export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: ClassicHeader, chunkBytes = Infinity): AsyncGenerator<ClassicChunk> {
   const size = layout.bucket.size;
+  const th = layout.bucket.tophash.offset;
   const per = Math.max(1, Math.floor(chunkBytes / size));
   // Whether each old bucket still holds entries (not evacuated), kept across chunks.
   const oldLive = h.oldN > 0 ? new Uint8Array(Math.ceil(h.oldN / 8)) : undefined;
   let found = 0;
   for (let start = 0; start < h.nb; start += per) {
     const end = Math.min(h.nb, start + per);
-    const chains = await readChains(mem, layout, h.buckets, h.nb, start, end, 'buckets');
-    let oldChains: Bucket[][] = [];
+    const cur = await readRun(mem, layout, h.buckets, h.nb, start, end, 'buckets');
+    let old: BucketRun | null = null;
     if (oldLive && start < h.oldN) {
-      oldChains = await readChains(mem, layout, h.oldbuckets, h.oldN, start, Math.min(end, h.oldN), 'oldbuckets');
-      oldChains.forEach((c, j) => {
-        if (!evacuatedTop(c[0].bytes[layout.bucket.tophash.offset])) oldLive[(start + j) >> 3] |= 1 << ((start + j) & 7);
-      });
+      old = await readRun(mem, layout, h.oldbuckets, h.oldN, start, Math.min(end, h.oldN), 'oldbuckets');
+      for (let j = 0; j < old.count; j++) {
+        if (!evacuatedTop(old.bytes[j * size + th])) oldLive[(start + j) >> 3] |= 1 << ((start + j) & 7);
+      }
     }
-    const live: Bucket[][] = [];
+    const live = new Int32Array(end - start);
+    let n = 0;
     for (let i = start; i < end; i++) {
       if (oldLive) {
         const oi = i & (h.oldN - 1);
         if (oldLive[oi >> 3] & (1 << (oi & 7))) {
           // Not yet evacuated: the old bucket holds this bucket's entries (and, when the map is
           // doubling, those of its sibling i + oldN); read it once, from its lower index.
-          if (oi === i) live.push(oldChains[i - start]);
+          if (oi === i) live[n++] = ~(i - start);
           continue;
         }
       }
-      live.push(chains[i - start]);
+      live[n++] = i - start;
     }
-    for (const c of live) found += liveCells(layout, c);
-    yield { start, chains, oldStart: start, oldChains, live };
+    const chunk = { cur, old, live: live.subarray(0, n) };
+    found += liveCells(layout, chunk);
+    yield chunk;
   }
   if (found !== h.count) h.warnings.push(`found ${found} live entries but hmap.count is ${h.count}`);
 }
 
-function liveCells(layout: ClassicLayout, chain: readonly Bucket[]): number {
-  const off = layout.bucket.tophash.offset;
+/** Live cells of the chunk's live chains. */
+function liveCells(layout: ClassicLayout, chunk: ClassicChunk): number {
+  const size = layout.bucket.size;
+  const th = layout.bucket.tophash.offset;
   let n = 0;
-  for (const b of chain) for (let s = 0; s < bucketCnt; s++) if (b.bytes[off + s] >= minTopHash) n++;
+  for (let k = 0; k < chunk.live.length; k++) {
+    const v = chunk.live[k];
+    const run = v >= 0 ? chunk.cur : (chunk.old as BucketRun);
+    const j = v >= 0 ? v : ~v;
+    n += liveIn(run.bytes, j * size + th);
+    for (let o = run.overflowFrom[j]; o < run.overflowFrom[j + 1]; o++) n += liveIn(run.overflow[o].bytes, th);
+  }
   return n;
 }
 
-/** Where a live cell's key and elem are; what the decoder and the streaming readers collect. */
-export interface CellSink {
-  push(bytes: Uint8Array, address: bigint, keyOff: number, elemOff: number): void;
+function liveIn(b: Uint8Array, tophash: number): number {
+  let n = 0;
+  for (let s = 0; s < bucketCnt; s++) if (b[tophash + s] >= minTopHash) n++;
+  return n;
 }
 
-/** Hands every live cell of a chain to `sink`; cells marked empty or evacuated hold no entry (stale bytes at most). */
-export function collectCells(layout: ClassicLayout, chain: readonly Bucket[], sink: CellSink): void {
+/** Hands every live cell of the chunk to `sink`, in the iterator's order; cells marked empty or evacuated hold no entry (stale bytes at most). */
+export function collectCells(layout: ClassicLayout, chunk: ClassicChunk, sink: CellSink): void {
   const bl = layout.bucket;
-  const th = bl.tophash.offset;
-  for (const b of chain) {
-    for (let s = 0; s < bucketCnt; s++) {
-      if (b.bytes[th + s] < minTopHash) continue;
-      sink.push(b.bytes, b.address, bl.keys.offset + s * bl.keySlot, bl.values.offset + s * bl.elemSlot);
+  const size = bl.size;
+  // One holder per run, registered when first needed, and one per overflow bucket.
+  let curId = -1;
+  let oldId = -1;
+  for (let k = 0; k < chunk.live.length; k++) {
+    const v = chunk.live[k];
+    let run: BucketRun;
+    let id: number;
+    if (v >= 0) {
+      run = chunk.cur;
+      if (curId < 0) curId = sink.holder(run.bytes, run.address);
+      id = curId;
+    } else {
+      run = chunk.old as BucketRun;
+      if (oldId < 0) oldId = sink.holder(run.bytes, run.address);
+      id = oldId;
     }
+    const j = v >= 0 ? v : ~v;
+    cellsOf(bl, run.bytes, j * size, id, sink);
+    for (let o = run.overflowFrom[j]; o < run.overflowFrom[j + 1]; o++) {
+      const b = run.overflow[o];
+      cellsOf(bl, b.bytes, 0, sink.holder(b.bytes, b.address), sink);
+    }
+  }
+}
+
+function cellsOf(bl: ClassicLayout['bucket'], b: Uint8Array, at: number, id: number, sink: CellSink): void {
+  const th = at + bl.tophash.offset;
+  for (let s = 0; s < bucketCnt; s++) {
+    if (b[th + s] < minTopHash) continue;
+    sink.push(id, at + bl.keys.offset + s * bl.keySlot, at + bl.values.offset + s * bl.elemSlot);
   }
 }
 
 /** Reads buckets [from, to) of an array of n and every overflow chain hanging off them, one level at a time. */
-async function readChains(mem: Memory, layout: ClassicLayout, base: bigint, n: number, from: number, to: number, what: string): Promise<Bucket[][]> {
+async function readRun(mem: Memory, layout: ClassicLayout, base: bigint, n: number, from: number, to: number, what: string): Promise<BucketRun> {
   const size = layout.bucket.size;
-  const array = await readExact(mem, base + BigInt(from * size), (to - from) * size);
-  const chains: Bucket[][] = [];
-  for (let i = 0; i < to - from; i++) {
-    chains.push([{ address: base + BigInt((from + i) * size), bytes: array.subarray(i * size, (i + 1) * size) }]);
-  }
+  const count = to - from;
+  const address = base + BigInt(from * size);
+  const bytes = await readExact(mem, address, count * size);
+  // Chains with overflow buckets, by index in the run; most buckets have none.
+  const chains = new Map<number, Bucket[]>();
   // Chains do not share buckets: a repeat within the chunk is a loop (a repeat across chunks
   // would only be read twice, and remembering every overflow bucket would grow with the map).
   const seen = new Set<bigint>();
   const arrayEnd = base + BigInt(n * size);
-  const ovfField = layout.bucket.overflow;
-  let frontier = chains.map((_, i) => i);
+  const ovf = layout.bucket.overflow;
+  const lastOf = (j: number): Bucket => {
+    const c = chains.get(j);
+    return c ? c[c.length - 1] : { address: address + BigInt(j * size), bytes: bytes.subarray(j * size, (j + 1) * size) };
+  };
+  let frontier: number[] = [];
+  // A byte test, not a bigint per bucket: most overflow pointers are nil.
+  for (let j = 0; j < count; j++) {
+    const at = j * size + ovf.offset;
+    for (let k = 0; k < ovf.size; k++) {
+      if (bytes[at + k] !== 0) {
+        frontier.push(j);
+        break;
+      }
+    }
+  }
   for (let depth = 0; frontier.length > 0; depth++) {
     if (depth >= MAX_CHAIN) throw new CorruptMapError(`${what}: an overflow chain is longer than ${MAX_CHAIN}`);
     const next: number[] = [];
     const ptrs: bigint[] = [];
-    for (const i of frontier) {
-      const chain = chains[i];
-      const last = chain[chain.length - 1];
-      const ovf = readUint(last.bytes, ovfField.offset, ovfField.size, mem);
-      if (ovf === 0n) continue;
+    for (const j of frontier) {
+      const last = lastOf(j);
+      const p = readUint(last.bytes, ovf.offset, ovf.size, mem);
+      if (p === 0n) continue;
       // Overflow buckets come from beyond the 2^B array (or are allocated singly), never from it:
       // pointing into it would read a bucket twice, or loop through it unseen by `seen`.
-      if (ovf >= base && ovf < arrayEnd) {
-        throw new CorruptMapError(`${what}: the overflow pointer of bucket 0x${last.address.toString(16)} points back into the bucket array, at 0x${ovf.toString(16)}`);
+      if (p >= base && p < arrayEnd) {
+        throw new CorruptMapError(`${what}: the overflow pointer of bucket 0x${last.address.toString(16)} points back into the bucket array, at 0x${p.toString(16)}`);
       }
-      if (seen.has(ovf)) throw new CorruptMapError(`${what}: overflow chain of bucket ${from + i} loops back to 0x${ovf.toString(16)}`);
-      seen.add(ovf);
-      next.push(i);
-      ptrs.push(ovf);
+      if (seen.has(p)) throw new CorruptMapError(`${what}: overflow chain of bucket ${from + j} loops back to 0x${p.toString(16)}`);
+      seen.add(p);
+      next.push(j);
+      ptrs.push(p);
     }
     if (next.length === 0) break;
-    const got = await readScattered(mem, ptrs.map((address) => ({ address, length: size })));
-    got.forEach((r, j) => {
-      if (!r.ok) throw new CorruptMapError(`${what}: overflow bucket 0x${ptrs[j].toString(16)} of bucket ${from + next[j]} is unreadable: ${r.error}`);
-      chains[next[j]].push({ address: ptrs[j], bytes: r.bytes });
+    const got = await readScattered(mem, ptrs.map((a) => ({ address: a, length: size })));
+    got.forEach((r, k) => {
+      if (!r.ok) throw new CorruptMapError(`${what}: overflow bucket 0x${ptrs[k].toString(16)} of bucket ${from + next[k]} is unreadable: ${r.error}`);
+      const j = next[k];
+      const c = chains.get(j);
+      const b = { address: ptrs[k], bytes: r.bytes };
+      if (c) c.push(b);
+      else chains.set(j, [b]);
     });
     frontier = next;
   }
-  return chains;
+  const overflowFrom = new Uint32Array(count + 1);
+  const overflow: Bucket[] = [];
+  for (let j = 0; j < count; j++) {
+    overflowFrom[j] = overflow.length;
+    const c = chains.get(j);
+    if (c) for (const b of c) overflow.push(b);
+  }
+  overflowFrom[count] = overflow.length;
+  return { start: from, count, address, bytes, overflowFrom, overflow };
 }

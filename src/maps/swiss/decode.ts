@@ -4,16 +4,16 @@
  * runtime's rules).
  *
  * Pure: reads come from the Memory it is given: the header, the directory, all tables in one
- * batched read, then every table's group array in one more.
+ * batched read, then every table's group array in one more. Group arrays stay as read; the
+ * snapshot's group objects are made from them only when asked for.
  */
 import type { SwissLayout } from '../../layout/map-layout.js';
 import type { Memory } from '../../target/target.js';
 import { EntrySlots } from '../slots.js';
-import type { SwissGroup, SwissSnapshot, SwissTable } from '../snapshot.js';
+import type { GroupArray, SwissGroup, SwissSnapshot, SwissTable } from '../snapshot.js';
 import type { DecodeOptions } from '../classic/decode.js';
-import type { CellSink } from '../classic/walk.js';
 import { ctrlBytes } from './ctrl.js';
-import { collectGroup, readSwissHeader, swissChunks, type TableHead } from './walk.js';
+import { collectGroups, readSwissHeader, swissChunks, type TableHead } from './walk.js';
 
 export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: bigint, opts: DecodeOptions = {}): Promise<SwissSnapshot> {
   const h = await readSwissHeader(mem, layout, address);
@@ -22,8 +22,14 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
   let smallGroup: SwissGroup | null = null;
   const tables: SwissTable[] = [];
   for await (const chunk of swissChunks(mem, layout, h, opts.chunkBytes)) {
-    if (chunk.small) smallGroup = groupOf(layout, chunk.small.address, chunk.small.bytes, le, slots);
-    for (const t of chunk.tables) tables.push(tableOf(layout, t.head, t.groups, le, slots));
+    if (chunk.small) {
+      collectGroups(layout, chunk.small.address, chunk.small.bytes, 1, le, slots);
+      smallGroup = groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le);
+    }
+    for (const t of chunk.tables) {
+      collectGroups(layout, t.head.data, t.groups, t.head.groupCount, le, slots);
+      tables.push(tableOf(layout, t.head, t.groups, le));
+    }
     opts.progress?.(slots.length, h.used);
   }
   return {
@@ -48,19 +54,28 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
   };
 }
 
-/** A group as the snapshot keeps it (address and ctrl bytes); its full slots go to `sink`. */
-export function groupOf(layout: SwissLayout, address: bigint, bytes: Uint8Array, littleEndian: boolean, sink?: CellSink): SwissGroup {
-  if (sink) collectGroup(layout, address, bytes, littleEndian, sink);
-  return { address, ctrl: ctrlBytes(bytes, layout.group.ctrl.offset, littleEndian) };
+/** The group at `at` of `bytes` (read from `address`): its address and ctrl bytes. */
+export function groupAt(layout: SwissLayout, address: bigint, bytes: Uint8Array, at: number, littleEndian: boolean): SwissGroup {
+  return { address, ctrl: ctrlBytes(bytes, at + layout.group.ctrl.offset, littleEndian) };
 }
 
-/** A table and its groups as the snapshot keeps them; full slots go to `sink`. */
-export function tableOf(layout: SwissLayout, head: TableHead, bytes: Uint8Array, littleEndian: boolean, sink?: CellSink): SwissTable {
+/** A table as the snapshot keeps it: its header, its group array as read, and group objects made on first use. */
+export function tableOf(layout: SwissLayout, head: TableHead, bytes: Uint8Array, littleEndian: boolean): SwissTable {
   const gs = layout.group.size;
-  const step = BigInt(gs);
-  const groups: SwissGroup[] = new Array(head.groupCount);
-  let address = head.data;
-  for (let j = 0; j < head.groupCount; j++, address += step) groups[j] = groupOf(layout, address, bytes.subarray(j * gs, (j + 1) * gs), littleEndian, sink);
+  const groupArray: GroupArray = { address: head.data, count: head.groupCount, groupSize: gs, bytes };
+  let groups: SwissGroup[] | undefined;
   const { data: _data, groupCount: _count, ...rest } = head;
-  return { ...rest, groups };
+  return {
+    ...rest,
+    groupArray,
+    get groups() {
+      if (!groups) {
+        groups = new Array(head.groupCount);
+        const step = BigInt(gs);
+        let address = head.data;
+        for (let j = 0; j < head.groupCount; j++, address += step) groups[j] = groupAt(layout, address, bytes, j * gs, littleEndian);
+      }
+      return groups;
+    },
+  };
 }

@@ -15,7 +15,7 @@
 import type { SwissLayout } from '../../layout/map-layout.js';
 import { readInt, readUint } from '../../target/bytes.js';
 import { readExact, type Memory } from '../../target/target.js';
-import type { CellSink } from '../classic/walk.js';
+import type { CellSink } from '../slots.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
 import { CorruptMapError, type SwissMapHeader, type SwissTableHeader } from '../snapshot.js';
 import { groupSlots } from './ctrl.js';
@@ -75,7 +75,7 @@ export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHea
   if (h.dirLen === 0) {
     if (h.dirPtr !== 0n) {
       const bytes = await readExact(mem, h.dirPtr, gs);
-      const full = fullSlots(layout, bytes, mem.littleEndian);
+      const full = fullSlots(layout, bytes, 0);
       if (full !== h.used) h.warnings.push(`found ${full} full slots but Map.used is ${h.used}`);
       yield { small: { address: h.dirPtr, bytes }, tables: [] };
     } else if (h.used !== 0) {
@@ -101,7 +101,7 @@ export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHea
         h.warnings.push(`table 0x${head.address.toString(16)}: capacity ${head.capacity} but ${head.groupCount} groups`);
       }
       let full = 0;
-      for (let g = 0; g < head.groupCount; g++) full += fullSlots(layout, r.bytes.subarray(g * gs, (g + 1) * gs), mem.littleEndian);
+      for (let g = 0; g < head.groupCount; g++) full += fullSlots(layout, r.bytes, g * gs);
       if (full !== head.used) h.warnings.push(`table 0x${head.address.toString(16)}: ${full} full slots but used is ${head.used}`);
       found += full;
       return { head, groups: r.bytes };
@@ -153,23 +153,25 @@ async function tableHeads(mem: Memory, layout: SwissLayout, h: SwissHeader): Pro
   return heads;
 }
 
-/** The control byte of slot s of a group: byte s of the native-endian control word. */
-export function ctrlAt(layout: SwissLayout, group: Uint8Array, s: number, littleEndian: boolean): number {
-  return group[layout.group.ctrl.offset + (littleEndian ? s : groupSlots - 1 - s)];
-}
-
-function fullSlots(layout: SwissLayout, group: Uint8Array, littleEndian: boolean): number {
+/** Full slots of the group at `at` of `bytes`. */
+function fullSlots(layout: SwissLayout, bytes: Uint8Array, at: number): number {
+  const c = at + layout.group.ctrl.offset;
   let n = 0;
-  for (let s = 0; s < groupSlots; s++) if ((ctrlAt(layout, group, s, littleEndian) & 0x80) === 0) n++;
+  // Every byte of the control word is one slot's, whichever the byte order: no need to map s to a byte.
+  for (let s = 0; s < groupSlots; s++) if ((bytes[c + s] & 0x80) === 0) n++;
   return n;
 }
 
-/** Hands every full slot of the group at `address` to `sink`. */
-export function collectGroup(layout: SwissLayout, address: bigint, group: Uint8Array, littleEndian: boolean, sink: CellSink): void {
+/** Hands every full slot of `count` groups back to back in `bytes` (read at `address`) to `sink`. */
+export function collectGroups(layout: SwissLayout, address: bigint, bytes: Uint8Array, count: number, littleEndian: boolean, sink: CellSink): void {
   const g = layout.group;
-  for (let s = 0; s < groupSlots; s++) {
-    if ((ctrlAt(layout, group, s, littleEndian) & 0x80) !== 0) continue;
-    const slot = g.slots.offset + s * g.slotSize;
-    sink.push(group, address, slot + g.keyOff, slot + g.elemOff);
+  const id = sink.holder(bytes, address);
+  for (let k = 0, at = 0; k < count; k++, at += g.size) {
+    for (let s = 0; s < groupSlots; s++) {
+      // The runtime reads the control word as a native uint64: on a big-endian target slot s is byte 7-s.
+      if ((bytes[at + g.ctrl.offset + (littleEndian ? s : groupSlots - 1 - s)] & 0x80) !== 0) continue;
+      const slot = at + g.slots.offset + s * g.slotSize;
+      sink.push(id, slot + g.keyOff, slot + g.elemOff);
+    }
   }
 }
