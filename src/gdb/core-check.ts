@@ -8,7 +8,8 @@
  * both notes live, so the core carries the IDs of the binary that ran; comparing those bytes
  * catches a rebuild that keeps every address, which an entry-point check cannot.
  */
-import { ElfFile, ElfFormatError, ET_CORE, ET_DYN, type ElfNote, PT_LOAD, PT_NOTE, PT_PHDR, type ProgramHeader, parseNotes, type SectionHeader, SHT_NOTE } from '../elf/elf.js';
+import { ElfFile, ElfFormatError, ET_CORE, ET_DYN, type ElfNote, PT_NOTE, PT_PHDR, type ProgramHeader, parseNotes, type SectionHeader, SHT_NOTE } from '../elf/elf.js';
+import { CoreSegments } from '../target/core-memory.js';
 import { TargetOpenError } from './errors.js';
 
 const NT_AUXV = 6;
@@ -58,9 +59,10 @@ async function check(core: ElfFile, corePath: string, exe: ElfFile, exePath: str
       `core ${corePath} was not produced by ${exePath}${ranFrom}: entry point 0x${entry.toString(16)}, the binary's 0x${(exe.header.entry + bias).toString(16)}`,
     );
   }
+  const memory = CoreSegments.from(segments, core.size, core.header.class64 ? 64 : 32);
   for (const section of (await exe.sections()).filter(isBuildIdSection)) {
     const want = (await exe.notesAt(section.offset, section.size)).filter(isBuildId);
-    const bytes = await readCoreMemory(core, segments, section.addr + (bias ?? 0n), Number(section.size));
+    const bytes = await readCoreMemory(core, memory, section.addr + (bias ?? 0n), Number(section.size));
     if (!bytes || want.length === 0) continue; // that page was not dumped: nothing to compare
     const got = parseNotes(bytes, core.header.littleEndian);
     for (const note of want) {
@@ -131,12 +133,17 @@ function ntFileProgram(notes: readonly ElfNote[], header: { class64: boolean; li
   return undefined;
 }
 
-async function readCoreMemory(core: ElfFile, segments: readonly ProgramHeader[], address: bigint, length: number): Promise<Uint8Array | undefined> {
-  const end = address + BigInt(length);
-  const s = segments.find((p) => p.type === PT_LOAD && p.vaddr <= address && end <= p.vaddr + p.filesz);
-  if (!s) return undefined;
-  const bytes = await core.read(s.offset + (address - s.vaddr), length);
-  return bytes.length === length ? bytes : undefined;
+/** Memory the core file itself holds (CoreSegments decides, as for CoreMemory); undefined for any other. */
+async function readCoreMemory(core: ElfFile, memory: CoreSegments, address: bigint, length: number): Promise<Uint8Array | undefined> {
+  const pieces = memory.pieces(address, length);
+  if (!pieces) return undefined;
+  const parts: Uint8Array[] = [];
+  for (const p of pieces) {
+    const bytes = await core.read(BigInt(p.offset), p.length);
+    if (bytes.length !== p.length) return undefined;
+    parts.push(bytes);
+  }
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
 async function openElf(path: string, reason: 'not-a-core' | 'not-go', message: string): Promise<ElfFile> {

@@ -1,8 +1,10 @@
 /**
  * The Target of a gdb session: memory through the bridge's bulk reads, types through its DWARF
- * descriptions. Memory comes through the memory channel (channel.ts) when it could be opened,
- * else as hex over MI. Large reads are cut into chunks and small ones batched, so that no single
- * answer grows without bound: a few megabytes of hex, or one channel file of at most 64 MiB.
+ * descriptions. For a core dump, memory the core file holds is read from it directly
+ * (core-memory.ts) and only the rest is asked of gdb. gdb's memory comes through the memory
+ * channel (channel.ts) when it could be opened, else as hex over MI. Large reads are cut into
+ * chunks and small ones batched, so that no single answer grows without bound: a few megabytes
+ * of hex, or one channel file of at most 64 MiB.
  */
 import { GoTypeBuilder } from '../layout/dwarf.js';
 import { type GoMapType, type GoType, predeclaredType } from '../layout/gotype.js';
@@ -14,6 +16,7 @@ import { MICommandError } from '../mi/index.js';
 import type { GdbSession } from '../gdb/session.js';
 import { tracePhase } from '../gdb/trace-log.js';
 import { readInt, readUint } from './bytes.js';
+import { CoreMemory } from './core-memory.js';
 import { GdbVariables } from './gdb-variables.js';
 import type { MemRange, ReadResult, Target, TargetInfo, Variables } from './target.js';
 
@@ -63,6 +66,7 @@ export class GdbTarget implements Target {
   private readonly typeCache = new Map<string, GoType | undefined>();
   private goVersion = '';
   private channel: MemoryChannel | undefined;
+  private core: CoreMemory | undefined;
 
   private constructor(
     private readonly session: GdbSession,
@@ -89,12 +93,35 @@ export class GdbTarget implements Target {
       littleEndian: b.littleEndian,
     });
     t.channel = await openChannel(session.mi);
+    if (session.spec.kind === 'core') t.core = await openCoreMemory(session.spec.core, session.mi.onExit);
     // runtime.buildVersion is a Go string in the target: read through the target itself.
     if (b.goVersionAddress !== undefined) t.goVersion = await t.readGoString(b.goVersionAddress);
     return t;
   }
 
+  /** Reads every range, each from the core file where it holds it, the others through gdb, in the order asked. */
   async readMany(ranges: readonly MemRange[]): Promise<ReadResult[]> {
+    const core = this.core;
+    if (!core) return this.readThroughGdb(ranges);
+    const out: ReadResult[] = new Array(ranges.length);
+    const rest: MemRange[] = [];
+    const restAt: number[] = [];
+    ranges.forEach((r, i) => {
+      const bytes = core.read(r.address, r.length);
+      if (bytes) out[i] = { ok: true, bytes };
+      else {
+        rest.push(r);
+        restAt.push(i);
+      }
+    });
+    if (rest.length > 0) {
+      const got = await this.readThroughGdb(rest);
+      restAt.forEach((i, j) => (out[i] = got[j]));
+    }
+    return out;
+  }
+
+  private async readThroughGdb(ranges: readonly MemRange[]): Promise<ReadResult[]> {
     const channel = this.channel;
     if (channel?.open) {
       try {
@@ -164,6 +191,29 @@ export class GdbTarget implements Target {
     if (len <= 0 || len > 256) return '';
     const [s] = await this.readMany([{ address: data, length: len }]);
     return s.ok ? Buffer.from(s.bytes).toString('utf8') : '';
+  }
+}
+
+/**
+ * The core file's own memory, or undefined when it cannot be read (gdb then reads everything:
+ * this is a shortcut, never a reason to fail). MAPSCOPE_CORE_READS=gdb turns it off, for
+ * comparing the two paths and as an escape hatch. The file is closed when gdb exits, which
+ * session.close() always brings about; reads after that find it closed and go to gdb, which
+ * answers as for any read after the end.
+ */
+async function openCoreMemory(corePath: string, gdbExit: Promise<unknown>): Promise<CoreMemory | undefined> {
+  if (process.env.MAPSCOPE_CORE_READS === 'gdb') {
+    tracePhase('core memory off (MAPSCOPE_CORE_READS=gdb): every read through gdb');
+    return undefined;
+  }
+  try {
+    const core = await CoreMemory.open(corePath);
+    void gdbExit.then(() => core.close());
+    tracePhase('core memory open');
+    return core;
+  } catch (e) {
+    tracePhase(`core memory unavailable (${e instanceof Error ? e.message : String(e)}): every read through gdb`);
+    return undefined;
   }
 }
 
