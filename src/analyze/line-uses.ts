@@ -6,11 +6,12 @@
  * first line, its pattern of live slots) and made into objects only when asked for, one at a
  * time or all at once; the JSON writer writes them without either.
  */
-import type { JsonOut } from '../values/json-out.js';
+import { Ascii, type JsonOut } from '../values/json-out.js';
 import { type CacheLineCounter, LINE } from './cache-lines.js';
 import type { CacheLineFigures, LineUse } from './types.js';
 
 const TWO32 = 2 ** 32;
+const ADDRESS = new Ascii('{"address":');
 
 export class LineUses {
   private n = 0;
@@ -18,6 +19,8 @@ export class LineUses {
   private lo = new Uint32Array(1024);
   private lead = new Uint8Array(1024);
   private mask = new Uint8Array(1024);
+
+  private readonly tails = new Map<number, Ascii>();
 
   /** Filled by the tally (./tally.ts) as it counts: block by block, in the report's order. */
   constructor(private readonly counter: CacheLineCounter) {}
@@ -42,18 +45,20 @@ export class LineUses {
   /** Writes what `at(i)` gives as JSON, without making it. */
   write(i: number, out: JsonOut): void {
     const lead = this.lead[i];
-    out.text('{"address":');
+    out.ascii(ADDRESS);
     out.hexAddress(this.hi[i], this.lo[i]);
-    out.text(',"lines":');
-    out.int(this.counter.lines(lead));
-    out.text(',"liveLines":');
-    const lines = this.counter.liveLines(lead, this.mask[i]);
-    out.text('[');
-    for (let k = 0; k < lines.length; k++) {
-      if (k > 0) out.text(',');
-      out.int(lines[k]);
+    out.ascii(this.tail(lead, this.mask[i]));
+  }
+
+  /** `,"lines":N,"liveLines":[…]}` for a block at `lead` with live slots `mask`, made once per pattern. */
+  private tail(lead: number, mask: number): Ascii {
+    const key = lead * 256 + mask;
+    let t = this.tails.get(key);
+    if (!t) {
+      t = new Ascii(`,"lines":${this.counter.lines(lead)},"liveLines":[${this.counter.liveLines(lead, mask).join(',')}]}`);
+      this.tails.set(key, t);
     }
-    out.text(']}');
+    return t;
   }
 
   private address(i: number): bigint {

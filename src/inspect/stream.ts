@@ -10,10 +10,10 @@ import { MapTally } from '../analyze/tally.js';
 import type { MapAnalysis } from '../analyze/types.js';
 import type { GoMapType } from '../layout/gotype.js';
 import { type ClassicLayout, type MapLayout, type SwissLayout, mapLayout } from '../layout/map-layout.js';
-import { type ClassicHeader, classicChunks, collectCells, readClassicHeader } from '../maps/classic/walk.js';
-import { EntrySlots } from '../maps/slots.js';
+import { type ClassicHeader, classicChunks, readClassicHeader } from '../maps/classic/walk.js';
+import { type CellSink, EntrySlots } from '../maps/slots.js';
 import { groupAt } from '../maps/swiss/decode.js';
-import { type SwissHeader, collectGroups, readSwissHeader, swissChunks } from '../maps/swiss/walk.js';
+import { type SwissHeader, readSwissHeader, swissChunks } from '../maps/swiss/walk.js';
 import { CachedMemory } from '../target/cache.js';
 import { entryJson } from '../values/entry-json.js';
 import type { JsonItems } from '../values/json.js';
@@ -113,7 +113,9 @@ class Walk {
     private readonly state: { streamed: number },
     private readonly walkMem: CachedMemory,
     private readonly valueMem: CachedMemory,
-  ) {}
+  ) {
+    this.slots = this.newSlots();
+  }
 
   private get limit(): number {
     return this.opts.limit ?? Infinity;
@@ -125,9 +127,8 @@ class Walk {
   }
 
   async classic(layout: ClassicLayout, h: ClassicHeader): Promise<void> {
-    for await (const chunk of classicChunks(this.walkMem, layout, h, this.opts.chunkBytes ?? CHUNK_BYTES)) {
-      const slots = this.slots();
-      collectCells(layout, chunk, slots);
+    for await (const chunk of classicChunks(this.walkMem, layout, h, this.sink, this.opts.chunkBytes ?? CHUNK_BYTES)) {
+      const slots = this.takeSlots();
       if (this.tally) {
         this.tally.bucketRun(chunk.cur, false);
         if (chunk.old) this.tally.bucketRun(chunk.old, true);
@@ -139,14 +140,10 @@ class Walk {
 
   async swiss(layout: SwissLayout, h: SwissHeader): Promise<void> {
     const le = this.env.mem.littleEndian;
-    for await (const chunk of swissChunks(this.walkMem, layout, h, this.opts.chunkBytes ?? CHUNK_BYTES)) {
-      const slots = this.slots();
-      if (chunk.small) {
-        collectGroups(layout, chunk.small.address, chunk.small.bytes, 1, le, slots);
-        this.tally?.small(groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le));
-      }
+    for await (const chunk of swissChunks(this.walkMem, layout, h, this.sink, this.opts.chunkBytes ?? CHUNK_BYTES)) {
+      const slots = this.takeSlots();
+      if (chunk.small) this.tally?.small(groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le));
       for (const t of chunk.tables) {
-        collectGroups(layout, t.head.data, t.groups, t.head.groupCount, le, slots);
         this.tally?.table(t.head, { address: t.head.data, count: t.head.groupCount, groupSize: layout.group.size, bytes: t.groups });
       }
       await this.chunkDone(slots, h.used);
@@ -154,7 +151,22 @@ class Walk {
     }
   }
 
-  private slots(): EntrySlots {
+  /** The current chunk's entries, which the walker fills before yielding the chunk. */
+  private slots: EntrySlots;
+  /** Where the walker hands live cells: always the current chunk's slots. */
+  private readonly sink: CellSink = {
+    holder: (bytes, address) => this.slots.holder(bytes, address),
+    push: (id, keyOff, elemOff) => this.slots.push(id, keyOff, elemOff),
+  };
+
+  /** The chunk just yielded's entries; the next chunk's go into fresh slots. */
+  private takeSlots(): EntrySlots {
+    const s = this.slots;
+    this.slots = this.newSlots();
+    return s;
+  }
+
+  private newSlots(): EntrySlots {
     const l = this.env.layout;
     return new EntrySlots(l.indirectKey, l.indirectElem, this.env.mem);
   }

@@ -28,16 +28,24 @@ export class EntrySlots implements CellSink {
   private n = 0;
   private readonly blocks: Uint8Array[] = [];
   private readonly blockAddress: bigint[] = [];
-  private blockOf = new Uint32Array(64);
-  private keyAt = new Uint32Array(64);
-  private elemAt = new Uint32Array(64);
+  private blockOf: Uint32Array;
+  private keyAt: Uint32Array;
+  private elemAt: Uint32Array;
   private refsCache: EntryRef[] | undefined;
 
   constructor(
     readonly indirectKey: boolean,
     readonly indirectElem: boolean,
     readonly order: SlotOrder,
-  ) {}
+    /** Entries expected (the header's count): room is made for them at once, within reason. */
+    expected = 0,
+  ) {
+    // The count comes from target memory: trusted for sizing only up to a bound, and grown past it.
+    const size = Math.max(64, Math.min(expected, 1 << 24));
+    this.blockOf = new Uint32Array(size);
+    this.keyAt = new Uint32Array(size);
+    this.elemAt = new Uint32Array(size);
+  }
 
   get length(): number {
     return this.n;

@@ -9,7 +9,7 @@ import type { BucketArray } from '../maps/classic/buckets.js';
 import { bucketCnt } from '../maps/classic/tophash.js';
 import type { ClassicBucketChain, ClassicMapHeader, ClassicSnapshot, GroupArray, SwissGroup, SwissMapHeader, SwissSnapshot } from '../maps/snapshot.js';
 import { groupSlots } from '../maps/swiss/ctrl.js';
-import type { JsonOut } from '../values/json-out.js';
+import { Ascii, type JsonOut } from '../values/json-out.js';
 import { lineUsesOf } from '../analyze/line-uses.js';
 import type { MapAnalysis } from '../analyze/types.js';
 import { hex } from '../target/bytes.js';
@@ -74,22 +74,27 @@ function analysisJson(a: MapAnalysis, lazy: boolean): JsonValue {
   return { ...a, cacheLines } as unknown as JsonValue;
 }
 
+const ADDRESS = new Ascii('{"address":');
+const TOPHASH = new Ascii(',"tophash":');
+const OVERFLOW = new Ascii(',"overflow":[');
+const CTRL = new Ascii(',"ctrl":');
+
 /** Writes what chainJson gives for chain i of the array, from its bytes. */
 export function writeChainAt(a: BucketArray, i: number, out: JsonOut): void {
   const r = a.runOf(i);
   const j = i - r.start;
   const th = a.tophashOffset;
-  out.text('{"address":');
+  out.ascii(ADDRESS);
   writeAddress(r.address, j * a.bucketSize, out);
-  out.text(',"tophash":');
+  out.ascii(TOPHASH);
   out.byteArray(r.bytes, j * a.bucketSize + th, bucketCnt);
-  out.text(',"overflow":[');
+  out.ascii(OVERFLOW);
   for (let k = r.overflowFrom[j]; k < r.overflowFrom[j + 1]; k++) {
     if (k > r.overflowFrom[j]) out.text(',');
     const o = r.overflow[k];
-    out.text('{"address":');
+    out.ascii(ADDRESS);
     writeAddress(o.address, 0, out);
-    out.text(',"tophash":');
+    out.ascii(TOPHASH);
     out.byteArray(o.bytes, th, bucketCnt);
     out.text('}');
   }
@@ -98,9 +103,9 @@ export function writeChainAt(a: BucketArray, i: number, out: JsonOut): void {
 
 /** Writes what groupJson gives for group k of the array, from its bytes. */
 export function writeGroupAt(a: GroupArray, k: number, ctrlOffset: number, littleEndian: boolean, out: JsonOut): void {
-  out.text('{"address":');
+  out.ascii(ADDRESS);
   writeAddress(a.address, k * a.groupSize, out);
-  out.text(',"ctrl":');
+  out.ascii(CTRL);
   // Slot s's ctrl byte is byte s of the native-endian control word (maps/swiss/ctrl.ts).
   out.byteArray(a.bytes, k * a.groupSize + ctrlOffset, groupSlots, !littleEndian);
   out.text('}');

@@ -9,7 +9,7 @@ import { RangeList } from '../target/range-list.js';
 import type { TypeSource } from '../target/target.js';
 import { type Emitter, compileEmitter } from './emit.js';
 import { fetchRanges, renderMany } from './entries.js';
-import type { JsonOut } from './json-out.js';
+import { Ascii, type JsonOut } from './json-out.js';
 import { type JsonItems, stringifyJson } from './json.js';
 import type { RenderEnv } from './render.js';
 
@@ -39,16 +39,20 @@ export async function entryJson(
     writeItem(j: number, out: JsonOut): void {
       const i = from + j;
       const b = slots.block(i);
-      out.text('{"key":');
+      out.ascii(KEY);
       if (ke) ke.emit(b, slots.keyOffset(i), out);
       else out.text((keys as string[])[j]);
-      out.text(',"value":');
+      out.ascii(VALUE);
       if (ve) ve.emit(b, slots.elemOffset(i), out);
       else out.text((elems as string[])[j]);
-      out.text('}');
+      out.ascii(CLOSE);
     },
   };
 }
+
+const KEY = new Ascii('{"key":');
+const VALUE = new Ascii(',"value":');
+const CLOSE = new Ascii('}');
 
 function gather(e: Emitter | undefined, slots: EntrySlots, from: number, to: number, offset: (i: number) => number, out: RangeList): void {
   const g = e?.gather;

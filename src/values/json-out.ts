@@ -10,11 +10,59 @@ const SIZE = 1 << 20;
 // Web APIs, not Node's Buffer: the Map Inspector's webview writes JSON with this too.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/**
+ * Bytes past the end of what a write may touch: constants and digit pairs are stored a 16- or
+ * 32-bit word at a time (half the stores or fewer, on a machine where one store a byte is most of
+ * the cost), and a last word may reach a few bytes beyond the text it ends, before being
+ * overwritten by what follows or cut off at flush.
+ */
+const SLACK = 8;
+/** "00" to "99" as little-endian 16-bit words: integers are written two digits per store. */
+const PAIRS = Uint16Array.from({ length: 100 }, (_, i) => (0x30 + Math.floor(i / 10)) | ((0x30 + (i % 10)) << 8));
+/** Each byte as two lower-case hex digits, as a little-endian 16-bit word. */
+const HEX2 = Uint16Array.from({ length: 256 }, (_, i) => hexChar(i >> 4) | (hexChar(i & 15) << 8));
+/** Each byte value followed by a comma ("0," to "255,"), as a little-endian word, and its length. */
+const BYTE_COMMA = Int32Array.from({ length: 256 }, (_, i) => wordOf(`${i},`));
+const BYTE_COMMA_LEN = Uint8Array.from({ length: 256 }, (_, i) => `${i},`.length);
+
+function hexChar(d: number): number {
+  return d < 10 ? 0x30 + d : 0x57 + d;
+}
+
+/** The first four characters of an ASCII string as a little-endian 32-bit word. */
+function wordOf(s: string): number {
+  let w = 0;
+  for (let i = 0; i < 4 && i < s.length; i++) w |= s.charCodeAt(i) << (8 * i);
+  return w;
+}
+
+/** An ASCII constant (punctuation, field names) ready to be stored a word at a time. */
+export class Ascii {
+  readonly words: Int32Array;
+  readonly length: number;
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) throw new RangeError(`not ASCII: ${JSON.stringify(text)}`);
+    this.length = text.length;
+    this.words = Int32Array.from({ length: Math.ceil(text.length / 4) }, (_, k) => wordOf(text.slice(4 * k)));
+  }
+}
+
+/** Decimal digits of a non-negative safe integer, by comparisons rather than a loop of divisions. */
+function decimalDigits(n: number): number {
+  if (n < 1e8) {
+    if (n < 1e4) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : 4;
+    return n < 1e6 ? (n < 1e5 ? 5 : 6) : n < 1e7 ? 7 : 8;
+  }
+  if (n < 1e12) return n < 1e10 ? (n < 1e9 ? 9 : 10) : n < 1e11 ? 11 : 12;
+  return n < 1e14 ? (n < 1e13 ? 13 : 14) : n < 1e15 ? 15 : n < 1e16 ? 16 : 17;
+}
 
 export class JsonOut {
-  private buf = new Uint8Array(SIZE);
+  private readonly buf = new Uint8Array(SIZE + SLACK);
+  private readonly view = new DataView(this.buf.buffer);
+  /** The end of the buffer's usable part: past it lies only SLACK. */
+  private readonly end = SIZE;
   private pos = 0;
 
   constructor(private readonly sink: (bytes: Uint8Array) => void) {}
@@ -23,9 +71,9 @@ export class JsonOut {
   text(s: string): void {
     const n = s.length;
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (this.pos + n * 3 > this.buf.length) {
+    if (this.pos + n * 3 > this.end) {
       this.flush();
-      if (n * 3 > this.buf.length) {
+      if (n * 3 > this.end) {
         this.sink(encoder.encode(s));
         return;
       }
@@ -62,7 +110,7 @@ export class JsonOut {
         }
       }
       if (plain) {
-        if (this.pos + n + 2 > this.buf.length) this.flush();
+        if (this.pos + n + 2 > this.end) this.flush();
         const buf = this.buf;
         buf[this.pos++] = 0x22;
         for (let i = 0; i < n; i++) buf[this.pos++] = s.charCodeAt(i);
@@ -73,47 +121,55 @@ export class JsonOut {
     this.text(JSON.stringify(s));
   }
 
-  /** An integer as JSON: digits straight into the buffer for safe integers. */
+  /** An integer as JSON: digits straight into the buffer for safe integers, two at a time. */
   int(n: number): void {
     if (!Number.isSafeInteger(n) || Object.is(n, -0)) {
       this.text(Object.is(n, -0) ? '-0' : String(n));
       return;
     }
-    if (this.pos + 24 > this.buf.length) this.flush();
+    if (this.pos + 24 > this.end) this.flush();
     const buf = this.buf;
     if (n < 0) {
       buf[this.pos++] = 0x2d;
       n = -n;
     }
-    if (n < 10) {
-      buf[this.pos++] = 0x30 + n;
-      return;
-    }
-    let digits = 1;
-    while (digits < POW10.length && n >= POW10[digits]) digits++;
-    if (digits === POW10.length) for (let m = n / POW10[digits - 1]; m >= 10; m /= 10) digits++;
-    let at = this.pos + digits;
-    this.pos = at;
-    // Below 2^31 the quotient is an int32 operation; above it, a float division.
-    while (n >= 2147483648) {
-      const q = Math.floor(n / 10);
-      buf[--at] = 0x30 + (n - q * 10);
+    const end = this.pos + decimalDigits(n);
+    const view = this.view;
+    let at = end;
+    this.pos = end;
+    // Above 2^32 the quotient is a float division; below it, an integer one.
+    while (n >= 4294967296) {
+      const q = Math.floor(n / 100);
+      at -= 2;
+      view.setUint16(at, PAIRS[n - q * 100], true);
       n = q;
     }
-    while (n > 0) {
-      const q = (n / 10) | 0;
-      buf[--at] = 0x30 + (n - q * 10);
+    while (n >= 100) {
+      const q = (n / 100) >>> 0;
+      at -= 2;
+      view.setUint16(at, PAIRS[n - q * 100], true);
       n = q;
     }
+    if (n >= 10) view.setUint16(at - 2, PAIRS[n], true);
+    else this.buf[at - 1] = 0x30 + n;
+  }
+
+  /** An ASCII constant, a word at a time. */
+  ascii(c: Ascii): void {
+    if (this.pos + c.length > this.end) this.flush();
+    const view = this.view;
+    const words = c.words;
+    for (let k = 0; k < words.length; k++) view.setInt32(this.pos + 4 * k, words[k], true);
+    this.pos += c.length;
   }
 
   /** An address given as two 32-bit halves, as the JSON string "0x…" (lower-case hex, no leading zeros). */
   hexAddress(hi: number, lo: number): void {
-    if (this.pos + 20 > this.buf.length) this.flush();
+    if (this.pos + 20 > this.end) this.flush();
     const buf = this.buf;
-    buf[this.pos++] = 0x22;
-    buf[this.pos++] = 0x30;
-    buf[this.pos++] = 0x78;
+    // '"0x' as one word; its fourth byte is overwritten by the first digit.
+    this.view.setInt32(this.pos, 0x00783022, true);
+    this.pos += 3;
     if (hi === 0) this.hexDigits(lo, 0);
     else {
       this.hexDigits(hi, 0);
@@ -122,36 +178,40 @@ export class JsonOut {
     buf[this.pos++] = 0x22;
   }
 
-  /** `n` (below 2^32) in hex, at least `width` digits. */
+  /** `n` (below 2^32) in hex, at least `width` digits, two digits per store. */
   private hexDigits(n: number, width: number): void {
     let digits = (35 - Math.clz32(n)) >> 2;
     if (digits < 1) digits = 1;
     if (digits < width) digits = width;
-    const buf = this.buf;
+    const view = this.view;
     let at = this.pos + digits;
     this.pos = at;
-    for (let k = 0; k < digits; k++) {
-      buf[--at] = HEX[n & 15];
-      n = n >>> 4;
+    for (; digits >= 2; digits -= 2) {
+      at -= 2;
+      view.setUint16(at, HEX2[n & 0xff], true);
+      n = n >>> 8;
     }
+    if (digits === 1) this.buf[at - 1] = hexChar(n & 15);
   }
 
   /** `count` bytes from `at` as a JSON array of numbers; `reversed` takes them last to first. */
   byteArray(bytes: Uint8Array, at: number, count: number, reversed = false): void {
-    if (this.pos + 2 + 4 * count > this.buf.length) this.flush();
-    const buf = this.buf;
+    if (this.pos + 2 + 4 * count > this.end) this.flush();
+    const view = this.view;
     let p = this.pos;
-    buf[p++] = 0x5b;
-    for (let k = 0; k < count; k++) {
-      if (k > 0) buf[p++] = 0x2c;
-      const v = bytes[reversed ? at + count - 1 - k : at + k];
-      if (v >= 100) {
-        buf[p++] = 0x30 + ((v / 100) | 0);
-        buf[p++] = 0x30 + (((v / 10) | 0) % 10);
-      } else if (v >= 10) buf[p++] = 0x30 + ((v / 10) | 0);
-      buf[p++] = 0x30 + (v % 10);
+    this.buf[p++] = 0x5b;
+    if (count === 0) {
+      this.buf[p++] = 0x5d;
+      this.pos = p;
+      return;
     }
-    buf[p++] = 0x5d;
+    for (let k = 0; k < count; k++) {
+      const v = bytes[reversed ? at + count - 1 - k : at + k];
+      view.setInt32(p, BYTE_COMMA[v], true);
+      p += BYTE_COMMA_LEN[v];
+    }
+    // The last comma becomes the closing bracket.
+    this.buf[p - 1] = 0x5d;
     this.pos = p;
   }
 
@@ -166,9 +226,9 @@ export class JsonOut {
 
   /** As goString, for the `n` bytes at `at` of `bytes`. */
   goStringAt(bytes: Uint8Array, at: number, n: number, slow: (bytes: Uint8Array) => string): void {
-    if (this.pos + n + 2 > this.buf.length) {
+    if (this.pos + n + 2 > this.end) {
       this.flush();
-      if (n + 2 > this.buf.length) {
+      if (n + 2 > this.end) {
         const s = bytes.subarray(at, at + n);
         this.text(plainAscii(s) ? '"' + decoder.decode(s) + '"' : slow(s));
         return;

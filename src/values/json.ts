@@ -4,7 +4,7 @@
  * a JsonOut (./json-out.ts), which hands them to a sink a megabyte at a time, so a map of
  * millions of entries is streamed out rather than built as one string.
  */
-import { JsonOut, jsonOutText } from './json-out.js';
+import { Ascii, JsonOut, jsonOutText } from './json-out.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -122,10 +122,10 @@ function quotedKey(k: string): string {
 function writeItems(items: JsonItems, step: string, pad: string, out: JsonOut): void {
   if (items.length === 0) return out.text('[]');
   const open = step ? '\n' + pad + step : '';
-  const next = ',' + open;
+  const next = new Ascii(',' + open);
   out.text('[' + open);
   for (let i = 0; i < items.length; i++) {
-    if (i > 0) out.text(next);
+    if (i > 0) out.ascii(next);
     items.writeItem(i, out);
   }
   out.text(step ? '\n' + pad + ']' : ']');

@@ -11,7 +11,7 @@ import { EntrySlots } from '../slots.js';
 import type { ClassicSnapshot } from '../snapshot.js';
 import type { Memory } from '../../target/target.js';
 import { BucketArray } from './buckets.js';
-import { classicChunks, collectCells, readClassicHeader } from './walk.js';
+import { classicChunks, readClassicHeader } from './walk.js';
 
 export interface DecodeOptions {
   /** Read bucket or group arrays this many bytes at a time (all at once by default). */
@@ -22,14 +22,13 @@ export interface DecodeOptions {
 
 export async function decodeClassic(mem: Memory, layout: ClassicLayout, address: bigint, opts: DecodeOptions = {}): Promise<ClassicSnapshot> {
   const h = await readClassicHeader(mem, layout, address);
-  const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem);
+  const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem, h.count);
   const { size, tophash } = layout.bucket;
   const array = new BucketArray(h.buckets, h.nb, size, tophash.offset);
   const oldArray = h.oldN > 0 ? new BucketArray(h.oldbuckets, h.oldN, size, tophash.offset) : null;
-  for await (const chunk of classicChunks(mem, layout, h, opts.chunkBytes)) {
+  for await (const chunk of classicChunks(mem, layout, h, slots, opts.chunkBytes)) {
     array.add(chunk.cur);
     if (chunk.old) oldArray?.add(chunk.old);
-    collectCells(layout, chunk, slots);
     opts.progress?.(slots.length, h.count);
   }
   return {

@@ -93,11 +93,12 @@ export async function readClassicHeader(mem: Memory, layout: ClassicLayout, addr
 }
 
 /**
- * The map's bucket arrays in chunks of about `chunkBytes` (whole arrays by default). The old
+ * The map's bucket arrays in chunks of about `chunkBytes` (whole arrays by default), each
+ * chunk's live cells handed to `sink` before the chunk is yielded. The old
  * bucket an iterator reads instead of new bucket i is i & (oldN-1) ≤ i, so it is always in the
  * same chunk or an earlier one: a chunk never needs what a later one reads.
  */
-export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: ClassicHeader, chunkBytes = Infinity): AsyncGenerator<ClassicChunk> {
+export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: ClassicHeader, sink: CellSink, chunkBytes = Infinity): AsyncGenerator<ClassicChunk> {
   const size = layout.bucket.size;
   const th = layout.bucket.tophash.offset;
   const per = Math.max(1, Math.floor(chunkBytes / size));
@@ -129,40 +130,23 @@ export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: Clas
       live[n++] = i - start;
     }
     const chunk = { cur, old, live: live.subarray(0, n) };
-    found += liveCells(layout, chunk);
+    found += collectCells(layout, chunk, sink);
     yield chunk;
   }
   if (found !== h.count) h.warnings.push(`found ${found} live entries but hmap.count is ${h.count}`);
 }
 
-/** Live cells of the chunk's live chains. */
-function liveCells(layout: ClassicLayout, chunk: ClassicChunk): number {
-  const size = layout.bucket.size;
-  const th = layout.bucket.tophash.offset;
-  let n = 0;
-  for (let k = 0; k < chunk.live.length; k++) {
-    const v = chunk.live[k];
-    const run = v >= 0 ? chunk.cur : (chunk.old as BucketRun);
-    const j = v >= 0 ? v : ~v;
-    n += liveIn(run.bytes, j * size + th);
-    for (let o = run.overflowFrom[j]; o < run.overflowFrom[j + 1]; o++) n += liveIn(run.overflow[o].bytes, th);
-  }
-  return n;
-}
-
-function liveIn(b: Uint8Array, tophash: number): number {
-  let n = 0;
-  for (let s = 0; s < bucketCnt; s++) if (b[tophash + s] >= minTopHash) n++;
-  return n;
-}
-
-/** Hands every live cell of the chunk to `sink`, in the iterator's order; cells marked empty or evacuated hold no entry (stale bytes at most). */
-export function collectCells(layout: ClassicLayout, chunk: ClassicChunk, sink: CellSink): void {
+/**
+ * Hands every live cell of the chunk to `sink`, in the iterator's order, and returns how many;
+ * cells marked empty or evacuated hold no entry (stale bytes at most).
+ */
+function collectCells(layout: ClassicLayout, chunk: ClassicChunk, sink: CellSink): number {
   const bl = layout.bucket;
   const size = bl.size;
   // One holder per run, registered when first needed, and one per overflow bucket.
   let curId = -1;
   let oldId = -1;
+  let n = 0;
   for (let k = 0; k < chunk.live.length; k++) {
     const v = chunk.live[k];
     let run: BucketRun;
@@ -177,20 +161,24 @@ export function collectCells(layout: ClassicLayout, chunk: ClassicChunk, sink: C
       id = oldId;
     }
     const j = v >= 0 ? v : ~v;
-    cellsOf(bl, run.bytes, j * size, id, sink);
+    n += cellsOf(bl, run.bytes, j * size, id, sink);
     for (let o = run.overflowFrom[j]; o < run.overflowFrom[j + 1]; o++) {
       const b = run.overflow[o];
-      cellsOf(bl, b.bytes, 0, sink.holder(b.bytes, b.address), sink);
+      n += cellsOf(bl, b.bytes, 0, sink.holder(b.bytes, b.address), sink);
     }
   }
+  return n;
 }
 
-function cellsOf(bl: ClassicLayout['bucket'], b: Uint8Array, at: number, id: number, sink: CellSink): void {
+function cellsOf(bl: ClassicLayout['bucket'], b: Uint8Array, at: number, id: number, sink: CellSink): number {
   const th = at + bl.tophash.offset;
+  let n = 0;
   for (let s = 0; s < bucketCnt; s++) {
     if (b[th + s] < minTopHash) continue;
     sink.push(id, at + bl.keys.offset + s * bl.keySlot, at + bl.values.offset + s * bl.elemSlot);
+    n++;
   }
+  return n;
 }
 
 /** Reads buckets [from, to) of an array of n and every overflow chain hanging off them, one level at a time. */

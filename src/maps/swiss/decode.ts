@@ -13,23 +13,17 @@ import { EntrySlots } from '../slots.js';
 import type { GroupArray, SwissGroup, SwissSnapshot, SwissTable } from '../snapshot.js';
 import type { DecodeOptions } from '../classic/decode.js';
 import { ctrlBytes } from './ctrl.js';
-import { collectGroups, readSwissHeader, swissChunks, type TableHead } from './walk.js';
+import { readSwissHeader, swissChunks, type TableHead } from './walk.js';
 
 export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: bigint, opts: DecodeOptions = {}): Promise<SwissSnapshot> {
   const h = await readSwissHeader(mem, layout, address);
-  const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem);
+  const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem, h.used);
   const le = mem.littleEndian;
   let smallGroup: SwissGroup | null = null;
   const tables: SwissTable[] = [];
-  for await (const chunk of swissChunks(mem, layout, h, opts.chunkBytes)) {
-    if (chunk.small) {
-      collectGroups(layout, chunk.small.address, chunk.small.bytes, 1, le, slots);
-      smallGroup = groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le);
-    }
-    for (const t of chunk.tables) {
-      collectGroups(layout, t.head.data, t.groups, t.head.groupCount, le, slots);
-      tables.push(tableOf(layout, t.head, t.groups, le));
-    }
+  for await (const chunk of swissChunks(mem, layout, h, slots, opts.chunkBytes)) {
+    if (chunk.small) smallGroup = groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le);
+    for (const t of chunk.tables) tables.push(tableOf(layout, t.head, t.groups, le));
     opts.progress?.(slots.length, h.used);
   }
   return {

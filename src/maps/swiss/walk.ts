@@ -68,14 +68,17 @@ export async function readSwissHeader(mem: Memory, layout: SwissLayout, address:
   };
 }
 
-/** The map's groups, a chunk of about `chunkBytes` of group arrays at a time (all at once by default). */
-export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHeader, chunkBytes = Infinity): AsyncGenerator<SwissChunk> {
+/**
+ * The map's groups, a chunk of about `chunkBytes` of group arrays at a time (all at once by
+ * default), each chunk's full slots handed to `sink` before the chunk is yielded.
+ */
+export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHeader, sink: CellSink, chunkBytes = Infinity): AsyncGenerator<SwissChunk> {
   const at = `in the Map at 0x${h.address.toString(16)}`;
   const gs = layout.group.size;
   if (h.dirLen === 0) {
     if (h.dirPtr !== 0n) {
       const bytes = await readExact(mem, h.dirPtr, gs);
-      const full = fullSlots(layout, bytes, 0);
+      const full = collectGroups(layout, h.dirPtr, bytes, 1, mem.littleEndian, sink);
       if (full !== h.used) h.warnings.push(`found ${full} full slots but Map.used is ${h.used}`);
       yield { small: { address: h.dirPtr, bytes }, tables: [] };
     } else if (h.used !== 0) {
@@ -100,8 +103,7 @@ export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHea
       if (head.capacity !== head.groupCount * groupSlots) {
         h.warnings.push(`table 0x${head.address.toString(16)}: capacity ${head.capacity} but ${head.groupCount} groups`);
       }
-      let full = 0;
-      for (let g = 0; g < head.groupCount; g++) full += fullSlots(layout, r.bytes, g * gs);
+      const full = collectGroups(layout, head.data, r.bytes, head.groupCount, mem.littleEndian, sink);
       if (full !== head.used) h.warnings.push(`table 0x${head.address.toString(16)}: ${full} full slots but used is ${head.used}`);
       found += full;
       return { head, groups: r.bytes };
@@ -153,25 +155,19 @@ async function tableHeads(mem: Memory, layout: SwissLayout, h: SwissHeader): Pro
   return heads;
 }
 
-/** Full slots of the group at `at` of `bytes`. */
-function fullSlots(layout: SwissLayout, bytes: Uint8Array, at: number): number {
-  const c = at + layout.group.ctrl.offset;
-  let n = 0;
-  // Every byte of the control word is one slot's, whichever the byte order: no need to map s to a byte.
-  for (let s = 0; s < groupSlots; s++) if ((bytes[c + s] & 0x80) === 0) n++;
-  return n;
-}
-
-/** Hands every full slot of `count` groups back to back in `bytes` (read at `address`) to `sink`. */
-export function collectGroups(layout: SwissLayout, address: bigint, bytes: Uint8Array, count: number, littleEndian: boolean, sink: CellSink): void {
+/** Hands every full slot of `count` groups back to back in `bytes` (read at `address`) to `sink`; returns how many. */
+function collectGroups(layout: SwissLayout, address: bigint, bytes: Uint8Array, count: number, littleEndian: boolean, sink: CellSink): number {
   const g = layout.group;
   const id = sink.holder(bytes, address);
+  let n = 0;
   for (let k = 0, at = 0; k < count; k++, at += g.size) {
     for (let s = 0; s < groupSlots; s++) {
       // The runtime reads the control word as a native uint64: on a big-endian target slot s is byte 7-s.
       if ((bytes[at + g.ctrl.offset + (littleEndian ? s : groupSlots - 1 - s)] & 0x80) !== 0) continue;
       const slot = at + g.slots.offset + s * g.slotSize;
       sink.push(id, slot + g.keyOff, slot + g.elemOff);
+      n++;
     }
   }
+  return n;
 }
