@@ -3,24 +3,34 @@
  * of the current array (each followed by its overflow buckets), or every group, its address,
  * the lines it spans and those holding live data. A million-entry map has a quarter million of
  * them: they are kept as columns (the address in two 32-bit halves, the block's offset in its
- * first line, its pattern of live slots) and made into objects only when asked for, one at a
- * time or all at once; the JSON writer writes them without either.
+ * first line and its live slots) and made into objects only when asked for; the JSON writer
+ * writes them from the columns (report/block-json.ts).
  */
-import { Ascii, type JsonOut } from '../values/json-out.js';
 import { type CacheLineCounter, LINE } from './cache-lines.js';
 import type { CacheLineFigures, LineUse } from './types.js';
 
 const TWO32 = 2 ** 32;
-const ADDRESS = new Ascii('{"address":');
+
+/** The per-block list as plain columns, for writers here or in another thread (report/block-json.ts). */
+export interface LineUseColumns {
+  readonly length: number;
+  /** Each block's address in two 32-bit halves. */
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  /** Each block's pattern: its offset in its first line × 256 + its live slots as a mask. */
+  readonly pattern: Uint16Array;
+  /** For each pattern in the list, what follows the address: `,"lines":N,"liveLines":[…]}`. */
+  readonly tails: ReadonlyMap<number, string>;
+}
 
 export class LineUses {
   private n = 0;
   private hi = new Uint32Array(1024);
   private lo = new Uint32Array(1024);
-  private lead = new Uint8Array(1024);
-  private mask = new Uint8Array(1024);
-
-  private readonly tails = new Map<number, Ascii>();
+  private pattern = new Uint16Array(1024);
+  private base = -1n;
+  private baseHi = 0;
+  private baseLo = 0;
 
   /** Filled by the tally (./tally.ts) as it counts: block by block, in the report's order. */
   constructor(private readonly counter: CacheLineCounter) {}
@@ -31,8 +41,9 @@ export class LineUses {
 
   /** Block i as the report's object. */
   at(i: number): LineUse {
-    const lead = this.lead[i];
-    return { address: '0x' + this.address(i).toString(16), lines: this.counter.lines(lead), liveLines: [...this.counter.liveLines(lead, this.mask[i])] };
+    const lead = this.pattern[i] >> 8;
+    const address = (BigInt(this.hi[i]) << 32n) | BigInt(this.lo[i]);
+    return { address: '0x' + address.toString(16), lines: this.counter.lines(lead), liveLines: [...this.counter.liveLines(lead, this.pattern[i] & 0xff)] };
   }
 
   /** Every block as objects. */
@@ -42,39 +53,30 @@ export class LineUses {
     return out;
   }
 
-  /** Writes what `at(i)` gives as JSON, without making it. */
-  write(i: number, out: JsonOut): void {
-    const lead = this.lead[i];
-    out.ascii(ADDRESS);
-    out.hexAddress(this.hi[i], this.lo[i]);
-    out.ascii(this.tail(lead, this.mask[i]));
-  }
-
-  /** `,"lines":N,"liveLines":[…]}` for a block at `lead` with live slots `mask`, made once per pattern. */
-  private tail(lead: number, mask: number): Ascii {
-    const key = lead * 256 + mask;
-    let t = this.tails.get(key);
-    if (!t) {
-      t = new Ascii(`,"lines":${this.counter.lines(lead)},"liveLines":[${this.counter.liveLines(lead, mask).join(',')}]}`);
-      this.tails.set(key, t);
+  /** The list as columns, with the text of each pattern in it made once. */
+  columns(): LineUseColumns {
+    const tails = new Map<number, string>();
+    for (let i = 0; i < this.n; i++) {
+      const p = this.pattern[i];
+      if (!tails.has(p)) tails.set(p, `,"lines":${this.counter.lines(p >> 8)},"liveLines":[${this.counter.liveLines(p >> 8, p & 0xff).join(',')}]}`);
     }
-    return t;
-  }
-
-  private address(i: number): bigint {
-    return (BigInt(this.hi[i]) << 32n) | BigInt(this.lo[i]);
+    return { length: this.n, hi: this.hi.subarray(0, this.n), lo: this.lo.subarray(0, this.n), pattern: this.pattern.subarray(0, this.n), tails };
   }
 
   /** The block `offset` bytes past `base`, with live slots `mask` (callers pass a run's base and an offset: a bigint per block is not cheap). */
   push(base: bigint, offset: number, mask: number): void {
     const i = this.n;
     if (i === this.hi.length) this.grow();
-    const hi = Number(base >> 32n);
-    const lo = Number(base & 0xffffffffn) + offset;
-    this.hi[i] = hi + Math.floor(lo / TWO32);
+    if (base !== this.base) {
+      // A run's blocks share their base: split it once, not per block (a bigint op allocates).
+      this.base = base;
+      this.baseHi = Number(base >> 32n);
+      this.baseLo = Number(base & 0xffffffffn);
+    }
+    const lo = this.baseLo + offset;
+    this.hi[i] = this.baseHi + Math.floor(lo / TWO32);
     this.lo[i] = lo % TWO32;
-    this.lead[i] = lo % LINE;
-    this.mask[i] = mask;
+    this.pattern[i] = (lo % LINE) * 256 + mask;
     this.n = i + 1;
   }
 
@@ -86,12 +88,9 @@ export class LineUses {
     const lo = new Uint32Array(size);
     lo.set(this.lo);
     this.lo = lo;
-    const lead = new Uint8Array(size);
-    lead.set(this.lead);
-    this.lead = lead;
-    const mask = new Uint8Array(size);
-    mask.set(this.mask);
-    this.mask = mask;
+    const pattern = new Uint16Array(size);
+    pattern.set(this.pattern);
+    this.pattern = pattern;
   }
 }
 

@@ -5,16 +5,13 @@
 import type { MapInspection } from '../inspect/inspect.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { MapLayout } from '../layout/map-layout.js';
-import type { BucketArray } from '../maps/classic/buckets.js';
-import { bucketCnt } from '../maps/classic/tophash.js';
-import type { ClassicBucketChain, ClassicMapHeader, ClassicSnapshot, GroupArray, SwissGroup, SwissMapHeader, SwissSnapshot } from '../maps/snapshot.js';
-import { groupSlots } from '../maps/swiss/ctrl.js';
-import { Ascii, type JsonOut } from '../values/json-out.js';
+import type { ClassicBucketChain, ClassicMapHeader, ClassicSnapshot, MapSnapshot, SwissGroup, SwissMapHeader, SwissSnapshot } from '../maps/snapshot.js';
 import { lineUsesOf } from '../analyze/line-uses.js';
 import type { MapAnalysis } from '../analyze/types.js';
 import { hex } from '../target/bytes.js';
 import type { TargetInfo } from '../target/target.js';
-import type { JsonItems, JsonValue } from '../values/json.js';
+import type { JsonValue } from '../values/json.js';
+import { type BlockList, blockListItems } from './block-json.js';
 import { intJson } from '../values/render.js';
 
 export const SCHEMA = 'mapscope/inspect@1';
@@ -26,20 +23,20 @@ export const SCHEMA = 'mapscope/inspect@1';
  * quarter million bucket objects would otherwise be made only to be written once.
  */
 export function contractJson(info: TargetInfo, maps: readonly MapInspection[], opts: { lazy?: boolean } = {}): JsonValue {
-  return { schema: SCHEMA, target: targetJson(info), maps: maps.map((m) => mapJson(m, info, opts.lazy ?? false)) };
+  const lists = opts.lazy ? itemsOf : undefined;
+  return { schema: SCHEMA, target: targetJson(info), maps: maps.map((m) => mapJson(m, info, lists)) };
 }
 
-/** A list the JSON writer writes item by item (values/json.ts JsonItems), where a value is expected. */
-function items(length: number, writeItem: (i: number, out: JsonOut) => void): JsonValue {
-  const list: JsonItems = { length, writeItem };
-  return list as unknown as JsonValue;
-}
+/** How a lazy contract's block lists are written (report/block-json.ts). */
+type Lists = (list: BlockList) => JsonValue;
+
+const itemsOf: Lists = (list) => blockListItems(list) as unknown as JsonValue;
 
 export function targetJson(info: TargetInfo): JsonValue {
   return { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize };
 }
 
-function mapJson(m: MapInspection, info: TargetInfo, lazy: boolean): JsonValue {
+function mapJson(m: MapInspection, info: TargetInfo, lists: Lists | undefined): JsonValue {
   const out = mapIdentityJson(m.expr, m.type, m.layout, m.snapshot);
   if (m.error !== undefined) {
     out.error = m.error;
@@ -49,19 +46,19 @@ function mapJson(m: MapInspection, info: TargetInfo, lazy: boolean): JsonValue {
   out.count = s ? (s.implementation === 'classic' ? s.count : s.used) : 0;
   // Entries that write themselves (the CLI's fast path) stay so, for the writer (values/json.ts).
   out.entries = m.entryJson ? (m.entryJson as unknown as JsonValue) : (m.entries ?? []).map((e) => ({ key: e.key, value: e.value }));
-  if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s, lazy) : null;
-  if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s, m.layout, info.littleEndian, lazy) : null;
+  if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s, lists) : null;
+  if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s, m.layout, info.littleEndian, lists) : null;
   if (s && s.warnings.length > 0) out.warnings = [...s.warnings];
-  if (m.analysis !== undefined) out.analysis = m.analysis ? analysisJson(m.analysis, lazy) : null;
+  if (m.analysis !== undefined) out.analysis = m.analysis ? analysisJson(m.analysis, lists) : null;
   return out;
 }
 
 /** The analysis as it is, but for its per-block line use, written from its columns when lazy. */
-function analysisJson(a: MapAnalysis, lazy: boolean): JsonValue {
-  const uses = lazy ? lineUsesOf(a.cacheLines) : undefined;
-  if (!uses) return a as unknown as JsonValue;
+function analysisJson(a: MapAnalysis, lists: Lists | undefined): JsonValue {
+  const uses = lists ? lineUsesOf(a.cacheLines) : undefined;
+  if (!lists || !uses) return a as unknown as JsonValue;
   const c = a.cacheLines;
-  const list = items(uses.length, (i, out) => uses.write(i, out));
+  const list = lists({ kind: 'lineUses', columns: uses.columns() });
   // `in`, not a read: reading the property would make every object.
   const cacheLines = {
     lineSize: c.lineSize,
@@ -72,51 +69,6 @@ function analysisJson(a: MapAnalysis, lazy: boolean): JsonValue {
     lookupUtilization: c.lookupUtilization,
   };
   return { ...a, cacheLines } as unknown as JsonValue;
-}
-
-const ADDRESS = new Ascii('{"address":');
-const TOPHASH = new Ascii(',"tophash":');
-const OVERFLOW = new Ascii(',"overflow":[');
-const CTRL = new Ascii(',"ctrl":');
-
-/** Writes what chainJson gives for chain i of the array, from its bytes. */
-export function writeChainAt(a: BucketArray, i: number, out: JsonOut): void {
-  const r = a.runOf(i);
-  const j = i - r.start;
-  const th = a.tophashOffset;
-  out.ascii(ADDRESS);
-  writeAddress(r.address, j * a.bucketSize, out);
-  out.ascii(TOPHASH);
-  out.byteArray(r.bytes, j * a.bucketSize + th, bucketCnt);
-  out.ascii(OVERFLOW);
-  for (let k = r.overflowFrom[j]; k < r.overflowFrom[j + 1]; k++) {
-    if (k > r.overflowFrom[j]) out.text(',');
-    const o = r.overflow[k];
-    out.ascii(ADDRESS);
-    writeAddress(o.address, 0, out);
-    out.ascii(TOPHASH);
-    out.byteArray(o.bytes, th, bucketCnt);
-    out.text('}');
-  }
-  out.text(']}');
-}
-
-/** Writes what groupJson gives for group k of the array, from its bytes. */
-export function writeGroupAt(a: GroupArray, k: number, ctrlOffset: number, littleEndian: boolean, out: JsonOut): void {
-  out.ascii(ADDRESS);
-  writeAddress(a.address, k * a.groupSize, out);
-  out.ascii(CTRL);
-  // Slot s's ctrl byte is byte s of the native-endian control word (maps/swiss/ctrl.ts).
-  out.byteArray(a.bytes, k * a.groupSize + ctrlOffset, groupSlots, !littleEndian);
-  out.text('}');
-}
-
-const TWO32 = 2 ** 32;
-
-/** The address `offset` bytes past `base`, as "0x…", with no bigint made for it. */
-function writeAddress(base: bigint, offset: number, out: JsonOut): void {
-  const lo = Number(base & 0xffffffffn) + offset;
-  out.hexAddress(Number(base >> 32n) + Math.floor(lo / TWO32), lo % TWO32);
 }
 
 export function chainJson(c: ClassicBucketChain): JsonValue {
@@ -168,22 +120,42 @@ export function swissHeaderJson(s: SwissMapHeader): { [k: string]: JsonValue } {
   return out;
 }
 
-function classicJson(s: ClassicSnapshot, lazy: boolean): JsonValue {
+function classicJson(s: ClassicSnapshot, lists: Lists | undefined): JsonValue {
   const out = classicHeaderJson(s);
-  const list = (a: BucketArray) => (lazy ? items(a.read, (i, o) => writeChainAt(a, i, o)) : a.chains().map(chainJson));
-  out.buckets = list(s.array);
-  out.oldbuckets = s.oldArray ? list(s.oldArray) : null;
+  if (lists) {
+    const [buckets, oldbuckets] = snapshotBlockLists(s, undefined, true);
+    out.buckets = lists(buckets);
+    out.oldbuckets = oldbuckets ? lists(oldbuckets) : null;
+    return out;
+  }
+  out.buckets = s.array.chains().map(chainJson);
+  out.oldbuckets = s.oldArray ? s.oldArray.chains().map(chainJson) : null;
   return out;
+}
+
+/**
+ * A snapshot's block lists as the lazy contract writes them: classic, the current array's chains
+ * and (while growing) the old array's; Swiss, its tables.
+ */
+function snapshotBlockLists(s: MapSnapshot, layout: MapLayout | undefined, littleEndian: boolean): BlockList[] {
+  if (s.implementation === 'classic') return s.oldArray ? [{ kind: 'buckets', array: s.array.data() }, { kind: 'buckets', array: s.oldArray.data() }] : [{ kind: 'buckets', array: s.array.data() }];
+  const ctrlOffset = layout?.kind === 'swiss' ? layout.group.ctrl.offset : 0;
+  const tables = s.tables.map((t) => ({ address: t.address, index: t.index, localDepth: t.localDepth, capacity: t.capacity, used: t.used, growthLeft: t.growthLeft, groupArray: t.groupArray }));
+  return [{ kind: 'tables', tables, ctrlOffset, littleEndian }];
 }
 
 export function groupJson(g: SwissGroup): JsonValue {
   return { address: hex(g.address), ctrl: [...g.ctrl] };
 }
 
-function swissJson(s: SwissSnapshot, layout: MapLayout, littleEndian: boolean, lazy: boolean): JsonValue {
+function swissJson(s: SwissSnapshot, layout: MapLayout, littleEndian: boolean, lists: Lists | undefined): JsonValue {
   const out = swissHeaderJson(s);
-  const ctrl = layout.kind === 'swiss' ? layout.group.ctrl.offset : 0;
   out.smallGroup = s.smallGroup ? groupJson(s.smallGroup) : null;
+  if (lists) {
+    // Written from the group arrays as read (report/block-json.ts), the same text as below.
+    out.tables = lists(snapshotBlockLists(s, layout, littleEndian)[0]);
+    return out;
+  }
   out.tables = s.tables.map((t) => ({
     address: hex(t.address),
     index: t.index,
@@ -191,7 +163,7 @@ function swissJson(s: SwissSnapshot, layout: MapLayout, littleEndian: boolean, l
     capacity: t.capacity,
     used: t.used,
     growthLeft: t.growthLeft,
-    groups: lazy ? items(t.groupArray.count, (k, o) => writeGroupAt(t.groupArray, k, ctrl, littleEndian, o)) : t.groups.map(groupJson),
+    groups: t.groups.map(groupJson),
   }));
   return out;
 }

@@ -59,12 +59,23 @@ function scalar(v: unknown): string | undefined {
   return undefined;
 }
 
+/** The indent step inside container `v`: none once `inlineDepth` deep, but for an array of containers (one per line). */
+function stepAt(v: object, step: string, depth: number, inlineDepth: number): string {
+  return depth >= inlineDepth && step && !(Array.isArray(v) && v.length > 0 && v.every(isContainer)) ? '' : step;
+}
+
+/** What goes after `[`, between items and before `]` of a JsonItems written at `pad`. */
+function itemSeparators(step: string, pad: string): { open: string; next: string; close: string } {
+  const open = step ? '\n' + pad + step : '';
+  return { open, next: ',' + open, close: step ? '\n' + pad + ']' : ']' };
+}
+
 function write(v: unknown, step: string, pad: string, out: JsonOut, depth: number, inlineDepth: number): void {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return out.int(v);
   if (typeof v === 'string') return out.jsonString(v);
   if (typeof v !== 'object' || v === null) return out.text(scalar(v) as string);
   if (isJsonItems(v)) return writeItems(v, step, pad, out);
-  if (depth >= inlineDepth && step && !(Array.isArray(v) && v.length > 0 && v.every(isContainer))) step = '';
+  step = stepAt(v, step, depth, inlineDepth);
   const inner = pad + step;
   const open = step ? '\n' + inner : '';
   if (Array.isArray(v)) {
@@ -121,12 +132,12 @@ function quotedKey(k: string): string {
 
 function writeItems(items: JsonItems, step: string, pad: string, out: JsonOut): void {
   if (items.length === 0) return out.text('[]');
-  const open = step ? '\n' + pad + step : '';
-  const next = new Ascii(',' + open);
-  out.text('[' + open);
+  const sep = itemSeparators(step, pad);
+  out.text('[' + sep.open);
+  const next = new Ascii(sep.next);
   for (let i = 0; i < items.length; i++) {
     if (i > 0) out.ascii(next);
     items.writeItem(i, out);
   }
-  out.text(step ? '\n' + pad + ']' : ']');
+  out.text(sep.close);
 }

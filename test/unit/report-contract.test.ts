@@ -7,7 +7,8 @@ import type { MapInspection } from '../../src/inspect/inspect.js';
 import { decodeClassic } from '../../src/maps/classic/decode.js';
 import { decodeSwiss } from '../../src/maps/swiss/decode.js';
 import fc from 'fast-check';
-import { chainJson, contractJson, groupJson, SCHEMA, writeChainAt, writeGroupAt } from '../../src/report/contract.js';
+import { chainJson, contractJson, groupJson, SCHEMA } from '../../src/report/contract.js';
+import { blockListItems, writeChainAt, writeGroupAt } from '../../src/report/block-json.js';
 import { BucketArray, type Bucket } from '../../src/maps/classic/buckets.js';
 import { groupAt as swissGroupAt } from '../../src/maps/swiss/decode.js';
 import { analyzeMap } from '../../src/analyze/analyze.js';
@@ -290,9 +291,11 @@ describe('bucket, group and line-use writers', () => {
       const mem = new CachedMemory(new SyntheticMemory(8));
       const a = await analyzeMap({ target: { ...INFO } as never, mem, rtypes: undefined, typesByName: new Map(), type: m.type, layout: m.layout, snapshot: s });
       const uses = lineUsesOf(a.cacheLines);
+      if (!uses) throw new Error('no line-use columns');
+      const items = blockListItems({ kind: 'lineUses', columns: uses.columns() });
       const list = s.implementation === 'classic' ? a.cacheLines.buckets : a.cacheLines.groups;
-      expect(uses?.length).toBe(list?.length);
-      list?.forEach((u, i) => expect(jsonOutText((out) => uses?.write(i, out))).toBe(stringifyJson(u)));
+      expect(items.length).toBe(list?.length);
+      list?.forEach((u, i) => expect(jsonOutText((out) => items.writeItem(i, out))).toBe(stringifyJson(u)));
     }
   });
 });

@@ -26,9 +26,28 @@ export interface BucketRun {
   readonly overflow: readonly Bucket[];
 }
 
+/** A BucketArray as plain data: what structured clone can carry to another thread. */
+export interface BucketArrayData {
+  readonly address: bigint;
+  readonly length: number;
+  readonly bucketSize: number;
+  readonly tophashOffset: number;
+  readonly runs: readonly BucketRun[];
+}
+
 export class BucketArray {
   private readonly list: BucketRun[] = [];
   private made: ClassicBucketChain[] | undefined;
+
+  static from(d: BucketArrayData): BucketArray {
+    const a = new BucketArray(d.address, d.length, d.bucketSize, d.tophashOffset);
+    for (const r of d.runs) a.add(r);
+    return a;
+  }
+
+  data(): BucketArrayData {
+    return { address: this.address, length: this.length, bucketSize: this.bucketSize, tophashOffset: this.tophashOffset, runs: this.list };
+  }
 
   constructor(
     /** Where bucket 0 is. */

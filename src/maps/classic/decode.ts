@@ -7,11 +7,11 @@
  * snapshot's bucket objects are made from them only when asked for.
  */
 import type { ClassicLayout } from '../../layout/map-layout.js';
-import { EntrySlots } from '../slots.js';
+import { EntrySlots, countOnly } from '../slots.js';
 import type { ClassicSnapshot } from '../snapshot.js';
 import type { Memory } from '../../target/target.js';
 import { BucketArray } from './buckets.js';
-import { classicChunks, readClassicHeader } from './walk.js';
+import { type ClassicChunk, classicChunks, collectCells, readClassicHeader } from './walk.js';
 
 export interface DecodeOptions {
   /** Read bucket or group arrays this many bytes at a time (all at once by default). */
@@ -22,15 +22,26 @@ export interface DecodeOptions {
 
 export async function decodeClassic(mem: Memory, layout: ClassicLayout, address: bigint, opts: DecodeOptions = {}): Promise<ClassicSnapshot> {
   const h = await readClassicHeader(mem, layout, address);
-  const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem, h.count);
   const { size, tophash } = layout.bucket;
   const array = new BucketArray(h.buckets, h.nb, size, tophash.offset);
   const oldArray = h.oldN > 0 ? new BucketArray(h.oldbuckets, h.oldN, size, tophash.offset) : null;
-  for await (const chunk of classicChunks(mem, layout, h, slots, opts.chunkBytes)) {
+  // The walk only counts the live cells (for the check against hmap.count); the entries are
+  // collected from the chunks kept here when first asked for (renderers, the analysis).
+  const chunks: ClassicChunk[] = [];
+  for await (const chunk of classicChunks(mem, layout, h, countOnly, opts.chunkBytes)) {
     array.add(chunk.cur);
     if (chunk.old) oldArray?.add(chunk.old);
-    opts.progress?.(slots.length, h.count);
+    chunks.push(chunk);
+    opts.progress?.(chunk.found, h.count);
   }
+  let slots: EntrySlots | undefined;
+  const entrySlots = (): EntrySlots => {
+    if (!slots) {
+      slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem, h.count);
+      for (const c of chunks) collectCells(layout, c, slots);
+    }
+    return slots;
+  };
   return {
     implementation: 'classic',
     address,
@@ -49,9 +60,11 @@ export async function decodeClassic(mem: Memory, layout: ClassicLayout, address:
     get oldbuckets() {
       return oldArray ? oldArray.chains() : null;
     },
-    slots,
+    get slots() {
+      return entrySlots();
+    },
     get entries() {
-      return slots.refs();
+      return entrySlots().refs();
     },
     warnings: h.warnings,
   };

@@ -48,6 +48,8 @@ export interface ClassicChunk {
    * cur.start+j of the current array, ~j for old bucket old.start+j.
    */
   readonly live: Int32Array;
+  /** Live cells in this chunk and those before it. */
+  readonly found: number;
 }
 
 export async function readClassicHeader(mem: Memory, layout: ClassicLayout, address: bigint): Promise<ClassicHeader> {
@@ -131,7 +133,7 @@ export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: Clas
     }
     const chunk = { cur, old, live: live.subarray(0, n) };
     found += collectCells(layout, chunk, sink);
-    yield chunk;
+    yield { ...chunk, found };
   }
   if (found !== h.count) h.warnings.push(`found ${found} live entries but hmap.count is ${h.count}`);
 }
@@ -140,7 +142,7 @@ export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: Clas
  * Hands every live cell of the chunk to `sink`, in the iterator's order, and returns how many;
  * cells marked empty or evacuated hold no entry (stale bytes at most).
  */
-function collectCells(layout: ClassicLayout, chunk: ClassicChunk, sink: CellSink): number {
+export function collectCells(layout: ClassicLayout, chunk: Pick<ClassicChunk, 'cur' | 'old' | 'live'>, sink: CellSink): number {
   const bl = layout.bucket;
   const size = bl.size;
   // One holder per run, registered when first needed, and one per overflow bucket.
@@ -239,13 +241,15 @@ async function readRun(mem: Memory, layout: ClassicLayout, base: bigint, n: numb
     });
     frontier = next;
   }
+  // Chains were met in index order (the first level is), so the map's order is the array's:
+  // one pass over the chains there are, not a lookup per bucket.
   const overflowFrom = new Uint32Array(count + 1);
   const overflow: Bucket[] = [];
-  for (let j = 0; j < count; j++) {
-    overflowFrom[j] = overflow.length;
-    const c = chains.get(j);
-    if (c) for (const b of c) overflow.push(b);
+  let j = 0;
+  for (const [at, c] of chains) {
+    for (; j <= at; j++) overflowFrom[j] = overflow.length;
+    for (const b of c) overflow.push(b);
   }
-  overflowFrom[count] = overflow.length;
+  for (; j <= count; j++) overflowFrom[j] = overflow.length;
   return { start: from, count, address, bytes, overflowFrom, overflow };
 }

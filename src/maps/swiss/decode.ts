@@ -9,23 +9,37 @@
  */
 import type { SwissLayout } from '../../layout/map-layout.js';
 import type { Memory } from '../../target/target.js';
-import { EntrySlots } from '../slots.js';
+import { EntrySlots, countOnly } from '../slots.js';
 import type { GroupArray, SwissGroup, SwissSnapshot, SwissTable } from '../snapshot.js';
 import type { DecodeOptions } from '../classic/decode.js';
 import { ctrlBytes } from './ctrl.js';
-import { readSwissHeader, swissChunks, type TableHead } from './walk.js';
+import { collectGroups, readSwissHeader, swissChunks, type TableHead } from './walk.js';
 
 export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: bigint, opts: DecodeOptions = {}): Promise<SwissSnapshot> {
   const h = await readSwissHeader(mem, layout, address);
-  const slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem, h.used);
   const le = mem.littleEndian;
   let smallGroup: SwissGroup | null = null;
+  let small: { address: bigint; bytes: Uint8Array } | undefined;
   const tables: SwissTable[] = [];
-  for await (const chunk of swissChunks(mem, layout, h, slots, opts.chunkBytes)) {
-    if (chunk.small) smallGroup = groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le);
+  // The walk only counts the full slots (for the checks against used); the entries are
+  // collected from the groups kept here when first asked for (renderers, the analysis).
+  for await (const chunk of swissChunks(mem, layout, h, countOnly, opts.chunkBytes)) {
+    if (chunk.small) {
+      small = chunk.small;
+      smallGroup = groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le);
+    }
     for (const t of chunk.tables) tables.push(tableOf(layout, t.head, t.groups, le));
-    opts.progress?.(slots.length, h.used);
+    opts.progress?.(chunk.found, h.used);
   }
+  let slots: EntrySlots | undefined;
+  const entrySlots = (): EntrySlots => {
+    if (!slots) {
+      slots = new EntrySlots(layout.indirectKey, layout.indirectElem, mem, h.used);
+      if (small) collectGroups(layout, small.address, small.bytes, 1, le, slots);
+      for (const t of tables) collectGroups(layout, t.groupArray.address, t.groupArray.bytes, t.groupArray.count, le, slots);
+    }
+    return slots;
+  };
   return {
     implementation: 'swiss',
     address,
@@ -40,9 +54,11 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
     clearSeq: h.clearSeq,
     smallGroup,
     tables,
-    slots,
+    get slots() {
+      return entrySlots();
+    },
     get entries() {
-      return slots.refs();
+      return entrySlots().refs();
     },
     warnings: h.warnings,
   };

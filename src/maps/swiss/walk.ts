@@ -41,6 +41,8 @@ export interface SwissChunk {
   readonly small?: { readonly address: bigint; readonly bytes: Uint8Array };
   /** Tables in directory order, each with its whole group array. */
   readonly tables: readonly { readonly head: TableHead; readonly groups: Uint8Array }[];
+  /** Full slots in this chunk and those before it. */
+  readonly found: number;
 }
 
 export async function readSwissHeader(mem: Memory, layout: SwissLayout, address: bigint): Promise<SwissHeader> {
@@ -80,7 +82,7 @@ export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHea
       const bytes = await readExact(mem, h.dirPtr, gs);
       const full = collectGroups(layout, h.dirPtr, bytes, 1, mem.littleEndian, sink);
       if (full !== h.used) h.warnings.push(`found ${full} full slots but Map.used is ${h.used}`);
-      yield { small: { address: h.dirPtr, bytes }, tables: [] };
+      yield { small: { address: h.dirPtr, bytes }, tables: [], found: full };
     } else if (h.used !== 0) {
       throw new CorruptMapError(`Map.used is ${h.used} but the map has no group, ${at}`);
     }
@@ -108,7 +110,7 @@ export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHea
       found += full;
       return { head, groups: r.bytes };
     });
-    yield { tables };
+    yield { tables, found };
     i = j;
   }
   if (found !== h.used) h.warnings.push(`found ${found} full slots but Map.used is ${h.used}`);
@@ -156,7 +158,7 @@ async function tableHeads(mem: Memory, layout: SwissLayout, h: SwissHeader): Pro
 }
 
 /** Hands every full slot of `count` groups back to back in `bytes` (read at `address`) to `sink`; returns how many. */
-function collectGroups(layout: SwissLayout, address: bigint, bytes: Uint8Array, count: number, littleEndian: boolean, sink: CellSink): number {
+export function collectGroups(layout: SwissLayout, address: bigint, bytes: Uint8Array, count: number, littleEndian: boolean, sink: CellSink): number {
   const g = layout.group;
   const id = sink.holder(bytes, address);
   let n = 0;
