@@ -15,7 +15,7 @@ import { findings } from './findings.js';
 import { gcFigures } from './gc.js';
 import { runtimeBucketGc } from './gc-runtime.js';
 import { type LineUses, withLineUses } from './line-uses.js';
-import { InlineWalker, type InlineFacts, slotFacts } from './inline.js';
+import { InlineWalker, type InlineFacts, NONE, slotFacts } from './inline.js';
 import { memoryFigures } from './memory.js';
 import { occupancy } from './occupancy.js';
 import type { MapHeader } from './header.js';
@@ -81,6 +81,8 @@ export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: Map
     tally.nanKeys += walked.nanKeys;
     return;
   }
+  // Keys and elems with neither strings nor floats have nothing to count: a million int64 pairs are skipped.
+  if (kf === NONE && ef === NONE) return;
   for (let i = 0; i < slots.length; i++) {
     const b = slots.block(i);
     tally.stringBytes += kf.stringBytes(b, slots.keyOffset(i)) + ef.stringBytes(b, slots.elemOffset(i));

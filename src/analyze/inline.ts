@@ -6,7 +6,7 @@
  * could not find; the caller fetches all misses of all entries at once and walks again.
  */
 import { type GoType, predeclaredType } from '../layout/gotype.js';
-import { readInt, readUint } from '../target/bytes.js';
+import { readInt, readWordNumber, readUint } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
 import type { MemRange } from '../target/target.js';
 import { MAX_VALUE_BYTES, MAX_VALUE_NODES } from '../values/limits.js';
@@ -187,7 +187,8 @@ export function slotFacts(t: GoType, order: { littleEndian: boolean; pointerSize
   return f ?? undefined;
 }
 
-const NONE: SlotFacts = { stringBytes: () => 0, nan: () => false };
+/** The facts of a type that holds neither strings nor floats: always nothing (callers may skip it). */
+export const NONE: SlotFacts = { stringBytes: () => 0, nan: () => false };
 
 function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 | 8 }, depth: number): SlotFacts | undefined {
   if (depth > MAX_DEPTH || t.size > MAX_VALUE_BYTES) return undefined;
@@ -196,7 +197,15 @@ function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 
   const le = order.littleEndian;
   switch (t.kind) {
     case 'string':
-      return { stringBytes: (b, o) => Math.max(0, Number(readInt(b, o + ps, ps, order))), nan: () => false };
+      return {
+        // The length as a number where it is one (no BigInt per string), signed as Go's int is.
+        stringBytes: (b, o) => {
+          const n = readWordNumber(b, o + ps, ps, le);
+          if (n !== undefined && n < 2 ** (8 * ps - 1)) return n;
+          return Math.max(0, Number(readInt(b, o + ps, ps, order)));
+        },
+        nan: () => false,
+      };
     case 'float':
       return { stringBytes: () => 0, nan: (b, o) => isNaNAt(b, o, t.size, le) };
     case 'complex':

@@ -154,8 +154,10 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
       // Only a progress line wants the map read in chunks: without one it is read whole, in fewer requests.
       progress: progress.enabled ? (expr, done, total) => progress.update(expr, done, total) : undefined,
     });
-    // Everything is read: let a live process go before formatting the output.
-    await session.close();
+    // Everything is read: let a live process go before formatting the output. A core has nothing
+    // to let go of: gdb exits while the output is written (and is waited for below).
+    const closing = session.close();
+    if (args.spec.kind !== 'core') await closing;
     onSession(undefined);
     tracePhase('read');
     progress.done();

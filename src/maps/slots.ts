@@ -24,12 +24,6 @@ export interface CellSink {
   push(id: number, keyOff: number, elemOff: number): void;
 }
 
-/** A sink that keeps nothing: for a walk that only counts (the decoder, whose entries are collected on first use). */
-export const countOnly: CellSink = {
-  holder: () => 0,
-  push: () => undefined,
-};
-
 export class EntrySlots implements CellSink {
   private n = 0;
   private readonly blocks: Uint8Array[] = [];

@@ -70,6 +70,9 @@ const GROUPS = new Ascii(',"groups":[');
 const TOPHASH = new Ascii(',"tophash":');
 const OVERFLOW = new Ascii(',"overflow":[');
 const CTRL = new Ascii(',"ctrl":');
+const COMMA = new Ascii(',');
+const CLOSE = new Ascii('}');
+const CLOSE_LIST = new Ascii(']}');
 
 /** Writes what contract.ts chainJson gives for chain i of the array, from its bytes. */
 export function writeChainAt(a: BucketArray, i: number, out: JsonOut): void {
@@ -81,16 +84,18 @@ export function writeChainAt(a: BucketArray, i: number, out: JsonOut): void {
   out.ascii(TOPHASH);
   out.byteArray(r.bytes, j * a.bucketSize + th, bucketCnt);
   out.ascii(OVERFLOW);
-  for (let k = r.overflowFrom[j]; k < r.overflowFrom[j + 1]; k++) {
-    if (k > r.overflowFrom[j]) out.text(',');
+  const from = r.overflowFrom[j];
+  const to = r.overflowFrom[j + 1];
+  for (let k = from; k < to; k++) {
+    if (k > from) out.ascii(COMMA);
     const o = r.overflow[k];
     out.ascii(ADDRESS);
     writeAddress(o.address, 0, out);
     out.ascii(TOPHASH);
     out.byteArray(o.bytes, th, bucketCnt);
-    out.text('}');
+    out.ascii(CLOSE);
   }
-  out.text(']}');
+  out.ascii(CLOSE_LIST);
 }
 
 /** A table as contract.ts swissJson lists it (one line: its groups inline). */
@@ -109,10 +114,10 @@ function writeTable(t: TableData, ctrlOffset: number, littleEndian: boolean, out
   out.int(t.growthLeft);
   out.ascii(GROUPS);
   for (let k = 0; k < t.groupArray.count; k++) {
-    if (k > 0) out.text(',');
+    if (k > 0) out.ascii(COMMA);
     writeGroupAt(t.groupArray, k, ctrlOffset, littleEndian, out);
   }
-  out.text(']}');
+  out.ascii(CLOSE_LIST);
 }
 
 /** Writes what contract.ts groupJson gives for group k of the array, from its bytes. */
@@ -122,7 +127,7 @@ export function writeGroupAt(a: GroupArray, k: number, ctrlOffset: number, littl
   out.ascii(CTRL);
   // Slot s's ctrl byte is byte s of the native-endian control word (maps/swiss/ctrl.ts).
   out.byteArray(a.bytes, k * a.groupSize + ctrlOffset, groupSlots, !littleEndian);
-  out.text('}');
+  out.ascii(CLOSE);
 }
 
 const TWO32 = 2 ** 32;

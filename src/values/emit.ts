@@ -187,21 +187,27 @@ function zeroText(t: GoType, b: { budget: number }): string | undefined {
 
 function integer(size: number, signed: boolean, le: boolean): Emit {
   if (size === 8) {
-    // By hand from the bytes: a DataView lookup per value cost more than the arithmetic.
-    const loAt = le ? 0 : 4;
-    const hiAt = le ? 4 : 0;
-    const word = le
-      ? (b: Uint8Array, at: number) => (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16)) + b[at + 3] * 16777216
-      : (b: Uint8Array, at: number) => (b[at + 3] | (b[at + 2] << 8) | (b[at + 1] << 16)) + b[at] * 16777216;
+    // By hand from the bytes, the two halves written out for each byte order: a DataView lookup
+    // or a helper call per half cost more than the arithmetic.
+    const big = (b: Uint8Array, o: number, out: JsonOut) => {
+      const v = viewOf(b);
+      out.text(intText(signed ? v.getBigInt64(b.byteOffset + o, le) : v.getBigUint64(b.byteOffset + o, le)));
+    };
+    if (le) {
+      return (b, o, out) => {
+        const lo = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 16777216;
+        let hi = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16)) + b[o + 7] * 16777216;
+        if (signed && hi >= 2147483648) hi -= TWO32;
+        if (hi < SAFE_HI && hi >= -SAFE_HI) out.int(hi * TWO32 + lo);
+        else big(b, o, out);
+      };
+    }
     return (b, o, out) => {
-      const lo = word(b, o + loAt);
-      let hi = word(b, o + hiAt);
+      const lo = (b[o + 7] | (b[o + 6] << 8) | (b[o + 5] << 16)) + b[o + 4] * 16777216;
+      let hi = (b[o + 3] | (b[o + 2] << 8) | (b[o + 1] << 16)) + b[o] * 16777216;
       if (signed && hi >= 2147483648) hi -= TWO32;
       if (hi < SAFE_HI && hi >= -SAFE_HI) out.int(hi * TWO32 + lo);
-      else {
-        const v = viewOf(b);
-        out.text(intText(signed ? v.getBigInt64(b.byteOffset + o, le) : v.getBigUint64(b.byteOffset + o, le)));
-      }
+      else big(b, o, out);
     };
   }
   if (size === 4) return signed ? (b, o, out) => out.int(viewOf(b).getInt32(b.byteOffset + o, le)) : (b, o, out) => out.int(viewOf(b).getUint32(b.byteOffset + o, le));

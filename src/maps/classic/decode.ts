@@ -7,7 +7,7 @@
  * snapshot's bucket objects are made from them only when asked for.
  */
 import type { ClassicLayout } from '../../layout/map-layout.js';
-import { EntrySlots, countOnly } from '../slots.js';
+import { EntrySlots } from '../slots.js';
 import type { ClassicSnapshot } from '../snapshot.js';
 import type { Memory } from '../../target/target.js';
 import { BucketArray } from './buckets.js';
@@ -28,7 +28,7 @@ export async function decodeClassic(mem: Memory, layout: ClassicLayout, address:
   // The walk only counts the live cells (for the check against hmap.count); the entries are
   // collected from the chunks kept here when first asked for (renderers, the analysis).
   const chunks: ClassicChunk[] = [];
-  for await (const chunk of classicChunks(mem, layout, h, countOnly, opts.chunkBytes)) {
+  for await (const chunk of classicChunks(mem, layout, h, undefined, opts.chunkBytes)) {
     array.add(chunk.cur);
     if (chunk.old) oldArray?.add(chunk.old);
     chunks.push(chunk);

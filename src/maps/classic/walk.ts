@@ -20,6 +20,7 @@ import { readExact, type Memory } from '../../target/target.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
 import type { CellSink } from '../slots.js';
 import { type ClassicMapHeader, CorruptMapError } from '../snapshot.js';
+import { allZero, liveTophash, wordsOf } from '../count.js';
 import type { Bucket, BucketRun } from './buckets.js';
 import { bucketCnt, evacuatedTop, hashWriting, minTopHash, sameSizeGrow } from './tophash.js';
 
@@ -96,11 +97,12 @@ export async function readClassicHeader(mem: Memory, layout: ClassicLayout, addr
 
 /**
  * The map's bucket arrays in chunks of about `chunkBytes` (whole arrays by default), each
- * chunk's live cells handed to `sink` before the chunk is yielded. The old
+ * chunk's live cells handed to `sink` before the chunk is yielded (without a sink, only
+ * counted). The old
  * bucket an iterator reads instead of new bucket i is i & (oldN-1) ≤ i, so it is always in the
  * same chunk or an earlier one: a chunk never needs what a later one reads.
  */
-export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: ClassicHeader, sink: CellSink, chunkBytes = Infinity): AsyncGenerator<ClassicChunk> {
+export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: ClassicHeader, sink: CellSink | undefined, chunkBytes = Infinity): AsyncGenerator<ClassicChunk> {
   const size = layout.bucket.size;
   const th = layout.bucket.tophash.offset;
   const per = Math.max(1, Math.floor(chunkBytes / size));
@@ -132,7 +134,7 @@ export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: Clas
       live[n++] = i - start;
     }
     const chunk = { cur, old, live: live.subarray(0, n) };
-    found += collectCells(layout, chunk, sink);
+    found += sink ? collectCells(layout, chunk, sink) : countCells(layout, chunk);
     yield { ...chunk, found };
   }
   if (found !== h.count) h.warnings.push(`found ${found} live entries but hmap.count is ${h.count}`);
@@ -172,6 +174,23 @@ export function collectCells(layout: ClassicLayout, chunk: Pick<ClassicChunk, 'c
   return n;
 }
 
+/** Live cells of the chunk's live chains, counted a word at a time. */
+function countCells(layout: ClassicLayout, chunk: Pick<ClassicChunk, 'cur' | 'old' | 'live'>): number {
+  const size = layout.bucket.size;
+  const th = layout.bucket.tophash.offset;
+  const curWords = wordsOf(chunk.cur.bytes);
+  const oldWords = chunk.old ? wordsOf(chunk.old.bytes) : undefined;
+  let n = 0;
+  for (let k = 0; k < chunk.live.length; k++) {
+    const v = chunk.live[k];
+    const run = v >= 0 ? chunk.cur : (chunk.old as BucketRun);
+    const j = v >= 0 ? v : ~v;
+    n += liveTophash(run.bytes, v >= 0 ? curWords : oldWords, j * size + th);
+    for (let o = run.overflowFrom[j]; o < run.overflowFrom[j + 1]; o++) n += liveTophash(run.overflow[o].bytes, undefined, th);
+  }
+  return n;
+}
+
 function cellsOf(bl: ClassicLayout['bucket'], b: Uint8Array, at: number, id: number, sink: CellSink): number {
   const th = at + bl.tophash.offset;
   let n = 0;
@@ -201,16 +220,9 @@ async function readRun(mem: Memory, layout: ClassicLayout, base: bigint, n: numb
     return c ? c[c.length - 1] : { address: address + BigInt(j * size), bytes: bytes.subarray(j * size, (j + 1) * size) };
   };
   let frontier: number[] = [];
-  // A byte test, not a bigint per bucket: most overflow pointers are nil.
-  for (let j = 0; j < count; j++) {
-    const at = j * size + ovf.offset;
-    for (let k = 0; k < ovf.size; k++) {
-      if (bytes[at + k] !== 0) {
-        frontier.push(j);
-        break;
-      }
-    }
-  }
+  // A word test, not a bigint per bucket: most overflow pointers are nil.
+  const words = wordsOf(bytes);
+  for (let j = 0; j < count; j++) if (!allZero(bytes, words, j * size + ovf.offset, ovf.size)) frontier.push(j);
   for (let depth = 0; frontier.length > 0; depth++) {
     if (depth >= MAX_CHAIN) throw new CorruptMapError(`${what}: an overflow chain is longer than ${MAX_CHAIN}`);
     const next: number[] = [];

@@ -9,7 +9,7 @@
  */
 import type { SwissLayout } from '../../layout/map-layout.js';
 import type { Memory } from '../../target/target.js';
-import { EntrySlots, countOnly } from '../slots.js';
+import { EntrySlots } from '../slots.js';
 import type { GroupArray, SwissGroup, SwissSnapshot, SwissTable } from '../snapshot.js';
 import type { DecodeOptions } from '../classic/decode.js';
 import { ctrlBytes } from './ctrl.js';
@@ -23,7 +23,7 @@ export async function decodeSwiss(mem: Memory, layout: SwissLayout, address: big
   const tables: SwissTable[] = [];
   // The walk only counts the full slots (for the checks against used); the entries are
   // collected from the groups kept here when first asked for (renderers, the analysis).
-  for await (const chunk of swissChunks(mem, layout, h, countOnly, opts.chunkBytes)) {
+  for await (const chunk of swissChunks(mem, layout, h, undefined, opts.chunkBytes)) {
     if (chunk.small) {
       small = chunk.small;
       smallGroup = groupAt(layout, chunk.small.address, chunk.small.bytes, 0, le);

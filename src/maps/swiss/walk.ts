@@ -18,6 +18,7 @@ import { readExact, type Memory } from '../../target/target.js';
 import type { CellSink } from '../slots.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
 import { CorruptMapError, type SwissMapHeader, type SwissTableHeader } from '../snapshot.js';
+import { fullCtrl, wordsOf } from '../count.js';
 import { groupSlots } from './ctrl.js';
 
 /** globalDepth is at most the hash width; a directory over 2^24 entries is garbage. */
@@ -72,15 +73,16 @@ export async function readSwissHeader(mem: Memory, layout: SwissLayout, address:
 
 /**
  * The map's groups, a chunk of about `chunkBytes` of group arrays at a time (all at once by
- * default), each chunk's full slots handed to `sink` before the chunk is yielded.
+ * default), each chunk's full slots handed to `sink` before the chunk is yielded (without a
+ * sink, only counted).
  */
-export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHeader, sink: CellSink, chunkBytes = Infinity): AsyncGenerator<SwissChunk> {
+export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHeader, sink: CellSink | undefined, chunkBytes = Infinity): AsyncGenerator<SwissChunk> {
   const at = `in the Map at 0x${h.address.toString(16)}`;
   const gs = layout.group.size;
   if (h.dirLen === 0) {
     if (h.dirPtr !== 0n) {
       const bytes = await readExact(mem, h.dirPtr, gs);
-      const full = collectGroups(layout, h.dirPtr, bytes, 1, mem.littleEndian, sink);
+      const full = sink ? collectGroups(layout, h.dirPtr, bytes, 1, mem.littleEndian, sink) : countFull(layout, bytes, 1);
       if (full !== h.used) h.warnings.push(`found ${full} full slots but Map.used is ${h.used}`);
       yield { small: { address: h.dirPtr, bytes }, tables: [], found: full };
     } else if (h.used !== 0) {
@@ -105,7 +107,7 @@ export async function* swissChunks(mem: Memory, layout: SwissLayout, h: SwissHea
       if (head.capacity !== head.groupCount * groupSlots) {
         h.warnings.push(`table 0x${head.address.toString(16)}: capacity ${head.capacity} but ${head.groupCount} groups`);
       }
-      const full = collectGroups(layout, head.data, r.bytes, head.groupCount, mem.littleEndian, sink);
+      const full = sink ? collectGroups(layout, head.data, r.bytes, head.groupCount, mem.littleEndian, sink) : countFull(layout, r.bytes, head.groupCount);
       if (full !== head.used) h.warnings.push(`table 0x${head.address.toString(16)}: ${full} full slots but used is ${head.used}`);
       found += full;
       return { head, groups: r.bytes };
@@ -155,6 +157,15 @@ async function tableHeads(mem: Memory, layout: SwissLayout, h: SwissHeader): Pro
     if (total > MAX_ARRAY_BYTES) throw new CorruptMapError(`table 0x${t.address.toString(16)}: the tables' group arrays add up to over ${MAX_ARRAY_BYTES} bytes`);
   }
   return heads;
+}
+
+/** Full slots of `count` groups back to back in `bytes`, counted a word at a time (each control byte is one slot's, in either byte order). */
+function countFull(layout: SwissLayout, bytes: Uint8Array, count: number): number {
+  const g = layout.group;
+  const words = wordsOf(bytes);
+  let n = 0;
+  for (let k = 0; k < count; k++) n += fullCtrl(bytes, words, k * g.size + g.ctrl.offset);
+  return n;
 }
 
 /** Hands every full slot of `count` groups back to back in `bytes` (read at `address`) to `sink`; returns how many. */

@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { allZero, fullCtrl, liveTophash, wordsOf } from '../../src/maps/count.js';
+
+/** Bytes with the values that matter over-represented: the tophash specials, minTopHash, 0x80 and neighbours. */
+const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 0x7f, 0x80, 0x81, 0x84, 0x85, 0xfe, 0xff));
+
+describe('counting tophash and ctrl bytes a word at a time', () => {
+  it('equals counting byte by byte, at every offset, aligned or not', () => {
+    fc.assert(
+      fc.property(fc.array(byte, { minLength: 24, maxLength: 40 }), fc.integer({ min: 0, max: 3 }), (values, shift) => {
+        // A buffer offset by `shift`: the view is aligned or not, as a subarray of a read may be.
+        const backing = new Uint8Array(values.length + 4);
+        const bytes = backing.subarray(shift, shift + values.length);
+        bytes.set(values);
+        const words = wordsOf(bytes);
+        expect(words === undefined).toBe(shift !== 0);
+        for (let at = 0; at + 8 <= bytes.length; at++) {
+          const window = values.slice(at, at + 8);
+          expect(liveTophash(bytes, words, at)).toBe(window.filter((b) => b >= 5).length);
+          expect(fullCtrl(bytes, words, at)).toBe(window.filter((b) => (b & 0x80) === 0).length);
+          for (const size of [4, 8]) expect(allZero(bytes, words, at, size)).toBe(values.slice(at, at + size).every((b) => b === 0));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
