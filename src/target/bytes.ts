@@ -50,13 +50,19 @@ let lastView: DataView | undefined;
  * addresses and lengths on the hot paths, without a BigInt.
  */
 export function readWordNumber(bytes: Uint8Array, offset: number, size: number, littleEndian: boolean): number | undefined {
-  const w = (at: number) =>
-    littleEndian
-      ? (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) + bytes[at + 3] * 16777216
-      : (bytes[at + 3] | (bytes[at + 2] << 8) | (bytes[at + 1] << 16)) + bytes[at] * 16777216;
-  if (size === 4) return w(offset);
-  const lo = w(littleEndian ? offset : offset + 4);
-  const hi = w(littleEndian ? offset + 4 : offset);
+  // Written out for each order (no helper closure per call: this runs for every string of a map).
+  const o = offset;
+  const b = bytes;
+  if (size === 4) return littleEndian ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 16777216 : (b[o + 3] | (b[o + 2] << 8) | (b[o + 1] << 16)) + b[o] * 16777216;
+  let lo: number;
+  let hi: number;
+  if (littleEndian) {
+    lo = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 16777216;
+    hi = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16)) + b[o + 7] * 16777216;
+  } else {
+    hi = (b[o + 3] | (b[o + 2] << 8) | (b[o + 1] << 16)) + b[o] * 16777216;
+    lo = (b[o + 7] | (b[o + 6] << 8) | (b[o + 5] << 16)) + b[o + 4] * 16777216;
+  }
   return hi < 2097152 ? hi * 4294967296 + lo : undefined;
 }
 

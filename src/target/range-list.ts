@@ -11,8 +11,15 @@ export const MAX_SAFE_ADDRESS = 2 ** 53 - 2 ** 34;
 
 export class RangeList {
   private n = 0;
-  private starts = new Float64Array(256);
-  private lengths = new Float64Array(256);
+  private starts: Float64Array;
+  private lengths: Float64Array;
+
+  /** `expected`: ranges to make room for at once (bounded; the list grows past it). */
+  constructor(expected = 256) {
+    const size = Math.max(16, Math.min(expected, 1 << 24));
+    this.starts = new Float64Array(size);
+    this.lengths = new Float64Array(size);
+  }
   /** Ranges whose address is not exact as a double. */
   readonly far: MemRange[] = [];
 

@@ -66,8 +66,11 @@ export async function fetchRanges(mem: CachedMemory, ranges: readonly MemRange[]
   if (ranges.length === 0) return;
   const many = ranges.length > MANY_RANGES;
   const list = ranges instanceof RangeList ? ranges : undefined;
-  const merged = (many ? pageRunsOf(list ?? RangeList.of(ranges as readonly MemRange[])) : undefined) ?? mergeRanges(list ? list.toRanges() : (ranges as readonly MemRange[]));
+  const runs = many ? pageRunsOf(list ?? RangeList.of(ranges as readonly MemRange[])) : undefined;
+  const merged = runs ?? mergeRanges(list ? list.toRanges() : (ranges as readonly MemRange[]));
   const results = await mem.readMany(merged);
+  // Page runs are looked up by page from now on (CachedMemory.indexPages).
+  if (runs) mem.indexPages(runs.filter((_, i) => results[i].ok));
   if (results.every((r) => r.ok)) return;
   // Merged ranges are sorted and each covers a run of the sorted ranges: one pass pairs them up
   // (filtering all ranges per failed merge was quadratic when every pointer was bad).

@@ -28,7 +28,8 @@ export async function entryJson(
 ): Promise<JsonItems> {
   const ke = slots.indirectKey ? undefined : compileEmitter(keyType, env);
   const ve = slots.indirectElem ? undefined : compileEmitter(elemType, env);
-  const ranges = new RangeList();
+  // Room for a string's data per key and per elem, the usual case of many ranges.
+  const ranges = new RangeList(ke?.gather || ve?.gather ? 2 * (to - from) : 0);
   gather(ke, slots, from, to, (i) => slots.keyOffset(i), ranges);
   gather(ve, slots, from, to, (i) => slots.elemOffset(i), ranges);
   await fetchRanges(env.mem, ranges);
