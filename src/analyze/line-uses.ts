@@ -6,6 +6,7 @@
  * first line and its live slots) and made into objects only when asked for; the JSON writer
  * writes them from the columns (report/block-json.ts).
  */
+import { doubled } from '../target/columns.js';
 import { type CacheLineCounter, LINE } from './cache-lines.js';
 import type { CacheLineFigures, LineUse } from './types.js';
 
@@ -81,16 +82,9 @@ export class LineUses {
   }
 
   private grow(): void {
-    const size = this.hi.length * 2;
-    const hi = new Uint32Array(size);
-    hi.set(this.hi);
-    this.hi = hi;
-    const lo = new Uint32Array(size);
-    lo.set(this.lo);
-    this.lo = lo;
-    const pattern = new Uint16Array(size);
-    pattern.set(this.pattern);
-    this.pattern = pattern;
+    this.hi = doubled(this.hi);
+    this.lo = doubled(this.lo);
+    this.pattern = doubled(this.pattern);
   }
 }
 

@@ -10,6 +10,7 @@
  * gives the addresses, following indirect (over 128-byte) slots, for the consumers that want them.
  */
 import { readUint, type ByteOrder } from '../target/bytes.js';
+import { doubled } from '../target/columns.js';
 import type { EntryRef } from './snapshot.js';
 
 export interface SlotOrder extends ByteOrder {
@@ -100,15 +101,8 @@ export class EntrySlots implements CellSink {
   }
 
   private grow(): void {
-    const size = this.keyAt.length * 2;
-    const blockOf = new Uint32Array(size);
-    blockOf.set(this.blockOf);
-    this.blockOf = blockOf;
-    const keyAt = new Uint32Array(size);
-    keyAt.set(this.keyAt);
-    this.keyAt = keyAt;
-    const elemAt = new Uint32Array(size);
-    elemAt.set(this.elemAt);
-    this.elemAt = elemAt;
+    this.blockOf = doubled(this.blockOf);
+    this.keyAt = doubled(this.keyAt);
+    this.elemAt = doubled(this.elemAt);
   }
 }

@@ -4,6 +4,7 @@
  * string map's time in allocation and garbage collection. Addresses at or past 2^53 (none on
  * today's machines, but a corrupt pointer may say anything) are kept apart, exactly.
  */
+import { doubled } from './columns.js';
 import type { MemRange } from './target.js';
 
 /** Below this an address, and a range of up to 2^34 bytes from it, are exact as doubles. */
@@ -70,12 +71,8 @@ export class RangeList {
   }
 
   private grow(): void {
-    const starts = new Float64Array(this.starts.length * 2);
-    starts.set(this.starts);
-    this.starts = starts;
-    const lengths = new Float64Array(this.lengths.length * 2);
-    lengths.set(this.lengths);
-    this.lengths = lengths;
+    this.starts = doubled(this.starts);
+    this.lengths = doubled(this.lengths);
   }
 }
 

@@ -9,7 +9,6 @@
  * included, through the target.
  */
 import { rmSync } from 'node:fs';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GdbSession } from '../../src/gdb/session.js';
 import { type MapLayout, mapLayout } from '../../src/layout/map-layout.js';
@@ -20,7 +19,8 @@ import { type MemRange, readExact } from '../../src/target/target.js';
 import { expectMatchesTruth, type InspectJson } from './compare.js';
 import { crossBuilds, qemuCore, qemuMissing } from './cross.js';
 import { type CrashedProgram, kernelCore } from './harness.js';
-import { CLI, programPath } from './paths.js';
+import { type TracedRun, inspectCoreTraced } from './mapscope-run.js';
+import { programPath } from './paths.js';
 import { presentToolchains } from './toolchains.js';
 
 const present = presentToolchains();
@@ -30,23 +30,9 @@ if (!swiss) console.warn('[mapscope tests] core-memory.test.ts: no go1.26 toolch
 if (!classic) console.warn('[mapscope tests] core-memory.test.ts: neither go1.19 nor go1.24-noswissmap is installed, the classic core is skipped');
 const toolchains = [swiss, classic].filter((t) => t !== undefined);
 
-interface Run {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** inspect --json of every map in the truth, with the MI traffic traced. */
-async function inspect(crashed: CrashedProgram, exe: string, env: Record<string, string>): Promise<Run> {
-  const exprs = crashed.truth.maps.map((m) => m.expr);
-  const r = await execa('node', [CLI, 'inspect', ...exprs, '--core', crashed.core, '--exe', exe, '--json'], {
-    env: { MAPSCOPE_TRACE: '1', ...env },
-    reject: false,
-    timeout: 300_000,
-    stdin: 'ignore',
-    maxBuffer: 1 << 30,
-  });
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+function inspect(crashed: CrashedProgram, exe: string, env: Record<string, string>): Promise<TracedRun> {
+  return inspectCoreTraced(crashed.truth.maps.map((m) => m.expr), crashed.core, exe, env, 300_000);
 }
 
 /** Bytes gdb read for mapscope through the memory channel: the totals of its reads in a MAPSCOPE_TRACE=1 log. */

@@ -110,3 +110,21 @@ function readBytes(command: string, args: string): number {
   for (const m of args.matchAll(/0x[0-9a-f]+ (\d+)/g)) sum += Number(m[1]);
   return sum;
 }
+
+export interface TracedRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `mapscope inspect EXPRS --core CORE --exe EXE --json` to the end, with its MI traffic traced on stderr. */
+export async function inspectCoreTraced(exprs: readonly string[], core: string, exe: string, env: Record<string, string>, timeoutMs: number): Promise<TracedRun> {
+  const r = await execa('node', [CLI, 'inspect', ...exprs, '--core', core, '--exe', exe, '--json'], {
+    env: { MAPSCOPE_TRACE: '1', ...env },
+    reject: false,
+    timeout: timeoutMs,
+    stdin: 'ignore',
+    maxBuffer: 1 << 30,
+  });
+  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}

@@ -6,7 +6,6 @@
  * a channel that breaks mid-session gives way to hex without a wrong or missing byte.
  */
 import { rmSync } from 'node:fs';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeRead } from '../../src/gdb/bridge.js';
 import { type MemoryChannel, openChannel } from '../../src/gdb/channel.js';
@@ -16,7 +15,8 @@ import { GdbTarget } from '../../src/target/gdb-target.js';
 import type { MemRange } from '../../src/target/target.js';
 import { expectMatchesTruth, type InspectJson } from './compare.js';
 import { type CrashedProgram, kernelCore } from './harness.js';
-import { CLI, programPath } from './paths.js';
+import { inspectCoreTraced } from './mapscope-run.js';
+import { programPath } from './paths.js';
 import { presentToolchains } from './toolchains.js';
 
 const present = presentToolchains();
@@ -38,17 +38,7 @@ describe.each(toolchains.map((tc) => [tc.id, tc] as const))('memory channel, ker
     if (crashed) rmSync(crashed.dir, { recursive: true, force: true });
   });
 
-  const inspect = async (env: Record<string, string>) => {
-    const exprs = crashed.truth.maps.map((m) => m.expr);
-    const r = await execa('node', [CLI, 'inspect', ...exprs, '--core', crashed.core, '--exe', exe, '--json'], {
-      env: { MAPSCOPE_TRACE: '1', ...env },
-      reject: false,
-      timeout: 180_000,
-      stdin: 'ignore',
-      maxBuffer: 1 << 30,
-    });
-    return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
-  };
+  const inspect = (env: Record<string, string>) => inspectCoreTraced(crashed.truth.maps.map((m) => m.expr), crashed.core, exe, env, 180_000);
 
   it('mapscope reads through the channel (no hex over MI); MAPSCOPE_CHANNEL=off gives the same JSON over hex', async () => {
     const viaChannel = await inspect({});
