@@ -21,6 +21,8 @@
 //                           and inspect, each run twice)
 //   --out FILE              (default bench/RESULTS.md); raw rows go to bench/.cache/results.json,
 //                           or with --out FILE beside it (FILE's .md replaced by .json)
+//   --render-only           measure nothing: write --out again from the raw rows of the last run
+//                           (after a change to how results are judged or shown)
 //
 // Each case runs `mapscope inspect --json`; on int64 cores also `--stats --json` and `--jsonl`;
 // then the floor, runtime-gdb.py and Delve (up to their sizes). Every mapscope command runs with
@@ -52,7 +54,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
   process.exit(0);
 }
-const known = new Set(['sizes', 'quick', 'kinds', 'impl', 'mode', 'peers', 'max-runtime-gdb', 'max-delve', 'timeout', 'no-gopls', 'out']);
+const known = new Set(['sizes', 'quick', 'kinds', 'impl', 'mode', 'peers', 'max-runtime-gdb', 'max-delve', 'timeout', 'no-gopls', 'out', 'render-only']);
 for (const a of argv) {
   if (a.startsWith('--') && !known.has(a.slice(2))) {
     process.stderr.write(`bench: unknown option ${a}; see npm run bench -- --help\n`);
@@ -501,6 +503,15 @@ if (!existsSync(mapscopeMain)) {
   process.exit(2);
 }
 mkdirSync(cache, { recursive: true });
+const rawFile = resolve(options.out) === join(root, 'bench/RESULTS.md') ? join(cache, 'results.json') : resolve(options.out).replace(/(\.md)?$/, '.json');
+if (flag('render-only')) {
+  const raw = JSON.parse(readFileSync(rawFile, 'utf8'));
+  const tools = await ensureBinaries(cache, { delve: raw.options.peers.includes('delve'), gopls: raw.options.gopls });
+  const md = renderResults({ ...raw, started: new Date(raw.started), tools, goTools, argv: raw.argv ?? argv, rawFile: relative(root, rawFile) });
+  writeFileSync(options.out, md);
+  process.stderr.write(`wrote ${relative(process.cwd(), options.out)} from ${relative(process.cwd(), rawFile)} (${raw.rows.length} rows)\n`);
+  process.exit(0);
+}
 // bench/.cache is shared by every worktree: each run writes its outputs and cores apart.
 const work = join(cache, 'work', `run-${process.pid}`);
 rmSync(work, { recursive: true, force: true });
@@ -528,8 +539,8 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-const rawFile = resolve(options.out) === join(root, 'bench/RESULTS.md') ? join(cache, 'results.json') : resolve(options.out).replace(/(\.md)?$/, '.json');
-writeFileSync(rawFile, JSON.stringify({ started, options, rows }, null, 2));
-const md = renderResults({ rows, options, started, tools, goTools, argv, elapsed: (Date.now() - started) / 1000, rawFile: relative(root, rawFile) });
+const elapsed = (Date.now() - started) / 1000;
+writeFileSync(rawFile, JSON.stringify({ started, options, rows, elapsed, argv }, null, 2));
+const md = renderResults({ rows, options, started, tools, goTools, argv, elapsed, rawFile: relative(root, rawFile) });
 writeFileSync(options.out, md);
 process.stderr.write(`\nwrote ${relative(process.cwd(), options.out)} and ${relative(process.cwd(), rawFile)} (${rows.length} rows)\n`);
