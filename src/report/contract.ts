@@ -5,7 +5,7 @@
 import type { MapInspection } from '../inspect/inspect.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { MapLayout } from '../layout/map-layout.js';
-import type { ClassicBucketChain, ClassicMapHeader, ClassicSnapshot, MapSnapshot, SwissGroup, SwissMapHeader, SwissSnapshot } from '../maps/snapshot.js';
+import type { ClassicBucketChain, ClassicMapHeader, ClassicSnapshot, SwissGroup, SwissMapHeader, SwissSnapshot } from '../maps/snapshot.js';
 import { lineUsesOf } from '../analyze/line-uses.js';
 import type { MapAnalysis } from '../analyze/types.js';
 import { hex } from '../target/bytes.js';
@@ -23,20 +23,19 @@ export const SCHEMA = 'mapscope/inspect@1';
  * quarter million bucket objects would otherwise be made only to be written once.
  */
 export function contractJson(info: TargetInfo, maps: readonly MapInspection[], opts: { lazy?: boolean } = {}): JsonValue {
-  const lists = opts.lazy ? itemsOf : undefined;
-  return { schema: SCHEMA, target: targetJson(info), maps: maps.map((m) => mapJson(m, info, lists)) };
+  return { schema: SCHEMA, target: targetJson(info), maps: maps.map((m) => mapJson(m, info, opts.lazy ?? false)) };
 }
 
-/** How a lazy contract's block lists are written (report/block-json.ts). */
-type Lists = (list: BlockList) => JsonValue;
-
-const itemsOf: Lists = (list) => blockListItems(list) as unknown as JsonValue;
+/** A block list as items the JSON writer writes from the bytes (report/block-json.ts). */
+function items(list: BlockList): JsonValue {
+  return blockListItems(list) as unknown as JsonValue;
+}
 
 export function targetJson(info: TargetInfo): JsonValue {
   return { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize };
 }
 
-function mapJson(m: MapInspection, info: TargetInfo, lists: Lists | undefined): JsonValue {
+function mapJson(m: MapInspection, info: TargetInfo, lazy: boolean): JsonValue {
   const out = mapIdentityJson(m.expr, m.type, m.layout, m.snapshot);
   if (m.error !== undefined) {
     out.error = m.error;
@@ -46,19 +45,19 @@ function mapJson(m: MapInspection, info: TargetInfo, lists: Lists | undefined): 
   out.count = s ? (s.implementation === 'classic' ? s.count : s.used) : 0;
   // Entries that write themselves (the CLI's fast path) stay so, for the writer (values/json.ts).
   out.entries = m.entryJson ? (m.entryJson as unknown as JsonValue) : (m.entries ?? []).map((e) => ({ key: e.key, value: e.value }));
-  if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s, lists) : null;
-  if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s, m.layout, info.littleEndian, lists) : null;
+  if (m.layout?.kind === 'classic') out.classic = s?.implementation === 'classic' ? classicJson(s, lazy) : null;
+  if (m.layout?.kind === 'swiss') out.swiss = s?.implementation === 'swiss' ? swissJson(s, m.layout, info.littleEndian, lazy) : null;
   if (s && s.warnings.length > 0) out.warnings = [...s.warnings];
-  if (m.analysis !== undefined) out.analysis = m.analysis ? analysisJson(m.analysis, lists) : null;
+  if (m.analysis !== undefined) out.analysis = m.analysis ? analysisJson(m.analysis, lazy) : null;
   return out;
 }
 
 /** The analysis as it is, but for its per-block line use, written from its columns when lazy. */
-function analysisJson(a: MapAnalysis, lists: Lists | undefined): JsonValue {
-  const uses = lists ? lineUsesOf(a.cacheLines) : undefined;
-  if (!lists || !uses) return a as unknown as JsonValue;
+function analysisJson(a: MapAnalysis, lazy: boolean): JsonValue {
+  const uses = lazy ? lineUsesOf(a.cacheLines) : undefined;
+  if (!uses) return a as unknown as JsonValue;
   const c = a.cacheLines;
-  const list = lists({ kind: 'lineUses', columns: uses.columns() });
+  const list = items({ kind: 'lineUses', columns: uses.columns() });
   // `in`, not a read: reading the property would make every object.
   const cacheLines = {
     lineSize: c.lineSize,
@@ -120,12 +119,11 @@ export function swissHeaderJson(s: SwissMapHeader): { [k: string]: JsonValue } {
   return out;
 }
 
-function classicJson(s: ClassicSnapshot, lists: Lists | undefined): JsonValue {
+function classicJson(s: ClassicSnapshot, lazy: boolean): JsonValue {
   const out = classicHeaderJson(s);
-  if (lists) {
-    const [buckets, oldbuckets] = snapshotBlockLists(s, undefined, true);
-    out.buckets = lists(buckets);
-    out.oldbuckets = oldbuckets ? lists(oldbuckets) : null;
+  if (lazy) {
+    out.buckets = items({ kind: 'buckets', array: s.array.data() });
+    out.oldbuckets = s.oldArray ? items({ kind: 'buckets', array: s.oldArray.data() }) : null;
     return out;
   }
   out.buckets = s.array.chains().map(chainJson);
@@ -133,27 +131,18 @@ function classicJson(s: ClassicSnapshot, lists: Lists | undefined): JsonValue {
   return out;
 }
 
-/**
- * A snapshot's block lists as the lazy contract writes them: classic, the current array's chains
- * and (while growing) the old array's; Swiss, its tables.
- */
-function snapshotBlockLists(s: MapSnapshot, layout: MapLayout | undefined, littleEndian: boolean): BlockList[] {
-  if (s.implementation === 'classic') return s.oldArray ? [{ kind: 'buckets', array: s.array.data() }, { kind: 'buckets', array: s.oldArray.data() }] : [{ kind: 'buckets', array: s.array.data() }];
-  const ctrlOffset = layout?.kind === 'swiss' ? layout.group.ctrl.offset : 0;
-  const tables = s.tables.map((t) => ({ address: t.address, index: t.index, localDepth: t.localDepth, capacity: t.capacity, used: t.used, growthLeft: t.growthLeft, groupArray: t.groupArray }));
-  return [{ kind: 'tables', tables, ctrlOffset, littleEndian }];
-}
-
 export function groupJson(g: SwissGroup): JsonValue {
   return { address: hex(g.address), ctrl: [...g.ctrl] };
 }
 
-function swissJson(s: SwissSnapshot, layout: MapLayout, littleEndian: boolean, lists: Lists | undefined): JsonValue {
+function swissJson(s: SwissSnapshot, layout: MapLayout, littleEndian: boolean, lazy: boolean): JsonValue {
   const out = swissHeaderJson(s);
   out.smallGroup = s.smallGroup ? groupJson(s.smallGroup) : null;
-  if (lists) {
+  if (lazy) {
     // Written from the group arrays as read (report/block-json.ts), the same text as below.
-    out.tables = lists(snapshotBlockLists(s, layout, littleEndian)[0]);
+    const ctrlOffset = layout.kind === 'swiss' ? layout.group.ctrl.offset : 0;
+    const tables = s.tables.map((t) => ({ address: t.address, index: t.index, localDepth: t.localDepth, capacity: t.capacity, used: t.used, growthLeft: t.growthLeft, groupArray: t.groupArray }));
+    out.tables = items({ kind: 'tables', tables, ctrlOffset, littleEndian });
     return out;
   }
   out.tables = s.tables.map((t) => ({

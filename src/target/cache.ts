@@ -14,7 +14,7 @@ interface Block {
   readonly address: bigint;
   readonly end: bigint;
   readonly bytes: Uint8Array;
-  /** address as a double (exact below 2^53), for peekAt. */
+  /** address as a double (exact below 2^53), for blockAt. */
   readonly lo: number;
 }
 
@@ -24,7 +24,7 @@ export class CachedMemory implements Memory {
   private blocks: Block[] = [];
   private sorted = true;
   private lastHit: Block | undefined;
-  /** Each sorted block's start as a double, for peekAt; rebuilt when blocks change. */
+  /** Each sorted block's start as a double, for blockAt; rebuilt when blocks change. */
   private los: Float64Array | undefined;
   private readonly failed: Block[] = [];
   private failedSorted = true;
@@ -156,13 +156,6 @@ export class CachedMemory implements Memory {
     if (k < 0) return undefined;
     const b = pages.blocks[k];
     return b.lo <= address && address + length <= b.lo + b.bytes.length ? b : undefined;
-  }
-
-  /** peek with the address as a double (below 2^53). */
-  peekAt(address: number, length: number): Peek {
-    const b = this.blockAt(address, length);
-    if (b) return b.subarray(this.foundAt, this.foundAt + length);
-    return this.peek(BigInt(address), length);
   }
 
   private ensureSorted(): void {

@@ -6,7 +6,6 @@
  * consumers that walk them (debug adapter, HTML, text report).
  */
 import type { ClassicBucket, ClassicBucketChain } from '../snapshot.js';
-import { bucketCnt, minTopHash } from './tophash.js';
 
 /** One bucket by itself: an overflow bucket, read where its pointer said. */
 export interface Bucket {
@@ -79,13 +78,6 @@ export class BucketArray {
     return this.list[Math.floor(i / this.list[0].count)];
   }
 
-  /** Overflow buckets behind every bucket. */
-  get overflowCount(): number {
-    let n = 0;
-    for (const r of this.list) n += r.overflow.length;
-    return n;
-  }
-
   /** Bucket i and its overflow chain as objects. */
   chain(i: number): ClassicBucketChain {
     const r = this.runOf(i);
@@ -112,11 +104,4 @@ export class BucketArray {
 /** The 8 tophash bytes at `offset`, written out: Array.from of a subarray cost more than the rest of decoding. */
 export function tophashAt(b: Uint8Array, o: number): number[] {
   return [b[o], b[o + 1], b[o + 2], b[o + 3], b[o + 4], b[o + 5], b[o + 6], b[o + 7]];
-}
-
-/** The live cells (tophash ≥ minTopHash) of the bucket whose tophash bytes start at `at`, as a bit mask by slot. */
-export function liveMask(b: Uint8Array, at: number): number {
-  let m = 0;
-  for (let s = 0; s < bucketCnt; s++) if (b[at + s] >= minTopHash) m |= 1 << s;
-  return m;
 }
