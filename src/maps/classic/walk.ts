@@ -14,9 +14,10 @@
  * level of the chunk's overflow chains, merged where overflow buckets lie side by side.
  */
 import type { ClassicLayout } from '../../layout/map-layout.js';
-import { readInt, readUint } from '../../target/bytes.js';
+import { readInt, readUint, readWordNumber } from '../../target/bytes.js';
+import { MAX_SAFE_ADDRESS } from '../../target/range-list.js';
 import { readScattered } from '../../target/scatter.js';
-import { readExact, type Memory } from '../../target/target.js';
+import { MemoryReadError, readExact, type Memory } from '../../target/target.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
 import type { CellSink } from '../slots.js';
 import { type ClassicMapHeader, CorruptMapError } from '../snapshot.js';
@@ -111,10 +112,10 @@ export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: Clas
   let found = 0;
   for (let start = 0; start < h.nb; start += per) {
     const end = Math.min(h.nb, start + per);
-    const cur = await readRun(mem, layout, h.buckets, h.nb, start, end, 'buckets');
+    const cur = await readRun(mem, layout, h.buckets, h.nb, start, end, 'buckets', preallocated(h.nb, end));
     let old: BucketRun | null = null;
     if (oldLive && start < h.oldN) {
-      old = await readRun(mem, layout, h.oldbuckets, h.oldN, start, Math.min(end, h.oldN), 'oldbuckets');
+      old = await readRun(mem, layout, h.oldbuckets, h.oldN, start, Math.min(end, h.oldN), 'oldbuckets', preallocated(h.oldN, Math.min(end, h.oldN)));
       for (let j = 0; j < old.count; j++) {
         if (!evacuatedTop(old.bytes[j * size + th])) oldLive[(start + j) >> 3] |= 1 << ((start + j) & 7);
       }
@@ -178,16 +179,26 @@ export function collectCells(layout: ClassicLayout, chunk: Pick<ClassicChunk, 'c
 function countCells(layout: ClassicLayout, chunk: Pick<ClassicChunk, 'cur' | 'old' | 'live'>): number {
   const size = layout.bucket.size;
   const th = layout.bucket.tophash.offset;
+  if (!chunk.old) return countRun(chunk.cur, size, th);
   const curWords = wordsOf(chunk.cur.bytes);
-  const oldWords = chunk.old ? wordsOf(chunk.old.bytes) : undefined;
+  const oldWords = wordsOf(chunk.old.bytes);
   let n = 0;
   for (let k = 0; k < chunk.live.length; k++) {
     const v = chunk.live[k];
-    const run = v >= 0 ? chunk.cur : (chunk.old as BucketRun);
+    const run = v >= 0 ? chunk.cur : chunk.old;
     const j = v >= 0 ? v : ~v;
     n += liveTophash(run.bytes, v >= 0 ? curWords : oldWords, j * size + th);
     for (let o = run.overflowFrom[j]; o < run.overflowFrom[j + 1]; o++) n += liveTophash(run.overflow[o].bytes, undefined, th);
   }
+  return n;
+}
+
+/** Live cells of every chain of a run: the chunk's live chains when the map is not growing. */
+function countRun(run: BucketRun, size: number, th: number): number {
+  const words = wordsOf(run.bytes);
+  let n = 0;
+  for (let at = th; at < run.count * size; at += size) n += liveTophash(run.bytes, words, at);
+  for (const o of run.overflow) n += liveTophash(o.bytes, undefined, th);
   return n;
 }
 
@@ -202,66 +213,112 @@ function cellsOf(bl: ClassicLayout['bucket'], b: Uint8Array, at: number, id: num
   return n;
 }
 
-/** Reads buckets [from, to) of an array of n and every overflow chain hanging off them, one level at a time. */
-async function readRun(mem: Memory, layout: ClassicLayout, base: bigint, n: number, from: number, to: number, what: string): Promise<BucketRun> {
+/**
+ * Overflow buckets the runtime allocates with an array of n = 2^b buckets, right after them
+ * (makeBucketArray: 2^(b-4) of them for b ≥ 4, more where the size class rounds up): read along
+ * with a run that ends the array, they serve the overflow pointers into them without a read of
+ * their own. 0 for small arrays and for runs that do not end the array.
+ */
+function preallocated(n: number, end: number): number {
+  return end === n && n >= 16 ? n / 16 : 0;
+}
+
+/**
+ * Reads buckets [from, to) of an array of n, with `extra` buckets past `to` (preallocated
+ * overflow buckets) when it can, and every overflow chain hanging off them, one level at a time.
+ */
+async function readRun(mem: Memory, layout: ClassicLayout, base: bigint, n: number, from: number, to: number, what: string, extra: number): Promise<BucketRun> {
   const size = layout.bucket.size;
   const count = to - from;
   const address = base + BigInt(from * size);
-  const bytes = await readExact(mem, address, count * size);
-  // Chains with overflow buckets, by index in the run; most buckets have none.
-  const chains = new Map<number, Bucket[]>();
+  const [bytes, tail] = await readWithTail(mem, address, count * size, extra * size);
+  // Chains with overflow buckets, in index order: where each started, and its buckets so far.
+  const heads: number[] = [];
+  const chains: Bucket[][] = [];
   // Chains do not share buckets: a repeat within the chunk is a loop (a repeat across chunks
   // would only be read twice, and remembering every overflow bucket would grow with the map).
-  const seen = new Set<bigint>();
+  const seen = new Set<number | bigint>();
   const arrayEnd = base + BigInt(n * size);
+  // Addresses as numbers where they are exact (every user-space address today): no bigint per pointer.
+  const exact = arrayEnd + BigInt(extra * size) < BigInt(MAX_SAFE_ADDRESS);
+  const baseN = Number(base);
+  const endN = Number(arrayEnd);
+  const tailEnd = endN + tail.length;
   const ovf = layout.bucket.overflow;
-  const lastOf = (j: number): Bucket => {
-    const c = chains.get(j);
-    return c ? c[c.length - 1] : { address: address + BigInt(j * size), bytes: bytes.subarray(j * size, (j + 1) * size) };
-  };
-  let frontier: number[] = [];
+  const le = mem.littleEndian;
   // A word test, not a bigint per bucket: most overflow pointers are nil.
   const words = wordsOf(bytes);
-  for (let j = 0; j < count; j++) if (!allZero(bytes, words, j * size + ovf.offset, ovf.size)) frontier.push(j);
+  for (let j = 0; j < count; j++) {
+    if (!allZero(bytes, words, j * size + ovf.offset, ovf.size)) {
+      heads.push(j);
+      chains.push([]);
+    }
+  }
+  let frontier = heads.map((_, k) => k);
   for (let depth = 0; frontier.length > 0; depth++) {
     if (depth >= MAX_CHAIN) throw new CorruptMapError(`${what}: an overflow chain is longer than ${MAX_CHAIN}`);
     const next: number[] = [];
     const ptrs: bigint[] = [];
-    for (const j of frontier) {
-      const last = lastOf(j);
-      const p = readUint(last.bytes, ovf.offset, ovf.size, mem);
-      if (p === 0n) continue;
+    // Chains whose next bucket is one of the preallocated ones, read with the array.
+    const local: number[] = [];
+    for (const k of frontier) {
+      const c = chains[k];
+      const last = c[c.length - 1];
+      const lastBytes = last ? last.bytes : bytes;
+      const at = (last ? 0 : heads[k] * size) + ovf.offset;
+      const word = exact ? readWordNumber(lastBytes, at, ovf.size, le) : undefined;
+      const p: number | bigint = word ?? readUint(lastBytes, at, ovf.size, mem);
+      if (p === 0 || p === 0n) continue;
       // Overflow buckets come from beyond the 2^B array (or are allocated singly), never from it:
       // pointing into it would read a bucket twice, or loop through it unseen by `seen`.
-      if (p >= base && p < arrayEnd) {
-        throw new CorruptMapError(`${what}: the overflow pointer of bucket 0x${last.address.toString(16)} points back into the bucket array, at 0x${p.toString(16)}`);
+      const inArray = typeof p === 'number' ? p >= baseN && p < endN : p >= base && p < arrayEnd;
+      if (inArray) {
+        const holder = last ? last.address : address + BigInt(heads[k] * size);
+        throw new CorruptMapError(`${what}: the overflow pointer of bucket 0x${holder.toString(16)} points back into the bucket array, at 0x${p.toString(16)}`);
       }
-      if (seen.has(p)) throw new CorruptMapError(`${what}: overflow chain of bucket ${from + j} loops back to 0x${p.toString(16)}`);
+      if (seen.has(p)) throw new CorruptMapError(`${what}: overflow chain of bucket ${from + heads[k]} loops back to 0x${p.toString(16)}`);
       seen.add(p);
-      next.push(j);
-      ptrs.push(p);
+      if (typeof p === 'number' && p >= endN && p + size <= tailEnd && (p - endN) % size === 0) {
+        // One of the preallocated overflow buckets read with the array.
+        const off = p - endN;
+        c.push({ address: BigInt(p), bytes: tail.subarray(off, off + size) });
+        local.push(k);
+        continue;
+      }
+      next.push(k);
+      ptrs.push(BigInt(p));
     }
-    if (next.length === 0) break;
-    const got = await readScattered(mem, ptrs.map((a) => ({ address: a, length: size })));
-    got.forEach((r, k) => {
-      if (!r.ok) throw new CorruptMapError(`${what}: overflow bucket 0x${ptrs[k].toString(16)} of bucket ${from + next[k]} is unreadable: ${r.error}`);
-      const j = next[k];
-      const c = chains.get(j);
-      const b = { address: ptrs[k], bytes: r.bytes };
-      if (c) c.push(b);
-      else chains.set(j, [b]);
-    });
-    frontier = next;
+    if (ptrs.length > 0) {
+      const got = await readScattered(mem, ptrs.map((a) => ({ address: a, length: size })));
+      got.forEach((r, i) => {
+        if (!r.ok) throw new CorruptMapError(`${what}: overflow bucket 0x${ptrs[i].toString(16)} of bucket ${from + heads[next[i]]} is unreadable: ${r.error}`);
+        chains[next[i]].push({ address: ptrs[i], bytes: r.bytes });
+      });
+    }
+    frontier = next.concat(local);
   }
-  // Chains were met in index order (the first level is), so the map's order is the array's:
-  // one pass over the chains there are, not a lookup per bucket.
+  // Chains were met in index order, so the overflow lists follow the array's order.
   const overflowFrom = new Uint32Array(count + 1);
   const overflow: Bucket[] = [];
   let j = 0;
-  for (const [at, c] of chains) {
+  heads.forEach((at, k) => {
     for (; j <= at; j++) overflowFrom[j] = overflow.length;
-    for (const b of c) overflow.push(b);
-  }
+    for (const b of chains[k]) overflow.push(b);
+  });
   for (; j <= count; j++) overflowFrom[j] = overflow.length;
   return { start: from, count, address, bytes, overflowFrom, overflow };
+}
+
+/**
+ * `length` bytes at `address`, and in the same request the `extra` bytes after them: those only
+ * if they can be read (empty otherwise), the first always (or MemoryReadError).
+ */
+async function readWithTail(mem: Memory, address: bigint, length: number, extra: number): Promise<[Uint8Array, Uint8Array]> {
+  if (extra === 0) return [await readExact(mem, address, length), new Uint8Array(0)];
+  const [r, t] = await mem.readMany([
+    { address, length },
+    { address: address + BigInt(length), length: extra },
+  ]);
+  if (!r.ok) throw new MemoryReadError(address, length, r.error);
+  return [r.bytes, t.ok ? t.bytes : new Uint8Array(0)];
 }
