@@ -12,7 +12,7 @@ import type { MapLayout } from '../layout/map-layout.js';
 import type { BucketRun } from '../maps/classic/buckets.js';
 import { bucketCnt, emptyOne, emptyRest, evacuatedEmpty, evacuatedTop, evacuatedX, evacuatedY, minTopHash } from '../maps/classic/tophash.js';
 import type { GroupArray, SwissGroup, SwissTableHeader } from '../maps/snapshot.js';
-import { ctrlDeleted, ctrlEmpty, groupSlots } from '../maps/swiss/ctrl.js';
+import { ctrlDeleted, ctrlEmpty, fullMask, groupSlots } from '../maps/swiss/ctrl.js';
 import { hex } from '../target/bytes.js';
 import { CacheLineCounter, LINE } from './cache-lines.js';
 import { LineUses } from './line-uses.js';
@@ -169,14 +169,9 @@ export class MapTally {
   private group(b: Uint8Array, at: number, lead: number): number {
     if (this.layout.kind !== 'swiss') return 0;
     const c = at + this.layout.group.ctrl.offset;
-    const le = this.littleEndian;
-    let mask = 0;
-    for (let s = 0; s < groupSlots; s++) {
-      // Slot s's ctrl byte is byte s of the native-endian control word.
-      const v = b[c + (le ? s : groupSlots - 1 - s)];
-      this.ctrls[v]++;
-      if ((v & 0x80) === 0) mask |= 1 << s;
-    }
+    // The byte values are counted in any order; the mask is by slot.
+    for (let k = 0; k < groupSlots; k++) this.ctrls[b[c + k]]++;
+    const mask = fullMask(b, c, this.littleEndian);
     this.groups++;
     this.lines.add(lead, mask, true);
     return mask;

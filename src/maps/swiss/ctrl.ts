@@ -25,6 +25,13 @@ export function ctrlBytes(group: Uint8Array, offset: number, littleEndian: boole
     : [b[c + 7], b[c + 6], b[c + 5], b[c + 4], b[c + 3], b[c + 2], b[c + 1], b[c]];
 }
 
+/** The full slots of the group whose control word is at `offset`, as a bit mask by slot (in the same byte order as ctrlBytes). */
+export function fullMask(group: Uint8Array, offset: number, littleEndian: boolean): number {
+  let m = 0;
+  for (let s = 0; s < groupSlots; s++) if ((group[offset + (littleEndian ? s : groupSlots - 1 - s)] & 0x80) === 0) m |= 1 << s;
+  return m;
+}
+
 export function ctrlName(c: number): string {
   if (c === ctrlEmpty) return 'empty';
   if (c === ctrlDeleted) return 'deleted';

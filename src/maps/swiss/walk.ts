@@ -19,7 +19,7 @@ import type { CellSink } from '../slots.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
 import { CorruptMapError, type SwissMapHeader, type SwissTableHeader } from '../snapshot.js';
 import { fullCtrl, wordsOf } from '../count.js';
-import { groupSlots } from './ctrl.js';
+import { fullMask, groupSlots } from './ctrl.js';
 
 /** globalDepth is at most the hash width; a directory over 2^24 entries is garbage. */
 const MAX_DIR_LEN = 1 << 24;
@@ -174,9 +174,9 @@ export function collectGroups(layout: SwissLayout, address: bigint, bytes: Uint8
   const id = sink.holder(bytes, address);
   let n = 0;
   for (let k = 0, at = 0; k < count; k++, at += g.size) {
+    const full = fullMask(bytes, at + g.ctrl.offset, littleEndian);
     for (let s = 0; s < groupSlots; s++) {
-      // The runtime reads the control word as a native uint64: on a big-endian target slot s is byte 7-s.
-      if ((bytes[at + g.ctrl.offset + (littleEndian ? s : groupSlots - 1 - s)] & 0x80) !== 0) continue;
+      if ((full & (1 << s)) === 0) continue;
       const slot = at + g.slots.offset + s * g.slotSize;
       sink.push(id, slot + g.keyOff, slot + g.elemOff);
       n++;
