@@ -70,8 +70,17 @@ export function readInt(bytes: Uint8Array, offset: number, size: number, order: 
   return BigInt.asIntN(size * 8, readUint(bytes, offset, size, order));
 }
 
-/** As a JS number; for counts and sizes that fit (callers bound them). */
+/** As a JS number; for counts and sizes that fit (callers bound them). Without a BigInt below 2^53. */
 export function readUintN(bytes: Uint8Array, offset: number, size: number, order: ByteOrder): number {
+  if (offset >= 0 && offset + size <= bytes.length) {
+    if (size === 1) return bytes[offset];
+    if (size === 2) return viewOf(bytes).getUint16(bytes.byteOffset + offset, order.littleEndian);
+    if (size === 4) return viewOf(bytes).getUint32(bytes.byteOffset + offset, order.littleEndian);
+    if (size === 8) {
+      const n = readWordNumber(bytes, offset, 8, order.littleEndian);
+      if (n !== undefined) return n;
+    }
+  }
   return Number(readUint(bytes, offset, size, order));
 }
 

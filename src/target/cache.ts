@@ -44,6 +44,7 @@ export class CachedMemory implements Memory {
   async readMany(ranges: readonly MemRange[]): Promise<ReadResult[]> {
     const out: ReadResult[] = new Array(ranges.length);
     const missing: number[] = [];
+    if (ranges.length >= 64) this.indexBlocks();
     ranges.forEach((r, i) => {
       // Addresses come from target memory: a corrupt one may lie below 0 or past the top of the
       // address space (base + offset overflowing), which no target can read and gdb would
@@ -160,17 +161,23 @@ export class CachedMemory implements Memory {
 
   private ensureSorted(): void {
     if (this.sorted) return;
-    this.blocks.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+    // The doubles first: exact below 2^53, and only blocks above it that round alike need the bigints.
+    this.blocks.sort((a, b) => a.lo - b.lo || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
     this.sorted = true;
     this.los = undefined;
   }
 
+  /** Sorts the blocks and indexes their starts as doubles, for searchAt. */
+  private indexBlocks(): Float64Array {
+    this.ensureSorted();
+    if (!this.los || this.los.length !== this.blocks.length) this.los = Float64Array.from(this.blocks, (b) => b.lo);
+    return this.los;
+  }
+
   /** find() with doubles: the block starts as a Float64Array, searched without BigInts. */
   private searchAt(address: number, length: number): Block | undefined {
-    this.ensureSorted();
+    const los = this.indexBlocks();
     const blocks = this.blocks;
-    if (!this.los || this.los.length !== blocks.length) this.los = Float64Array.from(blocks, (b) => b.lo);
-    const los = this.los;
     let lo = 0;
     let hi = los.length - 1;
     let at = -1;
@@ -190,6 +197,18 @@ export class CachedMemory implements Memory {
 
   /** The bytes if cached, 'unreadable' if a read of that range failed, else undefined. */
   peek(address: bigint, length: number): Peek {
+    // Below 2^53 (every user-space address of today's machines) with doubles: a decoder's
+    // batch of thousands of table or group reads peeks once per range before reading it.
+    // Only while the doubles index is current: rebuilding it per peek would make a walk that
+    // alternates peeks and reads (top, pointer chasing) quadratic; readMany builds it per batch.
+    const at = Number(address);
+    if (at + length <= MAX_SAFE_ADDRESS && this.failed.length === 0 && this.sorted && this.los?.length === this.blocks.length) {
+      const last = this.lastHit;
+      const b = last && last.lo <= at && at + length <= last.lo + last.bytes.length ? last : this.searchAt(at, length);
+      if (!b) return undefined;
+      this.lastHit = b;
+      return b.bytes.subarray(at - b.lo, at - b.lo + length);
+    }
     const end = address + BigInt(length);
     const block = this.find(address, end);
     if (block) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readUint, readWordNumber } from '../../src/target/bytes.js';
+import { readUint, readUintN, readWordNumber } from '../../src/target/bytes.js';
 
 describe('readWordNumber', () => {
   it('is readUint as a number below 2^53, undefined from there, for 4- and 8-byte words in either order', () => {
@@ -11,6 +11,22 @@ describe('readWordNumber', () => {
         for (let i = 0; i < size; i++) bytes[at + (le ? i : size - 1 - i)] = Number((w >> BigInt(8 * i)) & 0xffn);
         const exact = readUint(bytes, at, size, { littleEndian: le });
         expect(readWordNumber(bytes, at, size, le)).toBe(exact < 2n ** 53n ? Number(exact) : undefined);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('readUintN', () => {
+  it('is Number(readUint) for every width in either order, in a subarray too, and throws out of bounds as it does', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.constantFrom(1, 2, 3, 4, 8), fc.boolean(), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3 }), (w, size, le, at, skip) => {
+        const whole = new Uint8Array(24);
+        const bytes = whole.subarray(skip, skip + 16);
+        for (let i = 0; i < size; i++) bytes[at + (le ? i : size - 1 - i)] = Number((w >> BigInt(8 * i)) & 0xffn);
+        const order = { littleEndian: le };
+        expect(readUintN(bytes, at, size, order)).toBe(Number(readUint(bytes, at, size, order)));
+        expect(() => readUintN(bytes, 16 - size + 1, size, order)).toThrow(RangeError);
       }),
       { numRuns: 5000 },
     );

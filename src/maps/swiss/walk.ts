@@ -13,7 +13,7 @@
  * arrays of as many tables as fit a chunk in one more.
  */
 import type { SwissLayout } from '../../layout/map-layout.js';
-import { readInt, readUint } from '../../target/bytes.js';
+import { readInt, readUint, readUintN, readWordNumber } from '../../target/bytes.js';
 import { readExact, type Memory } from '../../target/target.js';
 import type { CellSink } from '../slots.js';
 import { MAX_ARRAY_BYTES } from '../limits.js';
@@ -123,13 +123,14 @@ async function tableHeads(mem: Memory, layout: SwissLayout, h: SwissHeader): Pro
   const ps = mem.pointerSize;
   const dir = await readExact(mem, h.dirPtr, h.dirLen * ps);
   const distinct: bigint[] = [];
-  const seen = new Set<bigint>();
+  // Pointers as numbers below 2^53 (a directory holds up to millions), as bigints only above.
+  const seen = new Set<number | bigint>();
   for (let i = 0; i < h.dirLen; i++) {
-    const t = readUint(dir, i * ps, ps, mem);
-    if (t === 0n) throw new CorruptMapError(`directory entry ${i} is nil (at 0x${(h.dirPtr + BigInt(i * ps)).toString(16)})`);
+    const t = readWordNumber(dir, i * ps, ps, mem.littleEndian) ?? readUint(dir, i * ps, ps, mem);
+    if (t === 0) throw new CorruptMapError(`directory entry ${i} is nil (at 0x${(h.dirPtr + BigInt(i * ps)).toString(16)})`);
     if (!seen.has(t)) {
       seen.add(t);
-      distinct.push(t);
+      distinct.push(BigInt(t));
     }
   }
   const tl = layout.table;
@@ -137,17 +138,17 @@ async function tableHeads(mem: Memory, layout: SwissLayout, h: SwissHeader): Pro
   const heads = tableBytes.map((r, i): TableHead => {
     if (!r.ok) throw new CorruptMapError(`table 0x${distinct[i].toString(16)} is unreadable: ${r.error}`);
     const b = r.bytes;
-    const lengthMask = readUint(b, tl.groupsLengthMask.offset, tl.groupsLengthMask.size, mem);
-    if (lengthMask >= BigInt(MAX_GROUPS_PER_TABLE)) throw new CorruptMapError(`table 0x${distinct[i].toString(16)} has lengthMask ${lengthMask}`);
+    const lengthMask = readUintN(b, tl.groupsLengthMask.offset, tl.groupsLengthMask.size, mem);
+    if (lengthMask >= MAX_GROUPS_PER_TABLE) throw new CorruptMapError(`table 0x${distinct[i].toString(16)} has lengthMask ${lengthMask}`);
     return {
       address: distinct[i],
-      used: Number(readUint(b, tl.used.offset, tl.used.size, mem)),
-      capacity: Number(readUint(b, tl.capacity.offset, tl.capacity.size, mem)),
-      growthLeft: Number(readUint(b, tl.growthLeft.offset, tl.growthLeft.size, mem)),
-      localDepth: Number(readUint(b, tl.localDepth.offset, tl.localDepth.size, mem)),
+      used: readUintN(b, tl.used.offset, tl.used.size, mem),
+      capacity: readUintN(b, tl.capacity.offset, tl.capacity.size, mem),
+      growthLeft: readUintN(b, tl.growthLeft.offset, tl.growthLeft.size, mem),
+      localDepth: readUintN(b, tl.localDepth.offset, tl.localDepth.size, mem),
       index: Number(readInt(b, tl.index.offset, tl.index.size, mem)),
       data: readUint(b, tl.groupsData.offset, tl.groupsData.size, mem),
-      groupCount: Number(lengthMask) + 1,
+      groupCount: lengthMask + 1,
     };
   });
   // Each table's lengthMask is bounded above; so is their sum, or 2^24 tables of 2^20 groups could ask for petabytes.
