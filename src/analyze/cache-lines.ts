@@ -6,6 +6,8 @@ import type { MapLayout } from '../layout/map-layout.js';
 import type { CacheLineFigures } from './types.js';
 
 export const LINE = 64;
+/** Figures kept per (lead, mask) pair: see CacheLineCounter.sum. */
+const SUMS = 5;
 
 interface Geometry {
   size: number;
@@ -72,6 +74,8 @@ interface LeadLines {
 export class CacheLineCounter {
   private readonly geo: Geometry;
   private readonly byLead: (LeadLines | undefined)[] = new Array(LINE);
+  /** By lead, SUMS figures per mask (add); -1 until worked out. */
+  private readonly bySums: (Float64Array | undefined)[] = new Array(LINE);
   private lineSum = 0;
   private liveSum = 0;
   private hits = 0;
@@ -92,16 +96,42 @@ export class CacheLineCounter {
    * buckets are counted for lookups but not as lines of the array (`listed` false).
    */
   add(lead: number, mask: number, listed: boolean): void {
+    // A quarter million blocks a million entries, and at most 64 × 256 (lead, mask) pairs: each
+    // pair's sums over its slots are worked out once.
+    const sums = this.bySums[lead] ?? this.newSums(lead);
+    const k = mask * SUMS;
+    if (sums[k] < 0) this.sum(lead, mask, sums, k);
+    this.hits += sums[k];
+    this.lookupLines += sums[k + 1];
+    this.lookupUtil += sums[k + 2];
+    if (!listed) return;
+    this.lineSum += sums[k + 3];
+    this.liveSum += sums[k + 4];
+  }
+
+  private newSums(lead: number): Float64Array {
+    const sums = new Float64Array(256 * SUMS).fill(-1);
+    this.bySums[lead] = sums;
+    return sums;
+  }
+
+  /** For blocks at `lead` with live slots `mask`: live slots, lines lookups touch, their utilization, lines, live lines. */
+  private sum(lead: number, mask: number, sums: Float64Array, k: number): void {
     const ll = this.leadLines(lead);
+    let hits = 0;
+    let touched = 0;
+    let util = 0;
     for (let slot = 0; slot < 8; slot++) {
       if ((mask & (1 << slot)) === 0) continue;
-      this.hits++;
-      this.lookupLines += ll.touched[slot];
-      this.lookupUtil += ll.util[slot];
+      hits++;
+      touched += ll.touched[slot];
+      util += ll.util[slot];
     }
-    if (!listed) return;
-    this.lineSum += ll.lines;
-    this.liveSum += this.liveLines(lead, mask).length;
+    sums[k] = hits;
+    sums[k + 1] = touched;
+    sums[k + 2] = util;
+    sums[k + 3] = ll.lines;
+    sums[k + 4] = this.liveLines(lead, mask).length;
   }
 
   /** How many lines a block `lead` bytes into its first line spans. */

@@ -74,10 +74,17 @@ export class LineUses {
       this.baseHi = Number(base >> 32n);
       this.baseLo = Number(base & 0xffffffffn);
     }
-    const lo = this.baseLo + offset;
-    this.hi[i] = this.baseHi + Math.floor(lo / TWO32);
-    this.lo[i] = lo % TWO32;
-    this.pattern[i] = (lo % LINE) * 256 + mask;
+    // Offsets within one read stay far below 2^32: one carry at most, and no float remainder.
+    let lo = this.baseLo + offset;
+    let hi = this.baseHi;
+    while (lo >= TWO32) {
+      lo -= TWO32;
+      hi++;
+    }
+    this.hi[i] = hi;
+    this.lo[i] = lo;
+    // The low bits of a double below 2^53 survive `&` (ToInt32 keeps the low 32 bits).
+    this.pattern[i] = (lo & (LINE - 1)) * 256 + mask;
     this.n = i + 1;
   }
 

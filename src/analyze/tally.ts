@@ -12,7 +12,8 @@ import type { MapLayout } from '../layout/map-layout.js';
 import type { BucketRun } from '../maps/classic/buckets.js';
 import { bucketCnt, emptyOne, emptyRest, evacuatedEmpty, evacuatedTop, evacuatedX, evacuatedY, minTopHash } from '../maps/classic/tophash.js';
 import type { GroupArray, SwissGroup, SwissTableHeader } from '../maps/snapshot.js';
-import { ctrlDeleted, ctrlEmpty, fullMask, groupSlots } from '../maps/swiss/ctrl.js';
+import { ctrlDeleted, ctrlEmpty, fullMask } from '../maps/swiss/ctrl.js';
+import { equalBytes, wordsOf } from '../maps/count.js';
 import { hex } from '../target/bytes.js';
 import { CacheLineCounter, LINE } from './cache-lines.js';
 import { LineUses } from './line-uses.js';
@@ -40,8 +41,10 @@ export class MapTally {
   /** Tophash byte values of the current array's slots and of the old array's. */
   private readonly tops = new Float64Array(256);
   private readonly oldTops = new Float64Array(256);
-  /** Swiss: ctrl byte values of every group's slots, and each table. */
-  private readonly ctrls = new Float64Array(256);
+  /** Swiss: control bytes of every group by state (bytes of other values are none of these), and each table. */
+  private ctrlFull = 0;
+  private ctrlEmpty = 0;
+  private ctrlDeleted = 0;
   groups = 0;
   readonly tables: TableOccupancy[] = [];
   /** Groups per table, in table order (the GC scans each table's array on its own). */
@@ -77,7 +80,7 @@ export class MapTally {
   }
 
   get ctrlStates(): SwissSlotStates {
-    return { full: this.fullCtrls(), empty: this.ctrls[ctrlEmpty], deleted: this.ctrls[ctrlDeleted] };
+    return { full: this.ctrlFull, empty: this.ctrlEmpty, deleted: this.ctrlDeleted };
   }
 
   /** Buckets of the current array by overflow chain length, as the report lists them. */
@@ -133,11 +136,20 @@ export class MapTally {
 
   /** A table: its header and its group array. */
   table(t: SwissTableHeader, groups: GroupArray): void {
-    const before = this.ctrls[ctrlDeleted];
+    if (this.layout.kind !== 'swiss') return;
+    const before = this.ctrlDeleted;
     const lead0 = Number(groups.address % BigInt(LINE));
-    for (let k = 0; k < groups.count; k++) {
-      const at = k * groups.groupSize;
-      const mask = this.group(groups.bytes, at, (lead0 + at) % LINE);
+    const bytes = groups.bytes;
+    const words = wordsOf(bytes);
+    const ctrl = this.layout.group.ctrl.offset;
+    for (let k = 0, at = 0; k < groups.count; k++, at += groups.groupSize) {
+      const c = at + ctrl;
+      const mask = fullMask(bytes, c, this.littleEndian, words);
+      this.ctrlFull += popcount8(mask);
+      this.ctrlEmpty += equalBytes(bytes, words, c, ctrlEmpty);
+      this.ctrlDeleted += equalBytes(bytes, words, c, ctrlDeleted);
+      this.groups++;
+      this.lines.add((lead0 + at) % LINE, mask, true);
       this.lineUses?.push(groups.address, at, mask);
     }
     this.tables.push({
@@ -145,7 +157,7 @@ export class MapTally {
       used: t.used,
       capacity: t.capacity,
       loadFactor: t.capacity === 0 ? 0 : t.used / t.capacity,
-      tombstones: this.ctrls[ctrlDeleted] - before,
+      tombstones: this.ctrlDeleted - before,
       growthLeft: t.growthLeft,
     });
     this.tableGroups.push(groups.count);
@@ -157,29 +169,22 @@ export class MapTally {
     this.smallGroup = true;
     let mask = 0;
     g.ctrl.forEach((c, s) => {
-      this.ctrls[c]++;
-      if ((c & 0x80) === 0) mask |= 1 << s;
+      if (c === ctrlEmpty) this.ctrlEmpty++;
+      else if (c === ctrlDeleted) this.ctrlDeleted++;
+      else if ((c & 0x80) === 0) {
+        this.ctrlFull++;
+        mask |= 1 << s;
+      }
     });
     this.groups++;
     this.lines.add(Number(g.address % BigInt(LINE)), mask, true);
     this.lineUses?.push(g.address, 0, mask);
   }
+}
 
-  /** Counts one group; returns its full slots as a mask. */
-  private group(b: Uint8Array, at: number, lead: number): number {
-    if (this.layout.kind !== 'swiss') return 0;
-    const c = at + this.layout.group.ctrl.offset;
-    // The byte values are counted in any order; the mask is by slot.
-    for (let k = 0; k < groupSlots; k++) this.ctrls[b[c + k]]++;
-    const mask = fullMask(b, c, this.littleEndian);
-    this.groups++;
-    this.lines.add(lead, mask, true);
-    return mask;
-  }
-
-  private fullCtrls(): number {
-    let n = 0;
-    for (let b = 0; b < 0x80; b++) n += this.ctrls[b];
-    return n;
-  }
+/** Set bits of an 8-bit mask. */
+function popcount8(m: number): number {
+  m = m - ((m >> 1) & 0x55);
+  m = (m & 0x33) + ((m >> 2) & 0x33);
+  return (m + (m >> 4)) & 0x0f;
 }

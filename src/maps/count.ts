@@ -22,6 +22,28 @@ export function fullInWord(w: number): number {
   return 4 - (Math.imul((w >>> 7) & 0x01010101, 0x01010101) >>> 24);
 }
 
+/**
+ * Bytes of the word equal to the byte in every lane of `v4` (v × 0x01010101). Exact: each lane
+ * of x = w ^ v4 is zero where equal; its low seven bits plus 0x7f reach its high bit exactly
+ * when they are not all zero, with no carry into the next lane.
+ */
+export function equalInWord(w: number, v4: number): number {
+  const x = w ^ v4;
+  const zero = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+  return Math.imul((zero >>> 7) & 0x01010101, 0x01010101) >>> 24;
+}
+
+/** Bytes equal to `value` among the 8 at `at` (any alignment): a group's empty or deleted slots. */
+export function equalBytes(bytes: Uint8Array, words: Int32Array | undefined, at: number, value: number): number {
+  if (words && at % 4 === 0) {
+    const v4 = Math.imul(value, 0x01010101);
+    return equalInWord(words[at >> 2], v4) + equalInWord(words[(at >> 2) + 1], v4);
+  }
+  let n = 0;
+  for (let s = 0; s < 8; s++) if (bytes[at + s] === value) n++;
+  return n;
+}
+
 /** Live cells among the 8 tophash bytes at `at` (any alignment). */
 export function liveTophash(bytes: Uint8Array, words: Int32Array | undefined, at: number): number {
   if (words && at % 4 === 0) return liveInWord(words[at >> 2]) + liveInWord(words[(at >> 2) + 1]);

@@ -173,9 +173,10 @@ function countFull(layout: SwissLayout, bytes: Uint8Array, count: number): numbe
 export function collectGroups(layout: SwissLayout, address: bigint, bytes: Uint8Array, count: number, littleEndian: boolean, sink: CellSink): number {
   const g = layout.group;
   const id = sink.holder(bytes, address);
+  const words = wordsOf(bytes);
   let n = 0;
   for (let k = 0, at = 0; k < count; k++, at += g.size) {
-    const full = fullMask(bytes, at + g.ctrl.offset, littleEndian);
+    const full = fullMask(bytes, at + g.ctrl.offset, littleEndian, words);
     for (let s = 0; s < groupSlots; s++) {
       if ((full & (1 << s)) === 0) continue;
       const slot = at + g.slots.offset + s * g.slotSize;
