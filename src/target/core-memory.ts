@@ -14,12 +14,15 @@
  *
  * Cores come from other machines: every offset and length in the headers is checked against the
  * file's size and the address space before it is kept, and a segment that fails is dropped
- * (gdb answers for it), never trusted. A read never allocates more than the length asked for,
- * and only after the whole range has been found in the file.
+ * (gdb answers for it), never trusted. A read never allocates more than the length asked for
+ * (a batch, twice its lengths), and only after the whole range has been found in the file.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { ET_CORE, ElfFile, PT_LOAD, type ProgramHeader } from '../elf/elf.js';
+
+/** Ranges this close in the file are read by one pread, the bytes between them along. */
+const MERGE_GAP = 4096;
 
 /** A file that is no core dump mapscope can read memory from; gdb is asked instead. */
 export class CoreMemoryError extends Error {
@@ -205,6 +208,86 @@ export class CoreMemory {
       return undefined;
     }
     return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+  }
+
+  /**
+   * Each range as read() answers it, in one allocation for the batch, ranges close together in
+   * the file read by one pread: a Swiss map's two thousand table headers, then its two thousand
+   * group arrays, were as many allocations and system calls. Bytes between merged ranges (at
+   * most MERGE_GAP, and at most the next range's length) are read along and not handed out.
+   */
+  readMany(ranges: readonly { readonly address: bigint; readonly length: number }[]): (Uint8Array | undefined)[] {
+    const out: (Uint8Array | undefined)[] = new Array(ranges.length).fill(undefined);
+    if (this.fd === undefined) return out;
+    // Ranges in one piece of the file, by file offset; the rest (several segments, or none) as read() does.
+    const at: number[] = [];
+    const lengths: number[] = [];
+    const index: number[] = [];
+    for (let i = 0; i < ranges.length; i++) {
+      const r = ranges[i];
+      const pieces = this.segments.pieces(r.address, r.length);
+      if (!pieces) continue;
+      if (pieces.length !== 1) {
+        out[i] = this.read(r.address, r.length);
+        continue;
+      }
+      at.push(pieces[0].offset);
+      lengths.push(pieces[0].length);
+      index.push(i);
+    }
+    const order = index.map((_, k) => k);
+    if (!at.every((x, k) => k === 0 || at[k - 1] <= x)) order.sort((a, b) => at[a] - at[b]);
+    // Runs of ranges that overlap or lie within MERGE_GAP of each other in the file.
+    const runs: { from: number; end: number; first: number; last: number }[] = [];
+    let total = 0;
+    for (let k = 0; k < order.length; k++) {
+      const j = order[k];
+      const run = runs[runs.length - 1];
+      // A gap no longer than the range after it: the batch never allocates over twice what it asked for.
+      if (run && at[j] <= run.end + Math.min(MERGE_GAP, lengths[j])) {
+        const end = Math.max(run.end, at[j] + lengths[j]);
+        total += end - run.end;
+        run.end = end;
+        run.last = k;
+      } else {
+        runs.push({ from: at[j], end: at[j] + lengths[j], first: k, last: k });
+        total += lengths[j];
+      }
+    }
+    if (total > bufferConstants.MAX_LENGTH) {
+      for (const i of index) out[i] = this.read(ranges[i].address, ranges[i].length);
+      return out;
+    }
+    const buffer = Buffer.allocUnsafe(total);
+    const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, total);
+    let base = 0;
+    for (const run of runs) {
+      const whole = this.readAt(buffer, base, run.end - run.from, run.from);
+      for (let k = run.first; k <= run.last; k++) {
+        const j = order[k];
+        const from = base + at[j] - run.from;
+        // A short run (the file shrank): each of its ranges alone, as read() would.
+        out[index[j]] = whole ? bytes.subarray(from, from + lengths[j]) : this.read(ranges[index[j]].address, lengths[j]);
+      }
+      base += run.end - run.from;
+    }
+    return out;
+  }
+
+  /** `length` bytes of the file at `offset` into `buffer` at `into`; false on a short read or an I/O error. */
+  private readAt(buffer: Buffer, into: number, length: number, offset: number): boolean {
+    const fd = this.fd;
+    if (fd === undefined) return false;
+    try {
+      for (let done = 0; done < length; ) {
+        const n = readSync(fd, buffer, into + done, length - done, offset + done);
+        if (n === 0) return false;
+        done += n;
+      }
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Idempotent; later reads answer undefined. */

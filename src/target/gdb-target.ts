@@ -106,11 +106,10 @@ export class GdbTarget implements Target {
     const out: ReadResult[] = new Array(ranges.length);
     const rest: MemRange[] = [];
     const restAt: number[] = [];
-    ranges.forEach((r, i) => {
-      const bytes = core.read(r.address, r.length);
+    core.readMany(ranges).forEach((bytes, i) => {
       if (bytes) out[i] = { ok: true, bytes };
       else {
-        rest.push(r);
+        rest.push(ranges[i]);
         restAt.push(i);
       }
     });

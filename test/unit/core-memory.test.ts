@@ -118,6 +118,18 @@ describe.each(CORES)('CoreMemory, %s core', (_name, spec) => {
       { numRuns: 400 },
     );
   });
+
+  it('answers a batch as read() answers each range: unsorted, overlapping, repeated, across segments, or not held', () => {
+    const near = [0x10000n, 0x10100n, 0x11000n, 0x11800n, 0x20000n, 0x30000n, ...(spec.class64 ? [0xffff_ffff_ffff_f000n, 0x7f00_0000_0000_0000n] : [])];
+    const range = fc.record({ base: fc.constantFrom(...near), delta: fc.integer({ min: -0x100, max: 0x1000 }), length: fc.integer({ min: 0, max: 0x900 }) });
+    fc.assert(
+      fc.property(fc.array(range, { maxLength: 40 }), (rs) => {
+        const ranges = rs.map((r) => ({ address: r.base + BigInt(r.delta), length: r.length }));
+        expect(mem.readMany(ranges)).toEqual(ranges.map((r) => mem.read(r.address, r.length)));
+      }),
+      { numRuns: 400 },
+    );
+  });
 });
 
 describe('CoreSegments.pieces', () => {
@@ -213,9 +225,11 @@ describe('CoreMemory and what it is given', () => {
     truncateSync(path, 0x1800);
     expect(mem.read(0x2000n, 0x1000)).toBeUndefined();
     expect(mem.read(0x1000n, 0x10)?.length).toBe(0x10);
+    expect(mem.readMany([{ address: 0x2000n, length: 0x1000 }, { address: 0x1000n, length: 0x10 }]).map((b) => b?.length)).toEqual([undefined, 0x10]);
     mem.close();
     mem.close();
     expect(mem.read(0x1000n, 0x10)).toBeUndefined();
+    expect(mem.readMany([{ address: 0x1000n, length: 0x10 }])).toEqual([undefined]);
   });
 
   it('never crashes on random program headers: a typed refusal, or reads within the file', async () => {
