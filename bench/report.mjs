@@ -293,6 +293,8 @@ ${goplsTable(rows)}
   On int64 cores also \`inspect --stats --json\` (statistics only, read chunk by chunk; entries seen = the full/live
   slots it counted; checked to be mapscope/stats@1) and \`inspect --jsonl\` (entries streamed as JSON Lines; entries seen =
   the entry lines, checked against its end line). A mapscope row is ok when it exited 0 and saw every entry.
+  Node compiles mapscope from its V8 code cache (\`~/.cache/mapscope\`), which the first run of each command writes
+  (here the \`--version\` probe and the first, 10^4, inspect): every measured run has it, as every run after a user's first does.
 - **runtime-gdb.py**: \`gdb -nx -batch -ex 'source …/runtime-gdb.py' -ex 'set print elements unlimited' -ex "p 'main.mXX'"\`,
   up to ${sizeName(options.maxRuntimeGdbCore)} entries on cores and ${sizeName(options.maxRuntimeGdbLive)} live (it prints entry by entry through gdb.Value; larger sizes take too long).
   Entries seen are counted in its output; "error" means it printed \`<error reading variable …>\` part-way.

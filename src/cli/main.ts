@@ -10,4 +10,4 @@ import { runCached } from './compile-cache.js';
 import { prestartFor } from './prestart.js';
 
 prestartFor(process.argv.slice(2));
-runCached(fileURLToPath(new URL('./run.cjs', import.meta.url)));
+runCached(fileURLToPath(new URL('./run.cjs', import.meta.url)), process.argv[2] ?? '');

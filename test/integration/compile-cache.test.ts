@@ -39,6 +39,16 @@ describe('code cache', () => {
     expect(await version(main, 'off')).toEqual({ out: 'mapscope 0.1.0', phase: 'code cache off' });
   });
 
+  it('is one per command: what --version compiled does not stand in for another command', async () => {
+    const main = install('e');
+    const cache = join(work, 'cache-e');
+    await version(main, cache);
+    const help = () => execa('node', [main, 'help', 'inspect'], { env: { MAPSCOPE_COMPILE_CACHE: cache, MAPSCOPE_TRACE: 'phases' } });
+    expect((await help()).stderr).toContain('code cache written at exit');
+    expect(cacheFiles(cache)).toHaveLength(2);
+    expect((await help()).stderr).toContain('code cache used');
+  });
+
   it('is not used for a changed bundle of the same length, which then runs its own code', async () => {
     const main = install('b');
     const cache = join(work, 'cache-b');
