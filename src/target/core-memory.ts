@@ -187,25 +187,14 @@ export class CoreMemory {
    * it does not (or could not read them: closed, or the file shrank), for gdb to answer instead.
    */
   read(address: bigint, length: number): Uint8Array | undefined {
-    const fd = this.fd;
-    if (fd === undefined) return undefined;
+    if (this.fd === undefined) return undefined;
     const pieces = this.segments.pieces(address, length);
     if (!pieces || length > bufferConstants.MAX_LENGTH) return undefined;
     const bytes = Buffer.allocUnsafe(length);
     let at = 0;
-    try {
-      for (const p of pieces) {
-        for (let done = 0; done < p.length; ) {
-          // Linux reads at most about 2 GiB a call: a bigger piece takes several.
-          const n = readSync(fd, bytes, at, p.length - done, p.offset + done);
-          if (n === 0) return undefined;
-          done += n;
-          at += n;
-        }
-      }
-    } catch {
-      // An I/O error is no statement about the target's memory: gdb is asked instead.
-      return undefined;
+    for (const p of pieces) {
+      if (!this.readAt(bytes, at, p.length, p.offset)) return undefined;
+      at += p.length;
     }
     return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
   }
@@ -274,12 +263,16 @@ export class CoreMemory {
     return out;
   }
 
-  /** `length` bytes of the file at `offset` into `buffer` at `into`; false on a short read or an I/O error. */
+  /**
+   * `length` bytes of the file at `offset` into `buffer` at `into`; false on a short read (the
+   * file shrank) or an I/O error, which is no statement about the target's memory: gdb is asked.
+   */
   private readAt(buffer: Buffer, into: number, length: number, offset: number): boolean {
     const fd = this.fd;
     if (fd === undefined) return false;
     try {
       for (let done = 0; done < length; ) {
+        // Linux reads at most about 2 GiB a call: a bigger piece takes several.
         const n = readSync(fd, buffer, into + done, length - done, offset + done);
         if (n === 0) return false;
         done += n;
