@@ -131,13 +131,7 @@ function writeTable(t: TableData, ctrlOffset: number, littleEndian: boolean, out
   out.ascii(CLOSE_LIST);
 }
 
-/** Writes what contract.ts groupJson gives for group k of the array, from its bytes. */
-export function writeGroupAt(a: GroupArray, k: number, ctrlOffset: number, littleEndian: boolean, out: JsonOut): void {
-  const at = a.address + BigInt(k * a.groupSize);
-  writeGroup(a, k, Number(at >> 32n), Number(at & 0xffffffffn), ctrlOffset, littleEndian, out);
-}
-
-/** Group k of the array, at the address whose 32-bit halves are `hi` and `lo`. */
+/** What contract.ts groupJson gives for group k of the array, from its bytes, at the address whose 32-bit halves are `hi` and `lo`. */
 function writeGroup(a: GroupArray, k: number, hi: number, lo: number, ctrlOffset: number, littleEndian: boolean, out: JsonOut): void {
   out.ascii(ADDRESS);
   out.hexAddress(hi, lo);
