@@ -10,4 +10,7 @@ import { runCached } from './compile-cache.js';
 import { prestartFor } from './prestart.js';
 
 prestartFor(process.argv.slice(2));
-runCached(fileURLToPath(new URL('./run.cjs', import.meta.url)), process.argv[2] ?? '');
+// A cache per command, and one for everything else (--version, typos): no file per unknown word.
+const COMMANDS: ReadonlySet<string> = new Set(['inspect', 'list', 'top', 'goroutines', 'layout', 'help']);
+const command = process.argv[2] ?? '';
+runCached(fileURLToPath(new URL('./run.cjs', import.meta.url)), COMMANDS.has(command) ? command : 'other');
