@@ -6,11 +6,10 @@
  * first line and its live slots) and made into objects only when asked for; the JSON writer
  * writes them from the columns (report/block-json.ts).
  */
+import { AddressHalves } from '../target/address-halves.js';
 import { doubled } from '../target/columns.js';
 import { type CacheLineCounter, LINE } from './cache-lines.js';
 import type { CacheLineFigures, LineUse } from './types.js';
-
-const TWO32 = 2 ** 32;
 
 /** The per-block list as plain columns, for writers here or in another thread (report/block-json.ts). */
 export interface LineUseColumns {
@@ -29,9 +28,7 @@ export class LineUses {
   private hi = new Uint32Array(1024);
   private lo = new Uint32Array(1024);
   private pattern = new Uint16Array(1024);
-  private base = -1n;
-  private baseHi = 0;
-  private baseLo = 0;
+  private readonly address = new AddressHalves();
 
   /** Filled by the tally (./tally.ts) as it counts: block by block, in the report's order. */
   constructor(private readonly counter: CacheLineCounter) {}
@@ -68,23 +65,12 @@ export class LineUses {
   push(base: bigint, offset: number, mask: number): void {
     const i = this.n;
     if (i === this.hi.length) this.grow();
-    if (base !== this.base) {
-      // A run's blocks share their base: split it once, not per block (a bigint op allocates).
-      this.base = base;
-      this.baseHi = Number(base >> 32n);
-      this.baseLo = Number(base & 0xffffffffn);
-    }
-    // Offsets within one read stay far below 2^32: one carry at most, and no float remainder.
-    let lo = this.baseLo + offset;
-    let hi = this.baseHi;
-    while (lo >= TWO32) {
-      lo -= TWO32;
-      hi++;
-    }
-    this.hi[i] = hi;
-    this.lo[i] = lo;
+    const a = this.address;
+    a.set(base, offset);
+    this.hi[i] = a.hi;
+    this.lo[i] = a.lo;
     // The low bits of a double below 2^53 survive `&` (ToInt32 keeps the low 32 bits).
-    this.pattern[i] = (lo & (LINE - 1)) * 256 + mask;
+    this.pattern[i] = (a.lo & (LINE - 1)) * 256 + mask;
     this.n = i + 1;
   }
 

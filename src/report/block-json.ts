@@ -9,6 +9,7 @@ import { BucketArray, type BucketArrayData } from '../maps/classic/buckets.js';
 import { bucketCnt } from '../maps/classic/tophash.js';
 import type { GroupArray, SwissTableHeader } from '../maps/snapshot.js';
 import { groupSlots } from '../maps/swiss/ctrl.js';
+import { AddressHalves } from '../target/address-halves.js';
 import { Ascii, type JsonOut } from '../values/json-out.js';
 import type { JsonItems } from '../values/json.js';
 
@@ -116,49 +117,28 @@ function writeTable(t: TableData, ctrlOffset: number, littleEndian: boolean, out
   out.int(t.growthLeft);
   out.ascii(GROUPS);
   const a = t.groupArray;
-  // The array's address split once; each group's is an addition (with a carry past 2^32).
-  let hi = Number(a.address >> 32n);
-  let lo = Number(a.address & 0xffffffffn);
   for (let k = 0; k < a.count; k++) {
     if (k > 0) out.ascii(COMMA);
-    writeGroup(a, k, hi, lo, ctrlOffset, littleEndian, out);
-    lo += a.groupSize;
-    if (lo >= TWO32) {
-      lo -= TWO32;
-      hi++;
-    }
+    writeGroup(a, k, ctrlOffset, littleEndian, out);
   }
   out.ascii(CLOSE_LIST);
 }
 
-/** What contract.ts groupJson gives for group k of the array, from its bytes, at the address whose 32-bit halves are `hi` and `lo`. */
-function writeGroup(a: GroupArray, k: number, hi: number, lo: number, ctrlOffset: number, littleEndian: boolean, out: JsonOut): void {
+/** What contract.ts groupJson gives for group k of the array, from its bytes. */
+function writeGroup(a: GroupArray, k: number, ctrlOffset: number, littleEndian: boolean, out: JsonOut): void {
   out.ascii(ADDRESS);
-  out.hexAddress(hi, lo);
+  writeAddress(a.address, k * a.groupSize, out);
   out.ascii(CTRL);
   // Slot s's ctrl byte is byte s of the native-endian control word (maps/swiss/ctrl.ts).
   out.byteArray(a.bytes, k * a.groupSize + ctrlOffset, groupSlots, !littleEndian);
   out.ascii(CLOSE);
 }
 
-const TWO32 = 2 ** 32;
-/** The last base split into halves: a run's buckets share one, and splitting a bigint allocates. */
-let splitBase = -1n;
-let splitHi = 0;
-let splitLo = 0;
+/** The last base split into halves: a run's buckets and a table's groups share one. */
+const halves = new AddressHalves();
 
 /** The address `offset` bytes past `base`, as "0x…", with no bigint made for it. */
 function writeAddress(base: bigint, offset: number, out: JsonOut): void {
-  if (base !== splitBase) {
-    splitBase = base;
-    splitHi = Number(base >> 32n);
-    splitLo = Number(base & 0xffffffffn);
-  }
-  let lo = splitLo + offset;
-  let hi = splitHi;
-  while (lo >= TWO32) {
-    lo -= TWO32;
-    hi++;
-  }
-  out.hexAddress(hi, lo);
+  halves.set(base, offset);
+  out.hexAddress(halves.hi, halves.lo);
 }
