@@ -6,11 +6,11 @@
  * compile-cache.ts), which then takes it over.
  */
 import { fileURLToPath } from 'node:url';
+import { isCommand } from './commands.js';
 import { runCached } from './compile-cache.js';
 import { prestartFor } from './prestart.js';
 
 prestartFor(process.argv.slice(2));
-// A cache per command, and one for everything else (--version, typos): no file per unknown word.
-const COMMANDS: ReadonlySet<string> = new Set(['inspect', 'list', 'top', 'goroutines', 'layout', 'help']);
+// A cache per command (and help), and one for everything else (--version, typos): no file per unknown word.
 const command = process.argv[2] ?? '';
-runCached(fileURLToPath(new URL('./run.cjs', import.meta.url)), COMMANDS.has(command) ? command : 'other');
+runCached(fileURLToPath(new URL('./run.cjs', import.meta.url)), isCommand(command) || command === 'help' ? command : 'other');

@@ -1,6 +1,7 @@
 /** The mapscope command: argument parsing, exit statuses, and a clean detach on interrupt. */
 import { TargetOpenError } from '../gdb/errors.js';
 import type { GdbSession } from '../gdb/session.js';
+import { type Command, isCommand } from './commands.js';
 import { EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './exit.js';
 import { GOROUTINES_HELP, parseGoroutinesArgs, runGoroutines } from './goroutines-command.js';
 import { INSPECT_HELP, parseInspectArgs, runInspect, writeOut } from './inspect-command.js';
@@ -30,7 +31,7 @@ Commands:
 Run 'mapscope COMMAND --help' for a command's options.
 `;
 
-const COMMAND_HELP: Record<string, string> = { inspect: INSPECT_HELP, layout: LAYOUT_HELP, list: LIST_HELP, top: TOP_HELP, goroutines: GOROUTINES_HELP };
+const COMMAND_HELP: Record<Command, string> = { inspect: INSPECT_HELP, layout: LAYOUT_HELP, list: LIST_HELP, top: TOP_HELP, goroutines: GOROUTINES_HELP };
 
 let activeSession: GdbSession | undefined;
 
@@ -45,10 +46,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'help') {
-    await writeOut(COMMAND_HELP[rest[0] ?? ''] ?? HELP);
+    const about = rest[0] ?? '';
+    await writeOut(isCommand(about) ? COMMAND_HELP[about] : HELP);
     return 0;
   }
-  if (!(command in COMMAND_HELP)) throw new UsageError(`unknown command ${JSON.stringify(command)}; run 'mapscope --help'`);
+  if (!isCommand(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}; run 'mapscope --help'`);
   if (rest.includes('--help') || rest.includes('-h')) {
     await writeOut(COMMAND_HELP[command]);
     return 0;
