@@ -283,18 +283,19 @@ ${goplsTable(rows)}
 - **Peak RSS** is \`/usr/bin/time -f %M\`: the largest resident set of the command or any one of its descendants
   (mapscope's node or the gdb it drives; not their sum). For mapscope the two are also measured apart:
   **node peak** is node's own \`getrusage(RUSAGE_SELF)\` maximum, written at exit by a module preloaded with
-  \`node --import\` (\`bench/.cache/bin/node-rss.mjs\`); **gdb peak** is gdb's own, from \`--gdb bench/.cache/bin/gdb-rss.sh\`,
-  a wrapper that runs gdb under \`/usr/bin/time\`. The 300 MB target is node's peak.
+  \`NODE_OPTIONS=--import=…\` (\`bench/.cache/bin/node-rss.mjs\`); **gdb peak** is gdb's own \`VmHWM\`, which mapscope reads
+  from \`/proc\` and stamps on stderr (\`gdb peak N KiB\`) just before it ends gdb. The 300 MB target is node's peak.
 - **Phases.** mapscope runs with \`MAPSCOPE_TRACE=phases\` and stamps on stderr the end of each phase (\`open\`, \`files checked\`,
   \`gdb started\`, \`symbols loaded\`, \`target open\`, \`decoded EXPR\`, \`read\`, \`written\`) in ms since node started; the
   preloaded module's \`performance.timeOrigin\` puts them on the harness's clock, ms since spawn.
-- **mapscope**: \`node dist/cli/main.js inspect EXPR (--pid P | --core C --exe E) --json\`: every entry, the header and
+- **mapscope**: \`dist/cli/main.js inspect EXPR (--pid P | --core C --exe E) --json\`: every entry, the header and
   every bucket/tophash or table/group/ctrl byte. *Entries seen* are the lines of \`maps[0].entries\` in the output.
   On int64 cores also \`inspect --stats --json\` (statistics only, read chunk by chunk; entries seen = the full/live
   slots it counted; checked to be mapscope/stats@1) and \`inspect --jsonl\` (entries streamed as JSON Lines; entries seen =
   the entry lines, checked against its end line). A mapscope row is ok when it exited 0 and saw every entry.
-  Node compiles mapscope from its V8 code cache (\`~/.cache/mapscope\`), which the first run of each command writes
-  (here the \`--version\` probe and the first, 10^4, inspect): every measured run has it, as every run after a user's first does.
+  Node compiles mapscope from its V8 code cache and gdb starts with mapscope's light data directory and the bridge's
+  bytecode (all in \`~/.cache/mapscope\`), which the first run of each command writes (here the \`--version\` probe and
+  the first, 10^4, inspect): every measured run has them, as every run after a user's first does.
 - **runtime-gdb.py**: \`gdb -nx -batch -ex 'source …/runtime-gdb.py' -ex 'set print elements unlimited' -ex "p 'main.mXX'"\`,
   up to ${sizeName(options.maxRuntimeGdbCore)} entries on cores and ${sizeName(options.maxRuntimeGdbLive)} live (it prints entry by entry through gdb.Value; larger sizes take too long).
   Entries seen are counted in its output; "error" means it printed \`<error reading variable …>\` part-way.

@@ -26,10 +26,10 @@
 //
 // Each case runs `mapscope inspect --json`; on int64 cores also `--stats --json` and `--jsonl`;
 // then the floor, runtime-gdb.py and Delve (up to their sizes). Every mapscope command runs with
-// MAPSCOPE_TRACE=phases (start-up, decode and output times come from its phase stamps), node's
-// peak RSS taken by a preloaded bench/.cache/bin/node-rss.mjs and gdb's apart through
-// --gdb bench/.cache/bin/gdb-rss.sh (gdb under /usr/bin/time).
-// Everything built or installed (the bigmaps binaries, dlv, gopls, those two probes) lives in
+// MAPSCOPE_TRACE=phases (start-up, decode and output times come from its phase stamps, and gdb's
+// own peak RSS from the stamp mapscope writes before it ends gdb), node's peak RSS taken by
+// bench/.cache/bin/node-rss.mjs, preloaded through NODE_OPTIONS.
+// Everything built or installed (the bigmaps binaries, dlv, gopls, the node-rss.mjs probe) lives in
 // bench/.cache, which worktrees share: each run works in its own bench/.cache/work/run-PID
 // (outputs and cores, removed at the end). Cores are deleted after their case (they reach
 // gigabytes at 10^7).
@@ -151,6 +151,12 @@ async function measure(label, cmd, args, { outFile, cwd, env, pipe = false } = {
   return { seconds, firstOutput, rssMiB: maxKiB(rssFile) / 1024, code, timedOut, stderr, phases, spawnEpoch, outFile };
 }
 
+/** gdb's own peak RSS (KiB), from the stamp mapscope writes before it ends gdb; NaN if there is none. */
+function gdbPeakKiB(phases) {
+  const ks = phases.map((p) => /^gdb peak (\d+) KiB$/.exec(p.what)).filter((m) => m !== null).map((m) => Number(m[1]));
+  return ks.length ? Math.max(...ks) : NaN;
+}
+
 /** The largest number on a line of its own in a /usr/bin/time -f %M file (KiB), NaN if none. */
 function maxKiB(file) {
   if (!existsSync(file)) return NaN;
@@ -160,14 +166,13 @@ function maxKiB(file) {
 
 // ---- mapscope under measurement: phases, node's and gdb's peak RSS apart ----
 
-let probe; // { preload, gdbWrapper }
+let probe; // { preload }
 
 /**
- * Two helpers in bench/.cache/bin. gdb-rss.sh, given to mapscope as --gdb, runs gdb under
- * /usr/bin/time and appends gdb's own peak RSS (KiB) to $BENCH_GDB_RSS. node-rss.mjs, preloaded
- * with node --import, writes node's own peak RSS (getrusage RUSAGE_SELF, so not its children's)
- * and its performance.timeOrigin to $BENCH_NODE_RSS when node exits, to put the phase stamps
- * (ms since node started) on the harness's clock (ms since spawn).
+ * A helper in bench/.cache/bin: node-rss.mjs, preloaded with node --import, writes node's own
+ * peak RSS (getrusage RUSAGE_SELF, so not its children's) and its performance.timeOrigin to
+ * $BENCH_NODE_RSS when node exits, to put the phase stamps (ms since node started) on the
+ * harness's clock (ms since spawn).
  */
 function writeProbes() {
   const bin = join(cache, 'bin');
@@ -182,15 +187,6 @@ function writeProbes() {
     }
     return path;
   };
-  const gdbWrapper = put(
-    'gdb-rss.sh',
-    `#!/bin/sh
-# Written by bench/run.mjs: gdb under /usr/bin/time, its own peak RSS (KiB) appended to $BENCH_GDB_RSS.
-if [ -n "$BENCH_GDB_RSS" ]; then exec /usr/bin/time -a -o "$BENCH_GDB_RSS" -f %M gdb "$@"; fi
-exec gdb "$@"
-`,
-    0o755,
-  );
   const preload = put(
     'node-rss.mjs',
     `// Written by bench/run.mjs: node's own peak RSS (KiB) and time origin to $BENCH_NODE_RSS at exit.
@@ -200,7 +196,7 @@ if (file) process.on('exit', () => { try { writeFileSync(file, JSON.stringify({ 
 `,
     0o644,
   );
-  probe = { preload: pathToFileURL(preload).href, gdbWrapper };
+  probe = { preload: pathToFileURL(preload).href };
 }
 
 /**
@@ -212,13 +208,12 @@ if (file) process.on('exit', () => { try { writeFileSync(file, JSON.stringify({ 
  */
 async function mapscope(label, args, outFile, { pipe = false } = {}) {
   const nodeFile = `${outFile}.node`;
-  const gdbFile = `${outFile}.gdb`;
   rmSync(nodeFile, { force: true });
-  rmSync(gdbFile, { force: true });
-  const r = await measure(label, 'node', ['--import', probe.preload, mapscopeMain, ...args, '--gdb', probe.gdbWrapper], {
+  // The command as a user runs it: the bin itself, through its shebang.
+  const r = await measure(label, mapscopeMain, args, {
     outFile,
     pipe,
-    env: { MAPSCOPE_TRACE: 'phases', BENCH_NODE_RSS: nodeFile, BENCH_GDB_RSS: gdbFile },
+    env: { MAPSCOPE_TRACE: 'phases', BENCH_NODE_RSS: nodeFile, NODE_OPTIONS: `--import=${probe.preload}` },
   });
   let node;
   try {
@@ -229,6 +224,7 @@ async function mapscope(label, args, outFile, { pipe = false } = {}) {
   const nodeStartMs = node ? node.timeOrigin - r.spawnEpoch : undefined;
   const phaseMs = {};
   for (const p of r.phases) {
+    if (p.what.startsWith('gdb peak ')) continue;
     const what = p.what.startsWith('decoded ') ? 'decoded' : p.what;
     phaseMs[what] ??= Math.round((p.ms + (nodeStartMs ?? 0)) * 10) / 10;
   }
@@ -238,7 +234,7 @@ async function mapscope(label, args, outFile, { pipe = false } = {}) {
   return {
     ...r,
     nodeRssMiB: node ? node.maxRssKiB / 1024 : NaN,
-    gdbRssMiB: maxKiB(gdbFile) / 1024,
+    gdbRssMiB: gdbPeakKiB(r.phases) / 1024,
     nodeStartMs,
     phaseMs,
     startupMs: P['target open'],

@@ -4,7 +4,7 @@
 //   node bench/startup.mjs [--runs N] [--dist DIR] [--label TEXT] -- inspect main.mstr --core CORE --exe BIN --json
 //   node bench/startup.mjs --runs 5 -- list --pid PID --json
 //
-// Each run is `node DIR/cli/main.js ARGS` with MAPSCOPE_TRACE=phases (DIR defaults to this
+// Each run is `DIR/cli/main.js ARGS` (the bin, through its shebang) with MAPSCOPE_TRACE=phases (DIR defaults to this
 // checkout's dist/). The phase stamps are milliseconds since that node process started; "first
 // output" is the parent's clock from spawn to the first byte on stdout, "exit" to the end. The
 // machine is shared: read medians, and compare builds in alternation (--dist A, --dist B, ...).
@@ -36,7 +36,7 @@ function once(dist) {
     const start = performance.now();
     let first;
     let stderr = '';
-    const child = spawn(process.execPath, [join(dist, 'cli', 'main.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(dist, 'cli', 'main.js'), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', () => (first ??= performance.now() - start));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', fail);

@@ -8,27 +8,18 @@
  * V8 checks a cache against its version and flags but not against the source's content, only
  * its length: the file is named by a hash of the source, the Node version and its flags, so a
  * rebuilt bundle never meets an old cache. Any failure to read or write it only costs the time.
- * MAPSCOPE_COMPILE_CACHE=off (or a directory) turns it off or puts it elsewhere.
+ * The cache lives in mapscope's cache directory (gdb/cache-home.ts).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { cacheHome } from '../gdb/cache-home.js';
 import { tracePhase } from '../gdb/trace-log.js';
 
 const PREFIX = 'run-';
 const SUFFIX = '.v8cache';
-
-/** Where caches live, or undefined when turned off. */
-function cacheDir(): string | undefined {
-  const setting = process.env.MAPSCOPE_COMPILE_CACHE;
-  if (setting === 'off' || setting === '0') return undefined;
-  if (setting) return setting;
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'mapscope');
-}
 
 /** The build's part of cache names: the source, Node's version, architecture and flags. */
 function buildKey(source: string): string {
@@ -87,7 +78,7 @@ function writeCache(dir: string, build: string, name: string, data: Buffer): voi
  */
 export function runCached(file: string, command: string): void {
   const source = readFileSync(file, 'utf8');
-  const dir = cacheDir();
+  const dir = cacheHome();
   const build = dir === undefined ? undefined : buildKey(source);
   const name = build === undefined ? undefined : cacheName(build, command);
   const found = dir === undefined || name === undefined ? undefined : readCache(join(dir, name));

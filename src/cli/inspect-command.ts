@@ -140,7 +140,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     const inspector = new Inspector(target);
     if (args.stats || args.jsonl) {
       return await runStreamed(args, inspector, progress, async () => {
-        await session.close();
+        const closing = session.close();
+        await (args.spec.kind === 'core' ? session.released : closing);
         onSession(undefined);
       });
     }
@@ -155,9 +156,9 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
       progress: progress.enabled ? (expr, done, total) => progress.update(expr, done, total) : undefined,
     });
     // Everything is read: let a live process go before formatting the output. A core has nothing
-    // to let go of: gdb exits while the output is written (and is waited for below).
+    // to let go of: once told to, gdb exits while the output is written (waited for below).
     const closing = session.close();
-    if (args.spec.kind !== 'core') await closing;
+    await (args.spec.kind === 'core' ? session.released : closing);
     onSession(undefined);
     tracePhase('read');
     progress.done();

@@ -4,8 +4,9 @@
  * guess: a wrong one costs a gdb started for nothing, ended at exit; the session starts its own.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { GDB_ENV, gdbArgs, gdbPathFor } from '../gdb/startup.js';
+import { gdbLaunch, gdbPathFor } from '../gdb/startup.js';
 import { prestartGdb } from '../mi/spawn.js';
+import { tracePhase } from '../gdb/trace-log.js';
 
 const GDB_COMMANDS: ReadonlySet<string> = new Set(['inspect', 'list', 'top', 'goroutines']);
 
@@ -51,5 +52,7 @@ export function prestartFor(argv: readonly string[]): void {
     machine = elfMachine(exe);
     if (machine === undefined) return;
   }
-  prestartGdb(gdbPathFor(option(rest, 'gdb'), machine), { args: gdbArgs(), env: GDB_ENV });
+  const gdbPath = gdbPathFor(option(rest, 'gdb'), machine);
+  prestartGdb(gdbPath, gdbLaunch(gdbPath));
+  tracePhase('gdb spawned');
 }

@@ -1,4 +1,6 @@
 /** The mapscope command: argument parsing, exit statuses, and a clean detach on interrupt. */
+// First: it starts gdb (see prestart-now.ts).
+import './prestart-now.js';
 import { TargetOpenError } from '../gdb/errors.js';
 import type { GdbSession } from '../gdb/session.js';
 import { type Command, isCommand } from './commands.js';

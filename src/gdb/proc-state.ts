@@ -2,6 +2,7 @@
  * What /proc says about a process: its state, its parent, when it started (so that a pid the
  * kernel has handed to a new process is not mistaken for the old one), and who traces it.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 export interface ProcStat {
@@ -44,6 +45,16 @@ export async function isAlive(ref: ProcRef): Promise<boolean> {
 export async function tracerPid(pid: number): Promise<number | undefined> {
   try {
     const m = /^TracerPid:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The peak resident size of `pid` (VmHWM, KiB), if it can be read. Synchronous: a page of /proc. */
+export function peakRssKiB(pid: number): number | undefined {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : undefined;
   } catch {
     return undefined;

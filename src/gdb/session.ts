@@ -19,8 +19,9 @@ import { type BridgeTarget, bridgeTarget } from './bridge.js';
 import { checkCoreAgainstExe } from './core-check.js';
 import { TargetOpenError } from './errors.js';
 import { TracerGuard } from './guard.js';
-import { descendsFrom, isAlive, procRef, procStat, resumeIfLeftStopped, tracerPid, type ProcRef } from './proc-state.js';
-import { GDB_ENV, MIN_GDB_MAJOR, gdbArgs, gdbPathFor, parseGdbVersion } from './startup.js';
+import { descendsFrom, isAlive, peakRssKiB, procRef, procStat, resumeIfLeftStopped, tracerPid, type ProcRef } from './proc-state.js';
+import { MIN_GDB_MAJOR, gdbLaunch, gdbPathFor, parseGdbVersion } from './startup.js';
+import { makeLightDataDir, wantsLightDataDir } from './data-dir.js';
 import { setLoadedProgram } from './program.js';
 import { endProcesses, watchCommands, type CommandWatch } from './stuck.js';
 import { tracePhase } from './trace-log.js';
@@ -59,6 +60,12 @@ export class GdbSession {
   private closing: Promise<void> | undefined;
   /** A check that runs beside gdb's start-up failed: the start-up stops at its next step. */
   private abandoned = false;
+  private letGo: () => void = () => undefined;
+  /**
+   * Settles once close() has let the target go (a live process detached) and told gdb to exit:
+   * what is left of close() is waiting for gdb to end, which can run beside other work.
+   */
+  readonly released: Promise<void> = new Promise((resolve) => (this.letGo = resolve));
 
   private constructor(
     readonly spec: TargetSpec,
@@ -207,7 +214,15 @@ export class GdbSession {
     }
     await this.ending;
     this.attached = false;
-    if (mi) await mi.close({ timeoutMs: 3_000 }).catch(() => undefined);
+    // For the benchmarks (bench/run.mjs): gdb's own peak memory, which its parent cannot tell apart.
+    if (mi && !mi.exited && process.env.MAPSCOPE_TRACE) {
+      const kib = peakRssKiB(mi.pid);
+      if (kib !== undefined) tracePhase(`gdb peak ${kib} KiB`);
+    }
+    // mi.close() writes -gdb-exit before it first waits.
+    const exited = mi?.close({ timeoutMs: 3_000 }).catch(() => undefined);
+    this.letGo();
+    await exited;
     // A wrapper script given as --gdb may have left its own gdb behind, still attached.
     const tracer = this.tracerRef;
     if (tracer && tracer.pid !== mi?.pid && this.targetRef && (await tracerPid(this.targetRef.pid)) === tracer.pid && (await isAlive(tracer))) {
@@ -249,15 +264,10 @@ const UNCLEAN_SETTLE_MS = 300;
 async function startGdb(opts: GdbSessionOptions, onStarted: (mi: MISession, timeoutMs: number) => void): Promise<MISession> {
   const log = opts.log;
   const timeoutMs = opts.timeoutMs ?? 60_000;
+  const gdbPath = opts.gdbPath ?? gdbPathFor(undefined, undefined);
   let mi: MISession;
   try {
-    mi = await MISession.start({
-      gdbPath: opts.gdbPath ?? gdbPathFor(undefined, undefined),
-      args: gdbArgs(),
-      defaultTimeoutMs: timeoutMs,
-      log,
-      env: GDB_ENV,
-    });
+    mi = await MISession.start({ gdbPath, ...gdbLaunch(gdbPath), defaultTimeoutMs: timeoutMs, log });
   } catch (e) {
     if (e instanceof GdbSpawnError) {
       const multiarch = opts.gdbPath === 'gdb-multiarch' ? ' (gdb-multiarch reads binaries of other architectures: apt install gdb-multiarch)' : '';
@@ -275,6 +285,12 @@ async function startGdb(opts: GdbSessionOptions, onStarted: (mi: MISession, time
   if (!v || v[0] < MIN_GDB_MAJOR) {
     await mi.close();
     throw new TargetOpenError('gdb-too-old', `mapscope needs gdb ${MIN_GDB_MAJOR} or newer (with Python); found ${v ? v.join('.') : 'an unknown version'}`);
+  }
+  // This gdb's first run: where its data directory is, for the light one of later runs.
+  if (wantsLightDataDir(gdbPath)) {
+    const shown = await mi.send('-gdb-show data-directory').catch(() => undefined);
+    const dataDir = shown?.results.value;
+    if (typeof dataDir === 'string') makeLightDataDir(gdbPath, dataDir);
   }
   return mi;
 }

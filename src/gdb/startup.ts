@@ -3,6 +3,10 @@
  * can write to the target. Cores come from untrusted machines, and binaries can ask gdb to
  * auto-load scripts (.debug_gdb_scripts): `set auto-load off` refuses all of them.
  */
+import { join } from 'node:path';
+import { cacheHome } from './cache-home.js';
+import { lightDataDir } from './data-dir.js';
+
 export const SAFE_STARTUP_COMMANDS: readonly string[] = [
   'set auto-load off',
   'set debuginfod enabled off',
@@ -24,9 +28,6 @@ export const SAFE_STARTUP_COMMANDS: readonly string[] = [
   'set python print-stack message',
 ];
 
-/** gdb's environment, over mapscope's own: messages in a known language, no .pyc files written. */
-export const GDB_ENV: Readonly<Record<string, string>> = { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' };
-
 /** ELF machines the system gdb (built for x86-64) reads: EM_386 and EM_X86_64. */
 export const EM_HOST_GDB: ReadonlySet<number> = new Set([3, 62]);
 
@@ -42,6 +43,27 @@ export function gdbPathFor(chosen: string | undefined, machine: number | undefin
 /** gdb's command line: -nx skips every gdbinit; each -iex runs before any file is read. */
 export function gdbArgs(): string[] {
   return ['-nx', ...SAFE_STARTUP_COMMANDS.flatMap((c) => ['-iex', c])];
+}
+
+/** How mapscope runs the gdb at `gdbPath`: the prestart (cli/prestart.ts) and the session must agree. */
+export interface GdbLaunch {
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * The command line and environment (over mapscope's own) for the gdb at `gdbPath`: messages in
+ * a known language; gdb's light data directory once there is one (data-dir.ts); the bridge's
+ * Python bytecode kept in mapscope's cache (gdb-scripts/mapscope.py), and without a cache none
+ * written at all, least of all beside the scripts.
+ */
+export function gdbLaunch(gdbPath: string): GdbLaunch {
+  const home = cacheHome();
+  const light = lightDataDir(gdbPath);
+  return {
+    args: [...(light === undefined ? [] : [`--data-directory=${light}`]), ...gdbArgs()],
+    env: home === undefined ? { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' } : { LC_ALL: 'C.UTF-8', MAPSCOPE_PYCACHE: join(home, 'pycache') },
+  };
 }
 
 /** First gdb version that has Python MI commands with the behaviour the bridge relies on. */

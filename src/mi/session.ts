@@ -16,7 +16,7 @@ export interface MISessionOptions {
   /** Defaults to `gdb` on PATH. */
   gdbPath?: string;
   /** Extra gdb arguments, after `--interpreter=mi3 -q -nx`. */
-  args?: string[];
+  args?: readonly string[];
   /** Merged into process.env. */
   env?: Record<string, string | undefined>;
   cwd?: string;

@@ -22,7 +22,7 @@ function install(name: string): string {
 }
 
 async function version(main: string, cache: string): Promise<{ out: string; phase: string }> {
-  const r = await execa('node', [main, '--version'], { env: { MAPSCOPE_COMPILE_CACHE: cache, MAPSCOPE_TRACE: 'phases' } });
+  const r = await execa('node', [main, '--version'], { env: { MAPSCOPE_CACHE: cache, MAPSCOPE_TRACE: 'phases' } });
   const phase = /phase\] (code cache[^\n]*)/.exec(r.stderr)?.[1] ?? '';
   return { out: r.stdout.trim(), phase };
 }
@@ -43,7 +43,7 @@ describe('code cache', () => {
     const main = install('e');
     const cache = join(work, 'cache-e');
     await version(main, cache);
-    const help = () => execa('node', [main, 'help', 'inspect'], { env: { MAPSCOPE_COMPILE_CACHE: cache, MAPSCOPE_TRACE: 'phases' } });
+    const help = () => execa('node', [main, 'help', 'inspect'], { env: { MAPSCOPE_CACHE: cache, MAPSCOPE_TRACE: 'phases' } });
     expect((await help()).stderr).toContain('code cache written at exit');
     expect(cacheFiles(cache)).toHaveLength(2);
     expect((await help()).stderr).toContain('code cache used');

@@ -122,7 +122,7 @@ describe.each(toolchains.map((tc) => [tc.id, tc] as const))('memory channel, ker
       const before = await target.readMany(ranges);
       expect(channel.open).toBe(true);
       // The bridge forgets its channel file, as if it had lost it: the next read-to is refused.
-      await session.mi.send(`-interpreter-exec console ${JSON.stringify('python _channel = None')}`);
+      await session.mi.send(`-interpreter-exec console ${JSON.stringify('python import mapscope_bridge; mapscope_bridge._channel = None')}`);
       const after = await target.readMany(ranges);
       expect(channel.open).toBe(false);
       expect(after.map((r) => r.ok)).toEqual(before.map((r) => r.ok));

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeRead } from '../../src/gdb/bridge.js';
 import { type ChannelGdb, ChannelError, type MemoryChannel, openChannel } from '../../src/gdb/channel.js';
 import { bridgeScriptPath } from '../../src/gdb/session.js';
-import { gdbArgs } from '../../src/gdb/startup.js';
+import { gdbLaunch } from '../../src/gdb/startup.js';
 import { type MICommandResult, MICommandError, MISession, MITimeoutError, type MITuple, type MIValue, decodeCString } from '../../src/mi/index.js';
 import { type ReadBatch, readInBatches } from '../../src/target/gdb-target.js';
 
@@ -337,7 +337,7 @@ describe('memory channel against the real bridge', () => {
   let sections: { start: bigint; end: bigint; name: string }[] = [];
 
   beforeAll(async () => {
-    mi = await MISession.start({ gdbPath: 'gdb', args: gdbArgs(), env: { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' } });
+    mi = await MISession.start({ gdbPath: 'gdb', ...gdbLaunch('gdb') });
     await mi.send(`-interpreter-exec console ${JSON.stringify(`source ${bridgeScriptPath()}`)}`);
     await mi.send('-file-exec-and-symbols /bin/true');
     const info = (await mi.send('-interpreter-exec console "info files"')).streams.map((s) => s.text).join('');
