@@ -56,6 +56,8 @@ function marginal(rows, tool, impl, kind, mode) {
 }
 
 const isMapscope = (r) => r.tool.startsWith('mapscope');
+/** A row that is the median of several runs: all of them, in the order they ran. */
+const runsNote = (r) => (r.runs?.length > 1 && r.tool !== 'floor' ? `median of ${r.runs.map((x) => fmt(x)).join(' / ')} s` : '');
 const peakNotes = (r) => (isMapscope(r) && (r.nodeRssMiB >= 0 || r.gdbRssMiB >= 0) ? `node ${fmt(r.nodeRssMiB, 0)} MiB, gdb ${fmt(r.gdbRssMiB, 0)} MiB` : '');
 
 function table(rows) {
@@ -67,14 +69,14 @@ function table(rows) {
     if (r.kind === 'gopls') continue;
     const base = baseline(rows, r);
     let ratio = '';
-    let notes = peakNotes(r);
+    let notes = [peakNotes(r), runsNote(r)].filter((x) => x).join('; ');
     if (r.tool === 'floor') {
       // The floor is a lower bound: show how far above it mapscope is (the "within 3×" target).
       if (base && r.status === 'ok') {
         const dec = base.decodeMs !== undefined && r.readSeconds > 0 ? `mapscope decode = ${fmt(base.decodeMs / 1000 / r.readSeconds, 1)}× reads, ` : '';
         ratio = `${dec}wall ${fmt(base.seconds / r.seconds, 1)}×`;
       }
-      if (r.readSeconds !== undefined) notes = `reads ${fmt(r.readSeconds, 3)} s of ${(r.bytes / 2 ** 20).toFixed(1)} MiB`;
+      if (r.readSeconds !== undefined) notes = `reads ${fmt(r.readSeconds, 3)} s of ${(r.bytes / 2 ** 20).toFixed(1)} MiB${r.runs?.length > 1 ? ` (median of ${r.runs.map((x) => fmt(x, 3)).join(' / ')})` : ''}`;
     } else if (!isMapscope(r) && base && perEntry(r) && perEntry(base)) {
       const x = perEntry(r) / perEntry(base);
       ratio = x >= 1 ? `${fmt(x, 1)}× slower` : `${fmt(1 / x, 1)}× faster`;
@@ -279,7 +281,10 @@ ${goplsTable(rows)}
   just written, so it is in the page cache for every tool alike.
 - **Wall** is from spawning the command to its exit (process start-up, gdb/dlv start-up and symbol loading included).
   Every tool's stdout goes straight to a file (no pipe; the harness reads the file afterwards to count entries).
-  One run per tool per case, tools one after another.
+  Each mapscope command and the floor run ${options.repeat ?? 1} times in a row per case below 10^7 (10^7 once): the row is the
+  median run (by wall time; the floor's by its reads), with its phases, and its notes list every run. The VM's speed
+  swings by half from one minute to the next, and one run decided a target by the minute it fell in. runtime-gdb.py
+  and Delve run once (a minute or more each); tools one after another.
 - **Peak RSS** is \`/usr/bin/time -f %M\`: the largest resident set of the command or any one of its descendants
   (mapscope's node or the gdb it drives; not their sum). For mapscope the two are also measured apart:
   **node peak** is node's own \`getrusage(RUSAGE_SELF)\` maximum, written at exit by a module preloaded with

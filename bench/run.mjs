@@ -17,6 +17,8 @@
 //                           it takes about a minute per 10^5 classic entries)
 //   --max-delve N           largest size Delve is run on (default 1e6 on cores, 1e5 live)
 //   --timeout S             per-command cap in seconds (default 300); over it is "> S s"
+//   --repeat N              runs of each mapscope command and of the floor per case below 10^7
+//                           (default 3); the row is the median run, every run in its notes
 //   --no-gopls              skip the attach-to-first-output measurement on gopls (mapscope list
 //                           and inspect, each run twice)
 //   --out FILE              (default bench/RESULTS.md); raw rows go to bench/.cache/results.json,
@@ -54,7 +56,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
   process.exit(0);
 }
-const known = new Set(['sizes', 'quick', 'kinds', 'impl', 'mode', 'peers', 'max-runtime-gdb', 'max-delve', 'timeout', 'no-gopls', 'out', 'render-only']);
+const known = new Set(['sizes', 'quick', 'kinds', 'impl', 'mode', 'peers', 'max-runtime-gdb', 'max-delve', 'timeout', 'repeat', 'no-gopls', 'out', 'render-only']);
 for (const a of argv) {
   if (a.startsWith('--') && !known.has(a.slice(2))) {
     process.stderr.write(`bench: unknown option ${a}; see npm run bench -- --help\n`);
@@ -81,6 +83,7 @@ const options = {
   maxDelveCore: num(opt('max-delve', '1e6')),
   maxDelveLive: num(opt('max-delve', '1e5')),
   timeout: Number(opt('timeout', '300')),
+  repeat: Math.max(1, Math.round(num(opt('repeat', '3')))),
   gopls: !flag('no-gopls'),
   out: opt('out', join(root, 'bench/RESULTS.md')),
 };
@@ -90,6 +93,18 @@ const EXPR = { int64: 'main.m64', string: 'main.mstr', ptr: 'main.mptr' };
 // the 300 MB --stats target lives, and only mapscope and the floor.
 const HUGE = 10_000_000;
 const wanted = (size, kind, mode) => size < HUGE || (kind === 'int64' && mode === 'core');
+
+/**
+ * Runs `once` `times` times in a row and gives the median run (by `seconds`, the key given),
+ * with every run's seconds as `runs`: this VM's speed swings from minute to minute, and one run
+ * decided a target by the minute it fell in. Peers take a minute or more and run once.
+ */
+async function median(times, once, seconds = (r) => r.seconds) {
+  const all = [];
+  for (let i = 0; i < times; i++) all.push(await once());
+  const sorted = [...all].sort((a, b) => seconds(a) - seconds(b));
+  return { ...sorted[(sorted.length - 1) >> 1], runs: all.map(seconds) };
+}
 
 // ---- running one command: wall time, peak RSS, stdout to a file ----
 
@@ -378,7 +393,7 @@ async function runCase(c, tools, work) {
   const rows = [];
   const row = (tool, r, extra = {}) => {
     const status = r.timedOut ? 'timeout' : extra.status ?? (r.code === 0 ? 'ok' : `exit ${r.code}`);
-    rows.push({ ...c, tool, seconds: r.seconds, rssMiB: r.rssMiB, firstOutput: r.firstOutput, ...extra, status });
+    rows.push({ ...c, tool, seconds: r.seconds, runs: r.runs, rssMiB: r.rssMiB, firstOutput: r.firstOutput, ...extra, status });
   };
   // A mapscope row: ok only if it exited 0 and gave every entry.
   const msStatus = (r, seen) => (r.timedOut ? 'timeout' : r.code !== 0 ? `exit ${r.code}` : seen < n ? 'incomplete' : 'ok');
@@ -394,14 +409,16 @@ async function runCase(c, tools, work) {
   const out = (name) => join(work, `${name}.out`);
   try {
     // mapscope: every entry, buckets/groups and all, as JSON.
-    const ms = await mapscope(`mapscope inspect --json`, ['inspect', expr, ...target, '--json'], out('mapscope'));
+    // 10^7 takes seconds and a 600 MB file a run: once.
+    const times = n < HUGE ? options.repeat : 1;
+    const ms = await median(times, () => mapscope(`mapscope inspect --json`, ['inspect', expr, ...target, '--json'], out('mapscope')));
     const seen = ms.code === 0 ? countJsonEntries(ms.outFile) : 0;
     row('mapscope', ms, { entriesSeen: seen, status: msStatus(ms, seen), ...msFields(ms) });
 
     if (kind === 'int64' && mode === 'core') {
       // --stats (the 300 MB target at 10^7): statistics counted chunk by chunk, in flat memory.
       // Exit 2 is mapscope's usage error: a mapscope without --stats.
-      const st = await mapscope(`mapscope inspect --stats --json`, ['inspect', expr, ...target, '--stats', '--json'], out('stats'));
+      const st = await median(times, () => mapscope(`mapscope inspect --stats --json`, ['inspect', expr, ...target, '--stats', '--json'], out('stats')));
       let counted = 0;
       let schemaOk = false;
       try {
@@ -417,16 +434,24 @@ async function runCase(c, tools, work) {
       });
 
       // --jsonl: every entry streamed as a line while the map is read.
-      const jl = await mapscope(`mapscope inspect --jsonl`, ['inspect', expr, ...target, '--jsonl'], out('jsonl'));
+      const jl = await median(times, () => mapscope(`mapscope inspect --jsonl`, ['inspect', expr, ...target, '--jsonl'], out('jsonl')));
       const l = jl.code === 0 ? countJsonlEntries(jl.outFile) : { seen: 0 };
       const bad = jl.code === 0 && (l.schema !== 'mapscope/entries@1' || l.end !== l.seen);
       row('mapscope --jsonl', jl, { entriesSeen: l.seen, status: jl.code === 2 ? 'not supported' : bad ? 'bad output' : msStatus(jl, l.seen), ...msFields(jl) });
     }
 
     if (options.peers.includes('floor')) {
-      const fl = await measure('floor (gdb python read_memory)', 'gdb', ['-nx', '-batch', '-ex', `python FLOOR_EXPR='${expr}'`, '-x', join(root, 'bench/floor.py'), ...gdbTarget], { outFile: out('floor') });
-      const m = /^FLOOR (\{.*\})$/m.exec(readFileSync(fl.outFile, 'utf8'));
-      const f = m ? JSON.parse(m[1]) : undefined;
+      // The floor's reads, as the median of as many runs as mapscope had.
+      const fl = await median(
+        times,
+        async () => {
+          const r = await measure('floor (gdb python read_memory)', 'gdb', ['-nx', '-batch', '-ex', `python FLOOR_EXPR='${expr}'`, '-x', join(root, 'bench/floor.py'), ...gdbTarget], { outFile: out('floor') });
+          const m = /^FLOOR (\{.*\})$/m.exec(readFileSync(r.outFile, 'utf8'));
+          return { ...r, floor: m ? JSON.parse(m[1]) : undefined };
+        },
+        (r) => r.floor?.seconds ?? Infinity,
+      );
+      const f = fl.floor;
       row('floor', fl, f ? { readSeconds: f.seconds, bytes: f.bytes } : { status: fl.timedOut ? 'timeout' : 'error' });
     }
 

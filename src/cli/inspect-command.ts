@@ -141,6 +141,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     if (args.stats || args.jsonl) {
       return await runStreamed(args, inspector, progress, async () => {
         const closing = session.close();
+        closing.catch(() => undefined);
         await (args.spec.kind === 'core' ? session.released : closing);
         onSession(undefined);
       });
@@ -158,6 +159,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     // Everything is read: let a live process go before formatting the output. A core has nothing
     // to let go of: once told to, gdb exits while the output is written (waited for below).
     const closing = session.close();
+    // Its failure, if any, is thrown by the close() below.
+    closing.catch(() => undefined);
     await (args.spec.kind === 'core' ? session.released : closing);
     onSession(undefined);
     tracePhase('read');

@@ -190,7 +190,8 @@ export class GdbSession {
 
   /** Detaches from a live process (which then runs on) and ends gdb. Safe to call at any time, and twice. */
   close(): Promise<void> {
-    this.closing ??= this.doClose();
+    // released settles however close() ends: a caller may wait on it alone.
+    this.closing ??= this.doClose().finally(() => this.letGo());
     return this.closing;
   }
 

@@ -53,17 +53,16 @@ export interface GdbLaunch {
 
 /**
  * The command line and environment (over mapscope's own) for the gdb at `gdbPath`: messages in
- * a known language; gdb's light data directory once there is one (data-dir.ts); the bridge's
- * Python bytecode kept in mapscope's cache (gdb-scripts/mapscope.py), and without a cache none
- * written at all, least of all beside the scripts.
+ * a known language; gdb's light data directory once there is one (data-dir.ts); no Python
+ * bytecode written anywhere (gdb's own directories, the scripts' installation), but for the
+ * bridge's, into mapscope's cache (gdb-scripts/mapscope.py).
  */
 export function gdbLaunch(gdbPath: string): GdbLaunch {
   const home = cacheHome();
   const light = lightDataDir(gdbPath);
-  return {
-    args: [...(light === undefined ? [] : [`--data-directory=${light}`]), ...gdbArgs()],
-    env: home === undefined ? { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' } : { LC_ALL: 'C.UTF-8', MAPSCOPE_PYCACHE: join(home, 'pycache') },
-  };
+  const env: Record<string, string> = { LC_ALL: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' };
+  if (home !== undefined) env.MAPSCOPE_PYCACHE = join(home, 'pycache');
+  return { args: [...(light === undefined ? [] : [`--data-directory=${light}`]), ...gdbArgs()], env };
 }
 
 /** First gdb version that has Python MI commands with the behaviour the bridge relies on. */
