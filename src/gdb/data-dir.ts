@@ -28,24 +28,30 @@ function lightDirOf(gdbPath: string): string | undefined {
   return join(home, 'gdb-data', key);
 }
 
-/** The light data directory for the gdb run as `gdbPath`, if one was made and still stands. */
-export function lightDataDir(gdbPath: string): string | undefined {
+/** Where the light data directory of this gdb lives and whether it stands (made, and gdb's own still there). */
+function lightDirState(gdbPath: string): { dir: string; stands: boolean } | undefined {
   try {
     const dir = lightDirOf(gdbPath);
-    return dir !== undefined && existsSync(join(dir, 'python', 'gdb', '__init__.py')) ? dir : undefined;
+    return dir === undefined ? undefined : { dir, stands: stands(dir) };
   } catch {
     return undefined;
   }
 }
 
-/** Whether a light data directory would be made for this gdb, and has not been. */
+/** Through its links: a light directory whose gdb data directory went away does not stand. */
+function stands(dir: string): boolean {
+  return existsSync(join(dir, 'python', 'gdb', '__init__.py'));
+}
+
+/** The light data directory for the gdb run as `gdbPath`, if one was made and still stands. */
+export function lightDataDir(gdbPath: string): string | undefined {
+  const s = lightDirState(gdbPath);
+  return s?.stands ? s.dir : undefined;
+}
+
+/** Whether a light data directory would be made for this gdb, and none stands. */
 export function wantsLightDataDir(gdbPath: string): boolean {
-  try {
-    const dir = lightDirOf(gdbPath);
-    return dir !== undefined && !existsSync(join(dir, 'python', 'gdb', '__init__.py'));
-  } catch {
-    return false;
-  }
+  return lightDirState(gdbPath)?.stands === false;
 }
 
 /**
@@ -70,8 +76,10 @@ export function makeLightDataDir(gdbPath: string, dataDir: string): void {
         symlinkSync(join(python, name, '__init__.py'), join(tmp, 'python', 'gdb', name, '__init__.py'));
       }
     }
-    // Another mapscope may have made it meanwhile: theirs stands, this one goes.
-    if (existsSync(dir)) return;
+    // Another mapscope may have made it meanwhile: theirs stands, this one goes. One that does
+    // not stand (its gdb's data directory moved) is replaced.
+    if (stands(dir)) return;
+    rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
     tmp = undefined;
   } catch {

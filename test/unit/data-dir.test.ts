@@ -3,7 +3,7 @@
  * for an ELF gdb, whole, with gdb's auto-loaded packages cut to their __init__.py and everything
  * else linked; for that binary only (not a changed one, not a script); none without a cache.
  */
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +91,21 @@ describe('light data directory', () => {
     expect(lightDataDir(gdb)).toBeUndefined();
     expect(gdbLaunch(gdb).args[0]).toBe('-nx');
     expect(wantsLightDataDir(gdb)).toBe(true);
+  });
+
+  it('is made again when the data directory it links to went away', () => {
+    const gdb = fakeGdb('gdb-d');
+    const moved = join(work, 'share-gdb-moved');
+    cpSync(data, moved, { recursive: true });
+    makeLightDataDir(gdb, moved);
+    expect(lightDataDir(gdb)).toBeDefined();
+    rmSync(moved, { recursive: true, force: true });
+    expect(lightDataDir(gdb)).toBeUndefined();
+    expect(wantsLightDataDir(gdb)).toBe(true);
+    makeLightDataDir(gdb, data);
+    const light = lightDataDir(gdb);
+    expect(light).toBeDefined();
+    expect(realpathSync(join(light ?? '?', 'python', 'gdb', 'types.py'))).toBe(realpathSync(join(data, 'python', 'gdb', 'types.py')));
   });
 
   it('is never made for a wrapper script, which may run another gdb each time', () => {
