@@ -140,9 +140,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     const inspector = new Inspector(target);
     if (args.stats || args.jsonl) {
       return await runStreamed(args, inspector, progress, async () => {
-        const closing = session.close();
-        closing.catch(() => undefined);
-        await (args.spec.kind === 'core' ? session.released : closing);
+        await session.release();
         onSession(undefined);
       });
     }
@@ -157,11 +155,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
       progress: progress.enabled ? (expr, done, total) => progress.update(expr, done, total) : undefined,
     });
     // Everything is read: let a live process go before formatting the output. A core has nothing
-    // to let go of: once told to, gdb exits while the output is written (waited for below).
-    const closing = session.close();
-    // Its failure, if any, is thrown by the close() below.
-    closing.catch(() => undefined);
-    await (args.spec.kind === 'core' ? session.released : closing);
+    // to let go of: gdb exits while the output is written (waited for by the close() below).
+    await session.release();
     onSession(undefined);
     tracePhase('read');
     progress.done();

@@ -3,7 +3,7 @@
  * of mapscope has loaded, so that gdb can be started at once (mi/spawn.ts prestartGdb). Only a
  * guess: a wrong one costs a gdb started for nothing, ended at exit; the session starts its own.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { elfMachineSync } from '../elf/machine.js';
 import { gdbLaunch, gdbPathFor } from '../gdb/startup.js';
 import { prestartGdb } from '../mi/spawn.js';
 import { tracePhase } from '../gdb/trace-log.js';
@@ -22,21 +22,6 @@ function option(argv: readonly string[], name: string): string | undefined {
   return value;
 }
 
-/** The ELF e_machine of `path`, read synchronously (20 bytes); undefined if it is not ELF or cannot be read. */
-function elfMachine(path: string): number | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const h = Buffer.alloc(20);
-    if (readSync(fd, h, 0, 20, 0) !== 20 || h.readUInt32BE(0) !== 0x7f454c46) return undefined;
-    return h[5] === 2 ? h.readUInt16BE(18) : h.readUInt16LE(18);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /** Starts the gdb that `mapscope ARGV...` is about to need, if it needs one. */
 export function prestartFor(argv: readonly string[]): void {
   const [command, ...rest] = argv;
@@ -49,7 +34,7 @@ export function prestartFor(argv: readonly string[]): void {
     if (core !== undefined || exe !== undefined || !/^\d+$/.test(pid)) return;
   } else {
     if (core === undefined || exe === undefined) return;
-    machine = elfMachine(exe);
+    machine = elfMachineSync(exe);
     if (machine === undefined) return;
   }
   const gdbPath = gdbPathFor(option(rest, 'gdb'), machine);

@@ -10,9 +10,10 @@
  * by later runs. Only for a gdb that is an ELF binary: a wrapper script may run another gdb each
  * time, whose data directory this one would not be.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { elfMachineSync } from '../elf/machine.js';
 import { cacheHome } from './cache-home.js';
 
 /** The packages of gdb's Python directory that its gdb/__init__.py imports every module of. */
@@ -22,7 +23,7 @@ const AUTO_LOADED: ReadonlySet<string> = new Set(['command', 'function', 'printe
 function lightDirOf(gdbPath: string): string | undefined {
   const home = cacheHome();
   const file = home === undefined ? undefined : executable(gdbPath);
-  if (home === undefined || file === undefined || !isElf(file)) return undefined;
+  if (home === undefined || file === undefined || elfMachineSync(file) === undefined) return undefined;
   const st = statSync(file);
   const key = createHash('sha256').update(`${file}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 24);
   return join(home, 'gdb-data', key);
@@ -105,14 +106,4 @@ function executable(command: string): string | undefined {
     }
   }
   return undefined;
-}
-
-function isElf(file: string): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const magic = Buffer.alloc(4);
-    return readSync(fd, magic, 0, 4, 0) === 4 && magic.readUInt32BE(0) === 0x7f454c46;
-  } finally {
-    closeSync(fd);
-  }
 }

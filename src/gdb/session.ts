@@ -61,11 +61,8 @@ export class GdbSession {
   /** A check that runs beside gdb's start-up failed: the start-up stops at its next step. */
   private abandoned = false;
   private letGo: () => void = () => undefined;
-  /**
-   * Settles once close() has let the target go (a live process detached) and told gdb to exit:
-   * what is left of close() is waiting for gdb to end, which can run beside other work.
-   */
-  readonly released: Promise<void> = new Promise((resolve) => (this.letGo = resolve));
+  /** Settles once close() has let the target go (a live process detached) and told gdb to exit. */
+  private readonly released: Promise<void> = new Promise((resolve) => (this.letGo = resolve));
 
   private constructor(
     readonly spec: TargetSpec,
@@ -188,9 +185,21 @@ export class GdbSession {
     if (this.closing || this.abandoned) throw new TargetOpenError('interrupted', 'interrupted before the target was opened');
   }
 
+  /**
+   * Closes the session once everything is read, as far as what follows needs: a live process
+   * detached and gdb ended; on a core, only gdb told to exit, which it then does beside the
+   * caller's work (writing the output). A later close() waits for the rest, and throws what
+   * closing met.
+   */
+  release(): Promise<void> {
+    const closing = this.close();
+    closing.catch(() => undefined);
+    return this.spec.kind === 'core' ? this.released : closing;
+  }
+
   /** Detaches from a live process (which then runs on) and ends gdb. Safe to call at any time, and twice. */
   close(): Promise<void> {
-    // released settles however close() ends: a caller may wait on it alone.
+    // released settles however close() ends: release() may wait on it alone.
     this.closing ??= this.doClose().finally(() => this.letGo());
     return this.closing;
   }
