@@ -83,11 +83,16 @@ export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: Map
   }
   // Keys and elems with neither strings nor floats have nothing to count: a million int64 pairs are skipped.
   if (kf === NONE && ef === NONE) return;
+  let stringBytes = 0;
+  let nanKeys = 0;
   for (let i = 0; i < slots.length; i++) {
     const b = slots.block(i);
-    tally.stringBytes += kf.stringBytes(b, slots.keyOffset(i)) + ef.stringBytes(b, slots.elemOffset(i));
-    if (kf.nan(b, slots.keyOffset(i))) tally.nanKeys++;
+    const k = slots.keyOffset(i);
+    stringBytes += kf.stringBytes(b, k) + ef.stringBytes(b, slots.elemOffset(i));
+    if (kf.nan(b, k)) nanKeys++;
   }
+  tally.stringBytes += stringBytes;
+  tally.nanKeys += nanKeys;
 }
 
 /** Walks every live key and elem, fetching what is missing in batched rounds. */

@@ -6,7 +6,7 @@
  * could not find; the caller fetches all misses of all entries at once and walks again.
  */
 import { type GoType, predeclaredType } from '../layout/gotype.js';
-import { readInt, readWordNumber, readUint } from '../target/bytes.js';
+import { readInt, readUint, wordReader } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
 import type { MemRange } from '../target/target.js';
 import { MAX_VALUE_BYTES, MAX_VALUE_NODES } from '../values/limits.js';
@@ -196,16 +196,18 @@ function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 
   const ps = order.pointerSize;
   const le = order.littleEndian;
   switch (t.kind) {
-    case 'string':
+    case 'string': {
+      const word = wordReader(ps, le);
       return {
         // The length as a number where it is one (no BigInt per string), signed as Go's int is.
         stringBytes: (b, o) => {
-          const n = readWordNumber(b, o + ps, ps, le);
+          const n = word(b, o + ps);
           if (n !== undefined && n < 2 ** (8 * ps - 1)) return n;
           return Math.max(0, Number(readInt(b, o + ps, ps, order)));
         },
         nan: () => false,
       };
+    }
     case 'float':
       return { stringBytes: () => 0, nan: (b, o) => isNaNAt(b, o, t.size, le) };
     case 'complex':

@@ -72,6 +72,9 @@ export class Inspector {
       type = found.type;
       layout = mapLayout(type);
       if (found.header === 0n) return { expr, type, layout, snapshot: null, entries: [], ...(opts.analyze ? { analysis: null } : {}) };
+      // Asked now and answered while the map is decoded: the lookup is gdb's work, and on a core
+      // the decode reads the file itself, so the two overlap instead of following one another.
+      const rtypes = this.runtimeTypes();
       const progress = opts.progress;
       const dopts = progress ? { chunkBytes: PROGRESS_CHUNK_BYTES, progress: (done: number, total: number) => progress(expr, done, total) } : {};
       const snapshot = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header, dopts) : await decodeSwiss(this.mem, layout, found.header, dopts);
@@ -79,7 +82,7 @@ export class Inspector {
       const wanted = Math.min(snapshot.slots.length, opts.limit ?? Infinity);
       const env: RenderEnv = {
         mem: this.mem,
-        rtypes: await this.runtimeTypes(),
+        rtypes: await rtypes,
         typesByName: this.typesByName,
         swissHeaders: layout.kind === 'swiss',
       };

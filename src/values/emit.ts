@@ -9,7 +9,7 @@
  * general renderer (./render.ts), whose output this must equal byte for byte.
  */
 import type { GoType } from '../layout/gotype.js';
-import { hex, readInt, readUint, readWordNumber, viewOf } from '../target/bytes.js';
+import { hex, readInt, readUint, viewOf, wordReader } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
 import { MAX_SAFE_ADDRESS, type RangeList } from '../target/range-list.js';
 import { floatJson } from './floats.js';
@@ -232,10 +232,11 @@ function stringEmitter(env: EmitEnv): Emitter {
   const ps = mem.pointerSize;
   const le = mem.littleEndian;
   const max = BigInt(MAX_STRING_BYTES);
+  const word = wordReader(ps, le);
   return {
     gather: (b, o, out) => {
-      const len = readWordNumber(b, o + ps, ps, le);
-      const data = readWordNumber(b, o, ps, le);
+      const len = word(b, o + ps);
+      const data = word(b, o);
       // Lengths past 2^53 or negative (a corrupt header) take the exact path, as do high addresses.
       if (len !== undefined && data !== undefined && len < 2 ** (8 * ps - 1) && data < MAX_SAFE_ADDRESS) {
         out.add(data, Math.min(len, MAX_STRING_BYTES));
@@ -245,8 +246,8 @@ function stringEmitter(env: EmitEnv): Emitter {
       if (l > 0n) out.addRange(readUint(b, o, ps, mem), l > max ? MAX_STRING_BYTES : Number(l));
     },
     emit: (b, o, out) => {
-      const len = readWordNumber(b, o + ps, ps, le);
-      const data = readWordNumber(b, o, ps, le);
+      const len = word(b, o + ps);
+      const data = word(b, o);
       if (len !== undefined && data !== undefined && len < 2 ** (8 * ps - 1)) {
         if (len === 0) return out.text('""');
         // Where the bytes are, not a view of them: two million views were a tenth of a second.

@@ -1,16 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readUint, readUintN, readWordNumber } from '../../src/target/bytes.js';
+import { readUint, readUintN, readWordNumber, wordReader } from '../../src/target/bytes.js';
 
 describe('readWordNumber', () => {
-  it('is readUint as a number below 2^53, undefined from there, for 4- and 8-byte words in either order', () => {
+  it('is readUint as a number below 2^53, undefined from there, for 4- and 8-byte words in either order (so is wordReader)', () => {
     const edge = fc.constantFrom(0n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n);
     fc.assert(
       fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), edge), fc.constantFrom(4, 8), fc.boolean(), fc.integer({ min: 0, max: 5 }), (w, size, le, at) => {
         const bytes = new Uint8Array(16);
         for (let i = 0; i < size; i++) bytes[at + (le ? i : size - 1 - i)] = Number((w >> BigInt(8 * i)) & 0xffn);
         const exact = readUint(bytes, at, size, { littleEndian: le });
-        expect(readWordNumber(bytes, at, size, le)).toBe(exact < 2n ** 53n ? Number(exact) : undefined);
+        const want = exact < 2n ** 53n ? Number(exact) : undefined;
+        expect(readWordNumber(bytes, at, size, le)).toBe(want);
+        expect(wordReader(size as 4 | 8, le)(bytes, at)).toBe(want);
       }),
       { numRuns: 5000 },
     );
