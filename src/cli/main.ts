@@ -15,7 +15,9 @@
  * hundredth of the page faults, and the strings, read in the map's order and so all over the
  * heap, a fraction of the TLB misses (1M map[string]string on a core: 0.16–0.21 s less, on a
  * machine whose THP mode is the common `madvise`). The kernel decides: with THP off it changes
- * nothing. `env -S` (with its ${VAR}) is GNU coreutils 8.30 and later, and the BSDs.
+ * nothing. gdb inherits the setting, at no cost worth keeping it from gdb (its peak RSS on such a
+ * core went from 39 to 42 MiB). `env -S` (with its ${VAR}) is GNU coreutils 8.30 and later, and
+ * the BSDs.
  */
 import { fileURLToPath } from 'node:url';
 import { isCommand } from './commands.js';
