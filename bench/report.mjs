@@ -11,7 +11,15 @@ function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? '?';
   const nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
-  return `${nproc} CPUs (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}`;
+  // The bin asks malloc for transparent huge pages (src/cli/main.ts): whether it gets them is the kernel's THP mode.
+  let thp = '?';
+  try {
+    thp = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? '?';
+  } catch {
+    // No THP in this kernel.
+    thp = 'absent';
+  }
+  return `${nproc} CPUs (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}, transparent huge pages: ${thp}`;
 }
 
 const same = (a, b) => a.impl === b.impl && a.kind === b.kind && a.n === b.n && a.mode === b.mode;
