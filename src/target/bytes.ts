@@ -47,30 +47,17 @@ let lastView: DataView | undefined;
 
 /**
  * An unsigned word of `size` bytes (4 or 8) as a JS number, when below 2^53 (else undefined):
- * addresses and lengths on the hot paths, without a BigInt.
+ * addresses and lengths, without a BigInt.
  */
 export function readWordNumber(bytes: Uint8Array, offset: number, size: number, littleEndian: boolean): number | undefined {
-  // Written out for each order (no helper closure per call: this runs for every string of a map).
-  const o = offset;
-  const b = bytes;
-  if (size === 4) return littleEndian ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 16777216 : (b[o + 3] | (b[o + 2] << 8) | (b[o + 1] << 16)) + b[o] * 16777216;
-  let lo: number;
-  let hi: number;
-  if (littleEndian) {
-    lo = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 16777216;
-    hi = (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16)) + b[o + 7] * 16777216;
-  } else {
-    hi = (b[o + 3] | (b[o + 2] << 8) | (b[o + 1] << 16)) + b[o] * 16777216;
-    lo = (b[o + 7] | (b[o + 6] << 8) | (b[o + 5] << 16)) + b[o + 4] * 16777216;
-  }
-  return hi < 2097152 ? hi * 4294967296 + lo : undefined;
+  return wordReader(size === 4 ? 4 : 8, littleEndian)(bytes, offset);
 }
 
 /**
  * readWordNumber for one word size and byte order, as a function small enough for the JIT to
  * inline where it runs for every string of a map (its header's two words, when gathered, counted
- * and written). readWordNumber itself, with its size and order branches, stayed a call of its
- * own there: a sixth of a second of a million-entry map[string]string's profile.
+ * and written). With the size and order chosen per call, the read stayed a call of its own
+ * there: a sixth of a second of a million-entry map[string]string's profile.
  */
 export function wordReader(size: 4 | 8, littleEndian: boolean): (bytes: Uint8Array, offset: number) => number | undefined {
   if (size === 4) return littleEndian ? word32le : word32be;
