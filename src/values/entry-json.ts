@@ -10,7 +10,7 @@ import type { TypeSource } from '../target/target.js';
 import { type Emitter, compileEmitter } from './emit.js';
 import { fetchRanges, renderMany } from './entries.js';
 import { Ascii, type JsonOut } from './json-out.js';
-import { type JsonItems, stringifyJson } from './json.js';
+import { type JsonItems, type JsonValue, writeJsonBytesTo } from './json.js';
 import type { RenderEnv } from './render.js';
 
 /**
@@ -42,10 +42,10 @@ export async function entryJson(
       const b = slots.block(i);
       out.ascii(KEY);
       if (ke) ke.emit(b, slots.keyOffset(i), out);
-      else out.text((keys as string[])[j]);
+      else writeJsonBytesTo((keys as JsonValue[])[j], out);
       out.ascii(VALUE);
       if (ve) ve.emit(b, slots.elemOffset(i), out);
-      else out.text((elems as string[])[j]);
+      else writeJsonBytesTo((elems as JsonValue[])[j], out);
       out.ascii(CLOSE);
     },
   };
@@ -61,8 +61,9 @@ function gather(e: Emitter | undefined, slots: EntrySlots, from: number, to: num
   for (let i = from; i < to; i++) g(slots.block(i), offset(i), out);
 }
 
-async function general(type: GoType, from: number, to: number, address: (i: number) => bigint, env: RenderEnv, types: TypeSource): Promise<string[]> {
+/** Values the general renderer makes, written into the output as each item is (no text in between). */
+async function general(type: GoType, from: number, to: number, address: (i: number) => bigint, env: RenderEnv, types: TypeSource): Promise<JsonValue[]> {
   const values = [];
   for (let i = from; i < to; i++) values.push({ type, address: address(i) });
-  return (await renderMany(values, env, types)).map((v) => stringifyJson(v));
+  return renderMany(values, env, types);
 }
