@@ -88,7 +88,7 @@ function lcg(seed: number): () => number {
 describe('dwarfGlobals on damaged DWARF', () => {
   const path = BINARIES[0];
 
-  it.runIf(path !== undefined)('flipped bytes, cut sections and garbage abbreviations: DwarfFormatError or an answer, quickly', async () => {
+  it.runIf(path !== undefined)('flipped bytes, cut sections and garbage abbreviations: DwarfFormatError or an answer (a hang fails at the test timeout)', async () => {
     const { sections, littleEndian } = await dwarfSections(path);
     const rand = lcg(0x6d617073);
     const mutate = (b: Uint8Array, flips: number): Uint8Array => {
@@ -105,7 +105,6 @@ describe('dwarfGlobals on damaged DWARF', () => {
     ];
     // Damage near the start of units and in the middle of DIEs.
     for (let i = 0; i < 16; i++) cases.push({ ...sections, info: mutate(sections.info, 1 + Math.floor(rand() * 40)) });
-    const started = performance.now();
     for (const c of cases) {
       try {
         const got = await globalsFromDwarf(c, littleEndian);
@@ -114,6 +113,5 @@ describe('dwarfGlobals on damaged DWARF', () => {
         expect(e).toBeInstanceOf(DwarfFormatError);
       }
     }
-    expect(performance.now() - started).toBeLessThan(60_000);
   });
 });

@@ -4,8 +4,10 @@
  * test/fixtures/capture-images.ts), replayed without gdb and then corrupted.
  *
  * Whatever the damage, the pipeline must end in a result or one of the typed errors that name
- * what could not be trusted (./fuzz/pipeline.ts TYPED_ERRORS), within a time bound, asking for
- * a bounded number of bytes, and never for an address no target can have.
+ * what could not be trusted (./fuzz/pipeline.ts TYPED_ERRORS), asking for a bounded number of
+ * bytes in a bounded number of reads, and never for an address no target can have. Time is
+ * reported (the slowest case), not asserted: a timed bound in a parallel suite is flaky, and a
+ * hang still fails the test at its timeout.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -28,8 +30,7 @@ const DIR = join(import.meta.dirname, '..', 'fixtures', 'map-images');
 // Fixed, so that a failure reproduces; MAPSCOPE_FUZZ_SEED / MAPSCOPE_FUZZ_RUNS explore further.
 const SEED = Number(process.env.MAPSCOPE_FUZZ_SEED ?? 20261121);
 const RUNS_PER_IMAGE = Number(process.env.MAPSCOPE_FUZZ_RUNS ?? 150);
-/** Bounds per corrupted case. */
-const MAX_MS = 2_000;
+// Bounds per corrupted case.
 /** The decoders' cap on one bucket array or all group arrays (src/maps/limits.ts). */
 const MAX_REQUEST = 2 ** 31;
 /** Bytes handed out per case, as a multiple of the image: repeated reads are allowed, floods are not. */
@@ -89,6 +90,7 @@ async function check(img: Image, a: Anatomy, ms: readonly Mutation[]): Promise<v
   const blocks = imageBlocks(img.map);
   corrupt(blocks, a, ms, img.file.pointerSize, img.file.littleEndian);
   const target = new ReplayTarget(img.file, img.map, blocks);
+  // Measured for the summary line only.
   const t0 = performance.now();
   let outcome = 'ok';
   let r: PipelineResult | undefined;
@@ -108,7 +110,6 @@ async function check(img: Image, a: Anatomy, ms: readonly Mutation[]): Promise<v
     JSON.stringify({ entries: r.entries, analysis: r.analysis });
   }
   const st = target.mem.stats;
-  expect(elapsed, 'time per case').toBeLessThan(MAX_MS);
   expect(st.impossible, 'reads of addresses no target has').toEqual([]);
   expect(st.largestRequest, 'largest single read').toBeLessThanOrEqual(MAX_REQUEST);
   expect(st.bytesReturned / img.bytes, 'bytes read over image size').toBeLessThanOrEqual(MAX_RETURNED_FACTOR);
@@ -134,7 +135,7 @@ describe('map images replay like the core they came from', () => {
   });
 });
 
-describe('corrupted map images: typed errors only, bounded time and reads', () => {
+describe('corrupted map images: typed errors only, bounded reads', () => {
   it.each(images.map((i) => [i.label, i] as const))('%s', async (_, img) => {
     const { anatomy: a } = await clean(img);
     await fc.assert(
@@ -175,7 +176,6 @@ async function scenario(img: Image, writes: readonly Write[]): Promise<{ result?
     }
   }
   const target = new ReplayTarget(img.file, img.map, blocks);
-  const t0 = performance.now();
   const stats = target.mem.stats;
   let out: { result?: PipelineResult; error?: Error; stats: ReadStats };
   try {
@@ -184,7 +184,6 @@ async function scenario(img: Image, writes: readonly Write[]): Promise<{ result?
     expect(isTypedError(e), `untyped ${String(e)}`).toBe(true);
     out = { error: e as Error, stats };
   }
-  expect(performance.now() - t0).toBeLessThan(MAX_MS);
   expect(target.mem.stats.impossible).toEqual([]);
   expect(target.mem.stats.largestRequest).toBeLessThanOrEqual(Math.max(MAX_REQUEST, ps));
   return out;

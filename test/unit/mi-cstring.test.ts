@@ -68,13 +68,13 @@ describe('decodeCString', () => {
     expect(growth(many, decodeAll, 25_000)).toBeLessThan(LINEAR_AT_8X);
   });
 
-  it('decodes a 20-million-character string, in time linear in its length', () => {
+  it('decodes a 20-million-character string, with work linear in its length', () => {
     const body = (n: number) => '0123456789abcdef'.repeat(n);
     expect(dec(`"${body(1_250_000)}"`).value.length).toBe(20_000_000);
     expect(growth((n) => `"${body(n)}"`, dec, 150_000)).toBeLessThan(LINEAR_AT_8X);
   });
 
-  it('decodes a long escape-heavy string, in time linear in its length', () => {
+  it('decodes a long escape-heavy string, with work linear in its length', () => {
     const body = (n: number) => String.raw`\303\251\n`.repeat(n);
     expect(dec(`"${body(500_000)}"`).value).toBe('é\n'.repeat(500_000));
     expect(growth((n) => `"${body(n)}"`, dec, 60_000)).toBeLessThan(LINEAR_AT_8X);

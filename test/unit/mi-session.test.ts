@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, closeSync, constants, mkdtempSync, openSync, rmSync, writeSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +24,33 @@ function fakeGdb(body: string): string {
   chmodSync(path, 0o755);
   return path;
 }
+/**
+ * A gate for a command gdb runs: `shell timeout 60 cat FIFO` blocks until the test opens the
+ * gate, so that "gdb has not answered yet" is a fact, not a guess about timing. The `timeout`
+ * ends a gate nobody opens (gdb killed under it) within a minute.
+ */
+function gate(): { command: string; open: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'mi-gate-'));
+  tempDirs.push(dir);
+  const fifo = join(dir, 'gate');
+  execFileSync('mkfifo', [fifo]);
+  return {
+    command: `-interpreter-exec console "shell timeout 60 cat ${fifo} > /dev/null"`,
+    open: () => {
+      let fd: number;
+      try {
+        // Non-blocking: with no reader (the shell never started) there is nothing to let go.
+        fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENXIO') return;
+        throw e;
+      }
+      writeSync(fd, 'go\n');
+      closeSync(fd);
+    },
+  };
+}
+
 const sessions: MISession[] = [];
 const tempDirs: string[] = [];
 
@@ -101,15 +129,16 @@ describe('MISession against real gdb', () => {
   it('times out a slow command, ignores its late answer, and keeps working', async () => {
     const records: MIRecord[] = [];
     const s = await start({ onRecord: (r) => records.push(r) });
-    const t0 = Date.now();
-    const err = await s.send('-interpreter-exec console "shell sleep 1.5"', { timeoutMs: 300 }).catch((e: unknown) => e);
+    const g = gate();
+    const err = await s.send(g.command, { timeoutMs: 300 }).catch((e: unknown) => e);
+    // gdb cannot have answered: its command still waits at the closed gate.
     expect(err).toBeInstanceOf(MITimeoutError);
     expect((err as MITimeoutError).timeoutMs).toBe(300);
-    expect(Date.now() - t0).toBeLessThan(1200);
-    // gdb answers this only after the sleep ends.
-    const r = await s.send('-data-evaluate-expression 1+1');
+    // gdb answers this only after the slow command, whose late answer comes first and is dropped.
+    const next = s.send('-data-evaluate-expression 1+1');
+    g.open();
+    const r = await next;
     expect(r.results.value).toBe('2');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
     expect(records.some((x) => x.type === 'result')).toBe(false);
   });
 
@@ -171,12 +200,17 @@ describe('MISession against real gdb', () => {
 
   it('close() SIGKILLs a gdb that does not exit in time and fails its pending command', async () => {
     const s = await start();
-    const pending = s.send('-interpreter-exec console "shell sleep 3"').catch((e: unknown) => e);
-    const t0 = Date.now();
-    await s.close({ timeoutMs: 300 });
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(s.exited).toBe(true);
-    expect(await pending).toBeInstanceOf(GdbExitedError);
+    const g = gate();
+    // Never answered while the gate is closed: only the kill can end it.
+    const pending = s.send(g.command).catch((e: unknown) => e);
+    try {
+      await s.close({ timeoutMs: 300 });
+      expect(s.exited).toBe(true);
+      expect(await pending).toBeInstanceOf(GdbExitedError);
+      expect(await s.onExit).toMatchObject({ signal: 'SIGKILL' });
+    } finally {
+      g.open();
+    }
   });
 
   it('logs traffic in both directions', async () => {
@@ -195,10 +229,9 @@ describe('MISession against real gdb', () => {
 
   it('times out waiting for the first prompt and kills the silent process', async () => {
     const path = fakeGdb('exec sleep 30');
-    const t0 = Date.now();
+    // Not timed: had the timeout not fired, start() would end only with the sleep, as GdbExitedError.
     const err = await MISession.start({ gdbPath: path, startTimeoutMs: 300 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MITimeoutError);
-    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('turns non-MI and malformed lines into unknown records and keeps going', async () => {
