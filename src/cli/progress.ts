@@ -28,7 +28,7 @@ export class Progress {
     if (now - this.started < DELAY_MS || now - this.last < EVERY_MS) return;
     this.last = now;
     const pct = total > 0 ? ` ${Math.min(100, Math.floor((100 * done) / total))}%` : '';
-    this.write(`\r\x1b[Kmapscope: ${what}:${pct} ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} entries read`);
+    this.write(`\r\x1b[Kmapscope: ${what}:${pct} ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${total === 1 ? 'entry' : 'entries'} read`);
     this.shown = true;
   }
 

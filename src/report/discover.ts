@@ -9,6 +9,7 @@ import type { WalkBounds } from '../discover/walk.js';
 import { hex } from '../target/bytes.js';
 import type { TargetInfo } from '../target/target.js';
 import type { JsonValue } from '../values/json.js';
+import { plural } from './plural.js';
 
 export const LIST_SCHEMA = 'mapscope/list@1';
 export const TOP_SCHEMA = 'mapscope/top@1';
@@ -100,7 +101,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 }
 
 export function listText(info: TargetInfo, r: ListResult): string {
-  const lines = [targetLine(info), `${r.maps.length} package-level map variables`, ''];
+  const lines = [targetLine(info), plural(r.maps.length, 'package-level map variable'), ''];
   const rows = r.maps.map((m) => [
     m.name,
     m.figures.implementation ?? '?',
@@ -117,7 +118,10 @@ export function listText(info: TargetInfo, r: ListResult): string {
 export function topText(info: TargetInfo, r: TopResult, bounds: WalkBounds, limit: number): string {
   const w = r.walk;
   const lines = [targetLine(info)];
-  lines.push(`${r.maps.length} maps reachable from ${w.roots} package-level variables; ${w.objects} objects visited, ${w.pointersFollowed} pointers followed, ${w.depth} levels deep, ${(w.elapsedMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `${plural(r.maps.length, 'map')} reachable from ${plural(w.roots, 'package-level variable')}; ${plural(w.objects, 'object')} visited, ` +
+      `${plural(w.pointersFollowed, 'pointer')} followed, ${plural(w.depth, 'level')} deep, ${(w.elapsedMs / 1000).toFixed(1)} s`,
+  );
   lines.push(stopLine(r, bounds));
   lines.push('');
   const shown = r.maps.slice(0, limit);
@@ -130,7 +134,7 @@ export function topText(info: TargetInfo, r: TopResult, bounds: WalkBounds, limi
     m.path + (m.figures.findings.length > 0 ? `  [${m.figures.findings.map((f) => f.kind).join(', ')}]` : ''),
   ]);
   lines.push(...table(['#', 'BYTES', 'COUNT', 'LOAD', 'IMPL', 'PATH'], rows, new Set([0, 1, 2, 3])));
-  if (r.maps.length > shown.length) lines.push(`... and ${r.maps.length - shown.length} smaller maps (--limit N shows more)`);
+  if (r.maps.length > shown.length) lines.push(`... and ${plural(r.maps.length - shown.length, 'smaller map')} (--limit N shows more)`);
   for (const m of shown) {
     for (const f of m.figures.findings) lines.push(`${m.path}: ${f.message}`);
     if (m.figures.error) lines.push(`${m.path}: error: ${m.figures.error}`);
@@ -142,11 +146,11 @@ export function topText(info: TargetInfo, r: TopResult, bounds: WalkBounds, limi
 function stopLine(r: TopResult, bounds: WalkBounds): string {
   const s = r.walk.skipped;
   const parts: string[] = [];
-  if (s.depth > 0) parts.push(`${s.depth} pointers beyond --depth ${bounds.maxDepth}`);
+  if (s.depth > 0) parts.push(`${plural(s.depth, 'pointer')} beyond --depth ${bounds.maxDepth}`);
   if (s.objects > 0) parts.push(`${s.objects} beyond --max-objects ${bounds.maxObjects}`);
-  if (s.time > 0) parts.push(`${s.time} objects queued when --max-time ${bounds.maxTimeMs / 1000} s ran out`);
-  if (s.elements > 0) parts.push(`${s.elements} elements of long slices, arrays or maps`);
-  if (s.unknownTypes > 0) parts.push(`${s.unknownTypes} values of types without DWARF`);
+  if (s.time > 0) parts.push(`${plural(s.time, 'object')} queued when --max-time ${bounds.maxTimeMs / 1000} s ran out`);
+  if (s.elements > 0) parts.push(`${plural(s.elements, 'element')} of long slices, arrays or maps`);
+  if (s.unknownTypes > 0) parts.push(`${plural(s.unknownTypes, 'value')} of types without DWARF`);
   if (s.unreadable > 0) parts.push(`${s.unreadable} unreadable`);
   const why = r.walk.stoppedBy === null ? 'walked everything reachable' : `stopped early by ${r.walk.stoppedBy}`;
   return parts.length === 0 ? `${why}.` : `${why}; skipped ${parts.join(', ')}.`;

@@ -8,11 +8,15 @@ import { tophashName } from '../maps/classic/tophash.js';
 import type { ClassicBucket, ClassicSnapshot, SwissGroup, SwissSnapshot } from '../maps/snapshot.js';
 import { ctrlDeleted, ctrlEmpty } from '../maps/swiss/ctrl.js';
 import { hex } from '../target/bytes.js';
+import { plural } from './plural.js';
 import type { TargetInfo } from '../target/target.js';
 import { stringifyJson } from '../values/json.js';
 
 export interface TextOptions {
-  /** Buckets or groups drawn per array before eliding the rest. */
+  /**
+   * Rows drawn per map: a bucket with its overflow chain, a table, a group. The rest are counted
+   * in one line, so that the report of a map of any size stays this long.
+   */
   readonly maxRows: number;
   /** Entries printed per map. */
   readonly maxEntries: number;
@@ -64,20 +68,35 @@ function tophashCells(b: ClassicBucket): string {
 function classicText(s: ClassicSnapshot, opts: TextOptions): string[] {
   const flags = flagNames(s.flags);
   const out = [
-    `  hmap: count ${s.count}  B ${s.B} (${2 ** s.B} buckets)  flags ${s.flags}${flags ? ` (${flags})` : ''}  noverflow ${s.noverflow}  hash0 ${s.hash0}  nevacuate ${s.nevacuate}${s.clearSeq !== undefined ? `  clearSeq ${s.clearSeq}` : ''}`,
+    `  hmap: count ${s.count}  B ${s.B} (${plural(2 ** s.B, 'bucket')})  flags ${s.flags}${flags ? ` (${flags})` : ''}  noverflow ${s.noverflow}  hash0 ${s.hash0}  nevacuate ${s.nevacuate}${s.clearSeq !== undefined ? `  clearSeq ${s.clearSeq}` : ''}`,
     '  tophash: hh = live (top byte of the hash), __ emptyRest, .. emptyOne, eX evacuatedX, eY evacuatedY, e_ evacuatedEmpty',
   ];
-  const drawArray = (label: string, chains: ClassicSnapshot['buckets']) => {
+  // One budget for both arrays: an old array of a grow is drawn only with the rows left.
+  let left = opts.maxRows;
+  // Bucket objects are made on first use: only for the rows drawn.
+  const drawArray = (label: string, count: number, chains: () => ClassicSnapshot['buckets']) => {
     out.push(`  ${label}:`);
-    chains.slice(0, opts.maxRows).forEach((c, i) => {
-      const chain = c.overflow.map((o) => ` → [${tophashCells(o)}]`).join('');
-      out.push(`    ${String(i).padStart(5)} @${hex(c.address)} [${tophashCells(c)}]${chain}`);
-    });
-    if (chains.length > opts.maxRows) out.push(`    … ${chains.length - opts.maxRows} more buckets`);
+    const drawn = Math.min(count, left);
+    left -= drawn;
+    if (drawn > 0) {
+      chains()
+        .slice(0, drawn)
+        .forEach((c, i) => {
+          const chain = c.overflow.map((o) => ` → [${tophashCells(o)}]`).join('');
+          out.push(`    ${String(i).padStart(5)} @${hex(c.address)} [${tophashCells(c)}]${chain}`);
+        });
+    }
+    if (count > drawn) out.push(`    … ${notDrawn(count - drawn, drawn > 0, 'bucket')}`);
   };
-  drawArray('buckets', s.buckets);
-  if (s.oldbuckets) drawArray(`oldbuckets (grow in progress${s.flags & 8 ? ', same size' : ''}; nevacuate ${s.nevacuate} of ${s.oldbuckets.length})`, s.oldbuckets);
+  drawArray('buckets', s.array.length, () => s.buckets);
+  const old = s.oldArray;
+  if (old) drawArray(`oldbuckets (grow in progress${s.flags & 8 ? ', same size' : ''}; nevacuate ${s.nevacuate} of ${old.length})`, old.length, () => s.oldbuckets ?? []);
   return out;
+}
+
+/** "3 more buckets", or "64 buckets not drawn" when none was: what --rows left out. */
+function notDrawn(n: number, someDrawn: boolean, noun: string, detail = ''): string {
+  return `${someDrawn ? plural(n, `more ${noun}`) : `${plural(n, noun)} not drawn`}${detail} (--rows N draws more)`;
 }
 
 function flagNames(flags: number): string {
@@ -108,17 +127,25 @@ function swissText(s: SwissSnapshot, opts: TextOptions): string[] {
     out.push(s.smallGroup ? `  small map, one group @${hex(s.smallGroup.address)} [${ctrlCells(s.smallGroup)}]` : '  small map, no group allocated yet');
     return out;
   }
-  out.push(`  directory: ${s.dirLen} entries → ${s.tables.length} distinct tables`);
-  let rows = 0;
-  for (const t of s.tables) {
+  out.push(`  directory: ${plural(s.dirLen, 'entry', 'entries')} → ${plural(s.tables.length, 'distinct table')}`);
+  // A table's line is a row like its groups': a map of thousands of tables stays within --rows.
+  let left = opts.maxRows;
+  let drawn = 0;
+  for (; drawn < s.tables.length && left > 0; drawn++) {
+    const t = s.tables[drawn];
+    left--;
     out.push(`    table @${hex(t.address)} index ${t.index} localDepth ${t.localDepth} capacity ${t.capacity} used ${t.used} growthLeft ${t.growthLeft}`);
-    for (let j = 0; j < t.groups.length; j++) {
-      if (rows++ >= opts.maxRows) {
-        out.push(`      … ${t.groups.length - j} more groups in this table`);
-        break;
-      }
-      out.push(`      ${String(j).padStart(5)} @${hex(t.groups[j].address)} [${ctrlCells(t.groups[j])}]`);
-    }
+    // Group objects are made on first use: only for the rows drawn.
+    const count = t.groupArray.count;
+    const groups = Math.min(count, left);
+    left -= groups;
+    for (let j = 0; j < groups; j++) out.push(`      ${String(j).padStart(5)} @${hex(t.groups[j].address)} [${ctrlCells(t.groups[j])}]`);
+    if (count > groups) out.push(`      … ${plural(count - groups, 'more group')} in this table`);
+  }
+  if (drawn < s.tables.length) {
+    const rest = s.tables.slice(drawn);
+    const groups = rest.reduce((n, t) => n + t.groupArray.count, 0);
+    out.push(`    … ${notDrawn(rest.length, drawn > 0, 'table', `, with ${plural(groups, 'group')}`)}`);
   }
   return out;
 }

@@ -218,7 +218,7 @@ describe('textReport', () => {
     const text = textReport(INFO, [await swissInspection(), await smallSwissInspection()], opts);
     expect(text).toContain('@0x30000 [12 -- 34 xx -- -- -- --]');
     expect(text).toContain('-- empty (0x80), xx deleted (0xfe, a tombstone)');
-    expect(text).toContain('directory: 1 entries → 1 distinct tables');
+    expect(text).toContain('directory: 1 entry → 1 distinct table');
     expect(text).toContain('small map, one group @0x2000 [-- 01 -- -- -- -- -- --]');
     expect(text).toContain('    "on": true');
   });
