@@ -1,5 +1,4 @@
 /** `mapscope goroutines`: the runtime's goroutines with their states and innermost frames. */
-import { parseArgs } from 'node:util';
 import { GdbSession, type TargetSpec } from '../gdb/session.js';
 import { bridgeGoroutines } from '../goroutines/bridge.js';
 import { MICommandError } from '../mi/index.js';
@@ -9,6 +8,7 @@ import { writeJson } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { writeOut } from './inspect-command.js';
 import { nonNegativeInt, targetSpec } from './target-args.js';
+import { parseCommandArgs } from './parse-args.js';
 import { traceLog } from '../gdb/trace-log.js';
 import { writeAllSync } from './stdout.js';
 
@@ -50,25 +50,20 @@ export interface GoroutinesArgs {
 }
 
 export function parseGoroutinesArgs(argv: string[]): GoroutinesArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        pid: { type: 'string' },
-        core: { type: 'string' },
-        exe: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        depth: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        gdb: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommandArgs(
+    'goroutines',
+    argv,
+    {
+      pid: { type: 'string' },
+      core: { type: 'string' },
+      exe: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      depth: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      gdb: { type: 'string' },
+    },
+    false,
+  );
   const v = parsed.values;
   const depth = nonNegativeInt('depth', v.depth) ?? 20;
   if (depth > 512) throw new UsageError('--depth is at most 512');

@@ -1,6 +1,5 @@
 /** `mapscope inspect`: read maps from a live process or a core dump. */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { GdbSession, type TargetSpec } from '../gdb/session.js';
 import { Inspector } from '../inspect/inspect.js';
 import { contractJson } from '../report/contract.js';
@@ -17,6 +16,7 @@ import { Progress } from './progress.js';
 import { writeAllSync } from './stdout.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { nonNegativeInt, targetSpec } from './target-args.js';
+import { parseCommandArgs } from './parse-args.js';
 import { traceLog, tracePhase } from '../gdb/trace-log.js';
 
 export const INSPECT_HELP = `Usage:
@@ -83,30 +83,25 @@ export interface InspectArgs {
 
 
 export function parseInspectArgs(argv: string[]): InspectArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        pid: { type: 'string' },
-        core: { type: 'string' },
-        exe: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        jsonl: { type: 'boolean', default: false },
-        stats: { type: 'boolean', default: false },
-        html: { type: 'string' },
-        limit: { type: 'string' },
-        rows: { type: 'string' },
-        gdb: { type: 'string' },
-        goroutine: { type: 'string' },
-        frame: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommandArgs(
+    'inspect',
+    argv,
+    {
+      pid: { type: 'string' },
+      core: { type: 'string' },
+      exe: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      jsonl: { type: 'boolean', default: false },
+      stats: { type: 'boolean', default: false },
+      html: { type: 'string' },
+      limit: { type: 'string' },
+      rows: { type: 'string' },
+      gdb: { type: 'string' },
+      goroutine: { type: 'string' },
+      frame: { type: 'string' },
+    },
+    true,
+  );
   const v = parsed.values;
   const exprs = parsed.positionals;
   if (exprs.length === 0) throw new UsageError('name at least one map (EXPR)');

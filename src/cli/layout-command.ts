@@ -3,7 +3,6 @@
  * groups, from a binary's DWARF alone (no process, no core), for any architecture gdb-multiarch
  * reads; and the same structs side by side across builds of one program.
  */
-import { parseArgs } from 'node:util';
 import { DwarfTypeError } from '../layout/dwarf.js';
 import type { GoStructType } from '../layout/gotype.js';
 import { type StructLayout, StructWalkError, mapStructs, structLayout } from '../layout/struct-layout.js';
@@ -14,6 +13,7 @@ import { GdbTarget } from '../target/gdb-target.js';
 import type { TargetInfo } from '../target/target.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { writeOut } from './inspect-command.js';
+import { parseCommandArgs } from './parse-args.js';
 import { traceLog } from '../gdb/trace-log.js';
 
 export const LAYOUT_HELP = `Usage:
@@ -68,24 +68,18 @@ export interface LayoutArgs {
 }
 
 export function parseLayoutArgs(argv: string[]): LayoutArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-      options: {
-        exe: { type: 'string' },
-        compare: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        cacheline: { type: 'string' },
-        gdb: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommandArgs(
+    'layout',
+    argv,
+    {
+      exe: { type: 'string' },
+      compare: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      cacheline: { type: 'string' },
+      gdb: { type: 'string' },
+    },
+    true,
+  );
   const v = parsed.values;
   let cacheLine = 64;
   if (v.cacheline !== undefined) {

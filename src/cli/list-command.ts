@@ -1,5 +1,4 @@
 /** `mapscope list`: every package-level variable of map type, with its type, header, count and bytes. */
-import { parseArgs } from 'node:util';
 import { discoverEnv } from '../discover/env.js';
 import { listMaps } from '../discover/list.js';
 import type { RootFilter } from '../discover/roots.js';
@@ -10,7 +9,8 @@ import { writeJson } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from './exit.js';
 import { writeOut } from './inspect-command.js';
 import { writeAllSync } from './stdout.js';
-import { TARGET_OPTIONS, rootFilter, targetSpec, usage } from './target-args.js';
+import { TARGET_OPTIONS, rootFilter, targetSpec } from './target-args.js';
+import { parseCommandArgs } from './parse-args.js';
 import { traceLog } from '../gdb/trace-log.js';
 
 export const LIST_HELP = `Usage:
@@ -50,12 +50,7 @@ export interface ListArgs {
 }
 
 export function parseListArgs(argv: string[]): ListArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: false, strict: true, options: TARGET_OPTIONS });
-  } catch (e) {
-    throw usage(e);
-  }
+  const parsed = parseCommandArgs('list', argv, TARGET_OPTIONS, false);
   const v = parsed.values;
   return { spec: targetSpec(v), filter: rootFilter(v), json: v.json ?? false, gdb: v.gdb };
 }

@@ -9,6 +9,7 @@ import { GOROUTINES_HELP, parseGoroutinesArgs, runGoroutines } from './goroutine
 import { INSPECT_HELP, parseInspectArgs, runInspect, writeOut } from './inspect-command.js';
 import { LAYOUT_HELP, parseLayoutArgs, runLayout } from './layout-command.js';
 import { LIST_HELP, parseListArgs, runList } from './list-command.js';
+import { unknownCommand } from './parse-args.js';
 import { TOP_HELP, parseTopArgs, runTop } from './top-command.js';
 
 const HELP = `mapscope: see inside Go maps in a live process or a core dump, through gdb.
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     await writeOut(isCommand(about) ? COMMAND_HELP[about] : HELP);
     return 0;
   }
-  if (!isCommand(command)) throw new UsageError(`unknown command ${JSON.stringify(command)}; run 'mapscope --help'`);
+  if (!isCommand(command)) throw new UsageError(unknownCommand(command));
   if (rest.includes('--help') || rest.includes('-h')) {
     await writeOut(COMMAND_HELP[command]);
     return 0;

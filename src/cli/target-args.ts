@@ -51,8 +51,3 @@ export function rootFilter(v: TargetValues): RootFilter {
   return { all: v.all ?? false, packages };
 }
 
-
-/** node:util's parse errors are several lines long; the first says it all. */
-export function usage(e: unknown): UsageError {
-  return new UsageError((e as Error).message.split('\n')[0]);
-}

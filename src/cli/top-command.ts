@@ -1,5 +1,4 @@
 /** `mapscope top`: the maps reachable from package-level variables, ranked by bytes, with paths inspect accepts. */
-import { parseArgs } from 'node:util';
 import { discoverEnv } from '../discover/env.js';
 import type { RootFilter } from '../discover/roots.js';
 import { topMaps } from '../discover/top.js';
@@ -11,7 +10,8 @@ import { writeJson } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { writeOut } from './inspect-command.js';
 import { writeAllSync } from './stdout.js';
-import { TARGET_OPTIONS, nonNegativeInt, rootFilter, targetSpec, usage } from './target-args.js';
+import { TARGET_OPTIONS, nonNegativeInt, rootFilter, targetSpec } from './target-args.js';
+import { parseCommandArgs } from './parse-args.js';
 import { traceLog } from '../gdb/trace-log.js';
 
 const TEXT_LIMIT = 30;
@@ -79,24 +79,19 @@ function seconds(v: string | undefined): number | undefined {
 }
 
 export function parseTopArgs(argv: string[]): TopArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        ...TARGET_OPTIONS,
-        depth: { type: 'string' },
-        'max-objects': { type: 'string' },
-        'max-time': { type: 'string' },
-        'max-elements': { type: 'string' },
-        limit: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw usage(e);
-  }
+  const parsed = parseCommandArgs(
+    'top',
+    argv,
+    {
+      ...TARGET_OPTIONS,
+      depth: { type: 'string' },
+      'max-objects': { type: 'string' },
+      'max-time': { type: 'string' },
+      'max-elements': { type: 'string' },
+      limit: { type: 'string' },
+    },
+    false,
+  );
   const v = parsed.values;
   const bounds: WalkBounds = {
     maxDepth: nonNegativeInt('depth', v.depth) ?? DEFAULT_BOUNDS.maxDepth,
