@@ -145,7 +145,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     const maps = await inspector.inspectAll(args.exprs, {
       limit,
       analyze: true,
-      texts: args.json && args.html === undefined,
+      texts: args.json || args.html !== undefined,
       // Only a progress line wants the map read in chunks: without one it is read whole, in fewer requests.
       progress: progress.enabled ? (expr, done, total) => progress.update(expr, done, total) : undefined,
     });

@@ -1,4 +1,5 @@
 /** The memory, GC and cache-line figures of docs/analysis.md as tables, and the findings. */
+import { lineUsesOf } from '../../analyze/line-uses.js';
 import type { CacheLineFigures, Finding, GcFigures, MemoryFigures } from '../../analyze/types.js';
 import { html, type Markup, type Part } from './escape.js';
 import { bytes, int, pct } from './format.js';
@@ -66,12 +67,39 @@ export function gcTable(g: GcFigures, pointerSize: number, what: 'bucket' | 'gro
   ])}${pointerMap(g, pointerSize, what)}`;
 }
 
-export function cacheTable(c: CacheLineFigures): Markup {
-  const list = c.buckets ?? c.groups ?? [];
-  const lines = list.reduce((n, l) => n + l.lines, 0);
-  const live = list.reduce((n, l) => n + l.liveLines.length, 0);
+/**
+ * Blocks listed, lines they span and lines holding live data. From the list's columns when the
+ * analysis kept them: a block's figures depend only on its pattern (offset in its first line and
+ * live slots), so one block of each pattern stands for all, and the quarter million objects of a
+ * million-entry map's list are never made.
+ */
+function lineTotals(c: CacheLineFigures): { blocks: number; lines: number; live: number } {
+  const uses = lineUsesOf(c);
+  if (!uses) {
+    const list = c.buckets ?? c.groups ?? [];
+    return { blocks: list.length, lines: list.reduce((n, l) => n + l.lines, 0), live: list.reduce((n, l) => n + l.liveLines.length, 0) };
+  }
+  const { pattern, length } = uses.columns();
+  const seen = new Map<number, { first: number; n: number }>();
+  for (let i = 0; i < length; i++) {
+    const p = seen.get(pattern[i]);
+    if (p) p.n++;
+    else seen.set(pattern[i], { first: i, n: 1 });
+  }
+  let lines = 0;
+  let live = 0;
+  for (const { first, n } of seen.values()) {
+    const u = uses.at(first);
+    lines += n * u.lines;
+    live += n * u.liveLines.length;
+  }
+  return { blocks: length, lines, live };
+}
+
+export function cacheTable(c: CacheLineFigures, kind: 'bucket' | 'group'): Markup {
+  const { blocks, lines, live } = lineTotals(c);
   return kv(`Cache lines (${c.lineSize}-byte)`, [
-    [c.buckets ? 'buckets listed' : 'groups listed', int(list.length)],
+    [`${kind}s listed`, int(blocks)],
     ['lines spanned', int(lines)],
     ['lines holding live data', `${int(live)} (${pct(c.liveLineFraction)})`],
     ['lines a hit touches (average)', c.lookupLines.toFixed(2)],

@@ -38,8 +38,8 @@ function classicHeader(l: ClassicLayout, s: ClassicSnapshot): Markup {
     ['B', h.B, `${s.B} → ${int(2 ** s.B)} buckets`],
     ['noverflow', h.noverflow, int(s.noverflow)],
     ['hash0', h.hash0, `${s.hash0} (0x${s.hash0.toString(16)})`],
-    ['buckets', h.buckets, s.buckets.length ? hex(s.buckets[0].address) : 'nil'],
-    ['oldbuckets', h.oldbuckets, s.oldbuckets?.length ? hex(s.oldbuckets[0].address) : 'nil'],
+    ['buckets', h.buckets, s.array.read > 0 ? hex(s.array.address) : 'nil'],
+    ['oldbuckets', h.oldbuckets, s.oldArray && s.oldArray.read > 0 ? hex(s.oldArray.address) : 'nil'],
     ['nevacuate', h.nevacuate, s.nevacuate.toString()],
   ];
   if (h.clearSeq) rows.push(['clearSeq', h.clearSeq, s.clearSeq?.toString() ?? '']);

@@ -1,17 +1,5 @@
-/** Hover text of one heatmap cell: where it is, what its byte says, and the entry it holds. */
-import type { RenderedEntry } from '../../values/entries.js';
-import { stringifyJson } from '../../values/json.js';
-import { byteHex, clip } from './format.js';
-import type { SlotEntries, SlotRef } from './slot-entries.js';
-import type { SlotState } from './states.js';
-
-const MAX_VALUE_CHARS = 160;
-
-export interface HoverContext {
-  readonly slots: SlotEntries;
-  /** Rendered entries: all of them, or the first --limit. */
-  readonly entries: readonly RenderedEntry[];
-}
+/** Where a slot is, in the words the page's hovers use (its script spells them the same way). */
+import type { SlotRef } from './slot-entries.js';
 
 export function where(r: SlotRef): string {
   switch (r.array) {
@@ -25,15 +13,4 @@ export function where(r: SlotRef): string {
     case 'small':
       return `small group · slot ${r.slot}`;
   }
-}
-
-export function cellHover(ctx: HoverContext, r: SlotRef, state: SlotState, byte: number, byteName: 'tophash' | 'ctrl'): string {
-  const lines = [where(r), `${state} · ${byteName} ${byteHex(byte)} (${byte})`];
-  const i = state === 'live' || state === 'full' ? ctx.slots.entryAt(r) : undefined;
-  if (i !== undefined) {
-    const e = ctx.entries[i];
-    if (e) lines.push(`key: ${clip(stringifyJson(e.key), MAX_VALUE_CHARS)}`, `value: ${clip(stringifyJson(e.value), MAX_VALUE_CHARS)}`);
-    else lines.push(`entry #${i} (not rendered: beyond --limit)`);
-  }
-  return lines.join('\n');
 }

@@ -8,9 +8,11 @@ import { entriesTable } from './entries-table.js';
 import { html, type Markup } from './escape.js';
 import { bytes, int } from './format.js';
 import { headerSection } from './header-tables.js';
-import { heatmapSection } from './heatmap.js';
+import { writeHeatmapSection } from './heatmap.js';
 import { occupancyCharts } from './occupancy-charts.js';
-import { slotEntries } from './slot-entries.js';
+import { mapCells } from './cells.js';
+import { entryItems } from './entry-source.js';
+import type { PageOut } from './page-out.js';
 
 /** Entries shown expanded; longer lists start folded so the slots stay in view. */
 const OPEN_ENTRIES = 40;
@@ -32,30 +34,33 @@ function cards(count: number, a: MapAnalysis | null | undefined): Markup {
   return html`<div class="cards">${out}</div>`;
 }
 
-export function mapSection(info: TargetInfo, m: MapInspection, index: number): Markup {
+/** Writes one map's section; the slots' data go straight into the page as they are made. */
+export function writeMapSection(out: PageOut, info: TargetInfo, m: MapInspection, index: number): void {
   const s = m.snapshot;
   const title = html`<h2><code class="expr">${m.expr}</code>${m.type ? html` <span class="type">${m.type.name}</span>` : ''}${
     m.layout ? html` <span class="badge impl-${m.layout.kind}">${m.layout.kind}</span>` : ''
   }</h2>${s ? html`<p class="addr">header @${hex(s.address)}</p>` : ''}`;
   const open = html`<section class="map" id="map-${index}" data-index="${index}" data-expr="${m.expr}"${m.layout ? html` data-implementation="${m.layout.kind}"` : ''}>`;
-  if (m.error !== undefined) return html`${open}${title}<p class="error">Could not be read: ${m.error}</p></section>`;
-  if (!m.layout) return html`${open}${title}</section>`;
-  if (!s) return html`${open}${title}<p class="note">nil map: nothing allocated.</p>${headerSection(m.layout, null, info.pointerSize)}</section>`;
+  if (m.error !== undefined) return out.markup(html`${open}${title}<p class="error">Could not be read: ${m.error}</p></section>`);
+  if (!m.layout) return out.markup(html`${open}${title}</section>`);
+  if (!s) return out.markup(html`${open}${title}<p class="note">nil map: nothing allocated.</p>${headerSection(m.layout, null, info.pointerSize)}</section>`);
 
   const a = m.analysis;
-  const entries = m.entries ?? [];
+  const items = entryItems(m);
   const count = s.implementation === 'classic' ? s.count : s.used;
-  const slots = slotEntries(s);
+  const cells = mapCells(s, m.layout.kind === 'swiss' ? m.layout.group.ctrl.offset : 0);
   const warnings = s.warnings.length ? html`<ul class="warnings">${s.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : '';
   const figures = a
-    ? html`<section class="figures"><h3>Memory, GC and cache lines</h3><div class="cols"><div>${memoryTable(a.memory)}</div><div>${gcTable(a.gc, info.pointerSize, s.implementation === 'classic' ? 'bucket' : 'group')}${cacheTable(a.cacheLines)}</div></div></section>`
+    ? html`<section class="figures"><h3>Memory, GC and cache lines</h3><div class="cols"><div>${memoryTable(a.memory)}</div><div>${gcTable(a.gc, info.pointerSize, s.implementation === 'classic' ? 'bucket' : 'group')}${cacheTable(a.cacheLines, s.implementation === 'classic' ? 'bucket' : 'group')}</div></div></section>`
     : '';
-  return html`${open}${title}${cards(count, a)}
+  out.markup(html`${open}${title}${cards(count, a)}
 ${a ? html`<section class="find"><h3>Findings</h3>${findingsList(a.findings)}</section>` : ''}${warnings}
 ${headerSection(m.layout, s, info.pointerSize)}
-${heatmapSection(s, slots, entries, a)}
+`);
+  writeHeatmapSection(out, s, cells, items, a);
+  out.markup(html`
 ${a ? occupancyCharts(a) : ''}
 ${figures}
-<details class="entries"${count <= OPEN_ENTRIES ? html` open` : ''}><summary>Entries (${int(count)}, in memory order)</summary>${entriesTable(entries, count, slots)}</details>
-</section>`;
+<details class="entries"${count <= OPEN_ENTRIES ? html` open` : ''}><summary>Entries (${int(count)}, in memory order)</summary>${entriesTable(items, count, cells)}</details>
+</section>`);
 }

@@ -1,18 +1,13 @@
 /**
- * Which entry sits in which slot. The snapshot lists entries in memory order without saying
- * where each came from, so the decoders' walk is retraced over the tophash / ctrl bytes alone:
- * classic — the current array bucket by bucket, reading an unevacuated old bucket instead (once,
- * from its lower index), live cells in chain order; Swiss — the small group, or every table's
- * groups in order, full slots. The result is used only if it accounts for exactly as many
- * entries as the snapshot holds; otherwise hovers simply show no key and value.
+ * Which entry sits in which slot, by slot position (the page's words for it: array, table,
+ * bucket, overflow, slot), over the retraced walk of ./cells.ts.
  */
-import { evacuated, minTopHash } from '../../maps/classic/tophash.js';
-import type { ClassicBucketChain, ClassicSnapshot, MapSnapshot, SwissGroup } from '../../maps/snapshot.js';
-import { isFull } from '../../maps/swiss/ctrl.js';
+import type { MapSnapshot } from '../../maps/snapshot.js';
+import { type ArrayName, type CellArray, type MapCells, mapCells } from './cells.js';
 
-export type ArrayName = 'buckets' | 'oldbuckets' | 'groups' | 'small';
+export type { ArrayName } from './cells.js';
 
-/** A slot's position, as the heatmap's data attributes spell it. */
+/** A slot's position. */
 export interface SlotRef {
   readonly array: ArrayName;
   /** Swiss: the table's position in the snapshot's list of tables. */
@@ -35,44 +30,59 @@ export interface SlotEntries {
   slotOf(i: number): SlotRef | undefined;
 }
 
-const NONE: SlotEntries = { entryAt: () => undefined, slotOf: () => undefined };
-
-export function slotEntries(s: MapSnapshot): SlotEntries {
-  const order = s.implementation === 'classic' ? classicOrder(s) : swissOrder(s.smallGroup, s.tables);
-  if (order.length !== s.entries.length) return NONE;
-  const index = new Map<string, number>();
-  order.forEach((r, i) => index.set(slotKey(r), i));
-  return { entryAt: (r) => index.get(slotKey(r)), slotOf: (i) => order[i] };
-}
-
-function liveCells(array: ArrayName, bucket: number, c: ClassicBucketChain, out: SlotRef[]): void {
-  [c, ...c.overflow].forEach((b, chain) => {
-    b.tophash.forEach((t, slot) => {
-      if (t >= minTopHash) out.push({ array, bucket, chain, slot });
-    });
-  });
-}
-
-function classicOrder(s: ClassicSnapshot): SlotRef[] {
-  const out: SlotRef[] = [];
-  const old = s.oldbuckets;
-  for (let i = 0; i < s.buckets.length; i++) {
-    if (old && old.length > 0) {
-      const oi = i & (old.length - 1);
-      if (!evacuated(old[oi].tophash)) {
-        if (oi === i) liveCells('oldbuckets', oi, old[oi], out);
-        continue;
-      }
-    }
-    liveCells('buckets', i, s.buckets[i], out);
+/** The first index in [lo, hi) whose value is greater than x (values ascending). */
+function upperBound(n: number, x: number, at: (i: number) => number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(mid) <= x) lo = mid + 1;
+    else hi = mid;
   }
-  return out;
+  return lo;
 }
 
-function swissOrder(small: SwissGroup | null, tables: readonly { readonly groups: readonly SwissGroup[] }[]): SlotRef[] {
-  const out: SlotRef[] = [];
-  const full = (g: SwissGroup, at: Omit<SlotRef, 'slot'>) => g.ctrl.forEach((c, slot) => isFull(c) && out.push({ ...at, slot }));
-  if (small) full(small, { array: 'small', bucket: 0 });
-  tables.forEach((t, table) => t.groups.forEach((g, bucket) => full(g, { array: 'groups', table, bucket })));
-  return out;
+/** The position of map-wide cell c. */
+export function slotAt(cells: MapCells, c: number): SlotRef | undefined {
+  const arrays = cells.arrays;
+  const k = upperBound(arrays.length, c, (i) => arrays[i].cellFrom) - 1;
+  const a = arrays[k];
+  if (!a || c - a.cellFrom >= a.bytes.length) return undefined;
+  const box = Math.floor((c - a.cellFrom) / 8);
+  const slot = (c - a.cellFrom) % 8;
+  if (!a.boxFrom) return { array: a.array, ...(a.table !== undefined ? { table: a.table } : {}), bucket: box, slot };
+  const from = a.boxFrom;
+  const bucket = upperBound(a.count, box, (i) => from[i]) - 1;
+  return { array: a.array, bucket, chain: box - from[bucket], slot };
+}
+
+/** The map-wide cell of a position, or -1. */
+function cellAt(cells: MapCells, r: SlotRef): number {
+  const a = cells.arrays.find((x: CellArray) => x.array === r.array && (x.table ?? 0) === (r.table ?? 0));
+  if (!a || r.bucket < 0 || r.bucket >= a.count || r.slot < 0 || r.slot >= 8) return -1;
+  let box = r.bucket;
+  if (a.boxFrom) {
+    box = a.boxFrom[r.bucket] + (r.chain ?? 0);
+    if (box >= a.boxFrom[r.bucket + 1]) return -1;
+  }
+  return a.cellFrom + box * 8 + r.slot;
+}
+
+export function slotEntriesOf(cells: MapCells): SlotEntries {
+  return {
+    entryAt(r) {
+      const c = cellAt(cells, r);
+      const e = c < 0 ? -1 : cells.entryOfCell[c];
+      return e < 0 ? undefined : e;
+    },
+    slotOf(i) {
+      const c = cells.cellOfEntry?.[i];
+      return c === undefined ? undefined : slotAt(cells, c);
+    },
+  };
+}
+
+/** Slot ↔ entry of a snapshot (little-endian ctrl bytes unless the snapshot's order says otherwise). */
+export function slotEntries(s: MapSnapshot, ctrlOffset = 0): SlotEntries {
+  return slotEntriesOf(mapCells(s, ctrlOffset));
 }

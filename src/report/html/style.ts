@@ -53,7 +53,19 @@ figcaption{font-size:13px;color:#374151;margin-bottom:6px;font-family:ui-monospa
 .scroll{overflow-x:auto}
 svg{display:block}
 svg text{font-family:ui-monospace,"DejaVu Sans Mono",monospace}
-svg.heatmap rect[data-slot]:hover{stroke:#111827;stroke-width:1.5}
+canvas.heatmap{display:block;cursor:crosshair;margin:6px 0 4px}
+.units{border-top:1px solid #eef2f7}
+details.unit{border-bottom:1px solid #eef2f7}
+details.unit>summary{cursor:pointer;padding:2px 0;font-size:12.5px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+details.unit>summary:hover{background:#f8fafc}
+details.unit[open]>summary{font-weight:600}
+.ulabel{font-family:ui-monospace,"DejaVu Sans Mono",monospace}.ucounts{color:#4b5563}
+form.jump{display:flex;flex-wrap:wrap;gap:6px 8px;align-items:center;margin:4px 0 10px;font-size:13px}
+form.jump input{font:inherit;padding:2px 6px;border:1px solid #cbd5e1;border-radius:4px}
+form.jump button{font:inherit;padding:2px 10px;border:1px solid #cbd5e1;border-radius:4px;background:#f8fafc;cursor:pointer}
+form.jump output{color:#374151}
+.tip{position:fixed;z-index:10;max-width:640px;background:#111827;color:#f9fafb;padding:6px 9px;border-radius:6px;font:12px/1.45 ui-monospace,"DejaVu Sans Mono",monospace;white-space:pre-wrap;word-break:break-all;pointer-events:none;box-shadow:0 4px 14px rgba(0,0,0,.25)}
+.tip.pinned{pointer-events:auto;user-select:text;outline:2px solid #dc2626}
 svg .idx{font-size:9px;fill:#9ca3af;text-anchor:end}
 svg .box{fill:#fff;stroke:#cbd5e1;stroke-width:1}
 svg .box.ovf{stroke:#64748b;stroke-dasharray:2 1.5}
