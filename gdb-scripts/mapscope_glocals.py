@@ -1,12 +1,14 @@
 # The locals and parameters of one goroutine frame, by name, and the value a Go expression
 # denotes there: `m`, `cfg.byName` (field by field, through pointers), or, for anything that is
-# not a path from a local, gdb's own evaluator with that frame selected (`main.routes`).
+# not a path from a local, gdb's own evaluator with that frame selected (`main.routes`). A local
+# of a generic function comes with its real type's descriptor, from the function's dictionary.
 
 import re
 
 import gdb
 
 from mapscope_allgs import find_g
+from mapscope_gdict import dict_index, runtime_type
 from mapscope_gview import MAX_UNWIND, GoroutineFrames
 
 _PATH = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)((?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*$")
@@ -90,7 +92,9 @@ def _choose_frame(frames, head, fields, is_map):
 
 def goroutine_value(goid, index, expr, gdb_expr, names, is_map):
     """The value of expr in frame `index` of goroutine `goid` (-1: the innermost frame where it
-    names a map), with the frame's index and function. gdb_expr is expr quoted for gdb's parser."""
+    names a map), with the frame's index and function, and, for a local whose type is a shape,
+    the address of its real type's descriptor (None when there is none or it cannot be read).
+    gdb_expr is expr quoted for gdb's parser."""
     g = find_g(goid, names)
     path = _PATH.match(expr)
     head = path.group(1) if path else None
@@ -117,8 +121,13 @@ def goroutine_value(goid, index, expr, gdb_expr, names, is_map):
         frame = frames.frames[index]
         what = "frame %d (%s) of goroutine %d" % (index, frame.name() or "??", goid)
         sym, via_pointer = _lookup_local(frame, head) if head else (None, False)
+        rtype = None
         if sym is not None:
             value = _read_path(frame, what, sym, via_pointer, fields)
+            # Only a local's own type has a dictionary entry; a field path's type is the shape's.
+            shape = dict_index(value.type) if not fields else None
+            if shape is not None:
+                rtype = runtime_type(frame, _frame_symbols(frame), shape)
         elif path and not fields:
             locals_ = _local_names(frame)
             raise gdb.GdbError("no local or parameter %s in %s (it has %s)" % (head, what, ", ".join(locals_) or "none"))
@@ -129,4 +138,4 @@ def goroutine_value(goid, index, expr, gdb_expr, names, is_map):
                 value.fetch_lazy()
             except gdb.error as e:
                 raise gdb.GdbError("%s, in %s" % (str(e).rstrip("."), what))
-        return value, index, frame.name() or ""
+        return value, index, frame.name() or "", rtype

@@ -6,6 +6,7 @@
 import gdb
 
 from mapscope_allgs import RuntimeNames, all_gs
+from mapscope_gdict import dict_index
 from mapscope_glocals import goroutine_value
 from mapscope_gview import MAX_UNWIND, GoroutineFrames, PreservedSelection, frame_sp
 
@@ -113,7 +114,9 @@ def register(describe_map_value, is_map_type):
     class _GoroutineEval(gdb.MICommand):
         """-mapscope-goroutine-eval GOID FRAME EXPR GDBEXPR: the map EXPR denotes in frame FRAME
         (-1: the innermost where it is a map) of goroutine GOID, as -mapscope-eval answers, with
-        the frame's index and function."""
+        the frame's index and function; for a local of a generic function, described as its
+        shape type, with runtimeType the address of the real type's descriptor when the
+        function's dictionary could be read."""
 
         def __init__(self):
             super().__init__("-mapscope-goroutine-eval")
@@ -126,14 +129,19 @@ def register(describe_map_value, is_map_type):
             except ValueError:
                 raise gdb.GdbError("usage: -mapscope-goroutine-eval GOID FRAME EXPR GDBEXPR")
             with PreservedSelection():
-                value, index, function = goroutine_value(goid, index, argv[2], argv[3], RuntimeNames(), is_map_type)
+                value, index, function, rtype = goroutine_value(goid, index, argv[2], argv[3], RuntimeNames(), is_map_type)
                 try:
                     header = int(value.cast(gdb.lookup_type("void").pointer()))
                 except gdb.error as e:
                     raise gdb.GdbError("%s: %s" % (argv[2], e))
-                answer = describe_map_value(value.type, header)
+                map_type = value.type
+                if dict_index(map_type) is not None:
+                    map_type = map_type.target()  # the `.paramN` typedef: its target is the shape map type
+                answer = describe_map_value(map_type, header)
             answer["frame"] = str(index)
             answer["function"] = function
+            if rtype:
+                answer["runtimeType"] = str(rtype)
             return answer
 
     _Goroutines()

@@ -10,13 +10,16 @@
 # The view lives only in gdb's frame cache, only while one MI command runs.
 #
 # A goroutine that is running (or in a system call) is on an OS thread: its frames are that
-# thread's, from the real registers, keeping only those on the goroutine's own stack (the thread
-# of a goroutine that crashed is deep in the signal handler, on the signal stack).
+# thread's, from the real registers, keeping only those on the goroutine's own stack. The thread
+# of a goroutine that crashed is deep in the signal handler, on the signal stack; where gdb does
+# not unwind from there back into the goroutine (Go 1.19 on amd64, every Go on arm64), the view
+# hands gdb the registers the signal interrupted instead (mapscope_gsignal.py).
 
 import gdb
 import gdb.unwinder
 
 from mapscope_allgs import uintptr
+from mapscope_gsignal import interrupted_registers
 
 # Frames unwound per goroutine at most, thread frames below the goroutine's stack included.
 MAX_UNWIND = 512
@@ -38,9 +41,11 @@ def _registers():
 
 
 class _View:
-    """The saved registers of the goroutine being looked at, for one thread (None: no view)."""
+    """The registers of the goroutine being looked at, by gdb name, for one thread (None: no
+    view); sp names the stack pointer among them."""
 
     regs = None
+    sp = None
     ptid = None
 
 
@@ -60,15 +65,12 @@ class _GoroutineUnwinder(gdb.unwinder.Unwinder):
         regs = _View.regs
         if regs is None or pending_frame.level() != 0 or gdb.selected_thread().ptid != _View.ptid:
             return None
-        names = _registers()
-        sp = regs[1]
         # The fake frame's id lies just below the goroutine's sp, so gdb's check that callers are
         # outer (higher on a downward stack) holds whichever stack the thread happens to be on.
-        frame_id = _FrameId(gdb.Value(sp - 1).cast(uintptr()), pending_frame.read_register(names[0]))
+        frame_id = _FrameId(gdb.Value(regs[_View.sp] - 1).cast(uintptr()), pending_frame.read_register(_registers()[0]))
         info = pending_frame.create_unwind_info(frame_id)
-        for name, value in zip(names, regs):
-            if name is not None and value is not None:
-                info.add_saved_register(name, gdb.Value(value).cast(uintptr()))
+        for name, value in regs.items():
+            info.add_saved_register(name, gdb.Value(value).cast(uintptr()))
         return info
 
 
@@ -176,33 +178,41 @@ class GoroutineFrames:
 
     def _find(self):
         g = self.g
-        if g.lwp is not None and self._from_thread(_thread(g.lwp)):
+        thread = _thread(g.lwp) if g.lwp is not None else None
+        if thread is not None and (self._from_thread(thread) or self._from_signal(thread)):
             return
         pc, sp, bp, lr = g.sched
         if not pc or not sp:
             return
+        names = _registers()
+        regs = {name: value for name, value in zip(names, (pc, sp, bp, lr)) if name is not None and value}
         # gdb looks up a caller's pc as a return address (pc - 1); a goroutine that has not run
         # yet is at its function's first instruction, which pc - 1 would miss.
+        self._view(regs, pc, _is_entry(pc), lambda f: True)
+        self.origin = "sched"
+
+    def _on_stack(self, frame):
+        lo, hi = self.g.stack
+        sp = frame_sp(frame)
+        return sp is not None and lo <= sp < hi
+
+    def _view(self, regs, pc, nudge, keep):
+        """Shows gdb regs as the caller of the selected thread's innermost frame and keeps the
+        frames from there out that `keep` accepts. pc is the goroutine's; with nudge, gdb is given
+        pc + 1, so that its pc - 1 lookups land on the instruction at pc."""
+        names = _registers()
         self.first_pc = pc
-        view_pc = pc + 1 if _is_entry(pc) else pc
-        _View.regs = (view_pc, sp, bp or None, lr or None)
+        _View.regs = dict(regs)
+        _View.regs[names[0]] = pc + 1 if nudge else pc
+        _View.sp = names[1]
         _View.ptid = gdb.selected_thread().ptid
         gdb.invalidate_cached_frames()
         older = gdb.newest_frame().older()
-        self.frames = _unwind(older, lambda f: True, self.limit) if older is not None else []
-        self.origin = "sched"
+        self.frames = _unwind(older, keep, self.limit) if older is not None else []
 
     def _from_thread(self, thread):
-        if thread is None:
-            return False
-        lo, hi = self.g.stack
-
-        def on_stack(frame):
-            sp = frame_sp(frame)
-            return sp is not None and lo <= sp < hi
-
         thread.switch()
-        self.frames = _unwind(gdb.newest_frame(), on_stack, self.limit)
+        self.frames = _unwind(gdb.newest_frame(), self._on_stack, self.limit)
         if self.frames:
             self.origin = "thread"
             return True
@@ -210,11 +220,34 @@ class GoroutineFrames:
         self.saved_thread.switch()
         return False
 
-    def __exit__(self, *exc):
+    def _from_signal(self, thread):
+        """The goroutine's frames from the registers a signal interrupted, when gdb stopped in
+        the handler: the goroutine that crashed. The interrupted pc is where the goroutine was,
+        not a return address, hence the nudge."""
+        thread.switch()
+        found = interrupted_registers(gdb.newest_frame())
+        lo, hi = self.g.stack
+        if found is not None and lo <= found[2] < hi:
+            regs, pc, _ = found
+            self._view(regs, pc, True, self._on_stack)
+            if self.frames:
+                self.origin = "signal"
+                return True
+            self._clear_view()
+        self.first_pc = None
+        self.saved_thread.switch()
+        return False
+
+    @staticmethod
+    def _clear_view():
         if _View.regs is not None:
             _View.regs = None
+            _View.sp = None
             _View.ptid = None
             gdb.invalidate_cached_frames()
+
+    def __exit__(self, *exc):
+        self._clear_view()
         if self.saved_thread is not None and self.saved_thread.is_valid():
             self.saved_thread.switch()
         return False

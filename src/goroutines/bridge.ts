@@ -27,6 +27,8 @@ export interface GoroutineCreator {
   readonly goroutine?: number;
 }
 
+export type GoroutineOrigin = 'thread' | 'signal' | 'sched' | 'none';
+
 export interface Goroutine {
   readonly id: number;
   /** The runtime's name for its status: running, runnable, syscall, waiting, dead, ... */
@@ -39,8 +41,11 @@ export interface Goroutine {
   readonly address: bigint;
   readonly startFunction?: string;
   readonly frames: GoroutineFrame[];
-  /** Where the frames were unwound from: its thread's registers, or the ones the runtime saved. */
-  readonly origin: 'thread' | 'sched' | 'none';
+  /**
+   * Where the frames were unwound from: its thread's registers, the ones a signal interrupted
+   * (the goroutine that crashed, where gdb stops in the handler), or the ones the runtime saved.
+   */
+  readonly origin: GoroutineOrigin;
   readonly createdBy?: GoroutineCreator;
 }
 
@@ -117,7 +122,7 @@ function goroutineAnswer(t: MITuple): Goroutine {
     address: BigInt(need(t, 'address')),
     ...(startFunction !== undefined ? { startFunction } : {}),
     frames: tuples(t, 'frames').map(frameAnswer),
-    origin: origin === 'thread' || origin === 'sched' ? origin : 'none',
+    origin: origin === 'thread' || origin === 'signal' || origin === 'sched' ? origin : 'none',
     ...(createdBy ? { createdBy } : {}),
   };
 }
@@ -146,6 +151,11 @@ export interface GoroutineMap extends BridgeMap {
   /** The frame the map was found in, and its function. */
   readonly frame: number;
   readonly function: string;
+  /**
+   * For a local of a generic function, described with its shape type: the runtime descriptor of
+   * its real type, read from the function's dictionary (absent when the dictionary could not be).
+   */
+  readonly runtimeType?: bigint;
 }
 
 /** The map `expr` denotes in a goroutine's frame; `gdbExpr` is the same expression quoted for gdb's parser. */
@@ -154,6 +164,7 @@ export async function bridgeGoroutineEval(gdb: MISession, at: GoroutineFrameSele
   const r = (await gdb.send(command)).results;
   const types = r.types === undefined ? [] : r.types;
   if (!Array.isArray(types)) throw new Error('bridge answer types is not a list');
+  const runtimeType = str(r, 'runtimeType');
   return {
     header: BigInt(need(r, 'header')),
     typeName: need(r, 'typeName'),
@@ -161,5 +172,6 @@ export async function bridgeGoroutineEval(gdb: MISession, at: GoroutineFrameSele
     types: parseDwarfTypes(types),
     frame: Number(need(r, 'frame')),
     function: need(r, 'function'),
+    ...(runtimeType !== undefined ? { runtimeType: BigInt(runtimeType) } : {}),
   };
 }

@@ -3,7 +3,9 @@
  *
  * gdb describes Go types in C terms: strings, slices and interfaces are structs, named types are
  * typedefs, `unsafe.Pointer` is `void *`, func values are typedefs of a function type. Here they
- * become Go kinds again, recognised by the shapes and names the Go linker gives them.
+ * become Go kinds again, recognised by the shapes and names the Go linker gives them. The shape
+ * types of generic functions' locals (`go.shape.string`, `go.shape.struct { … }`) are laid out as
+ * the underlying types they stand for, and keep their shape names.
  */
 import {
   type GoField,
@@ -12,6 +14,7 @@ import {
   type GoType,
   predeclaredType,
   scalarAlign,
+  shapeUnderlying,
   splitHeaderName,
   splitMapTypeName,
 } from './gotype.js';
@@ -111,9 +114,10 @@ export class GoTypeBuilder {
         return this.buildStruct(d, d.name);
       case 'INT':
       case 'CHAR': {
-        const pre = d.name ? predeclaredType(d.name, ps) : undefined;
-        if (pre && pre.size === d.size) return this.remember(d, pre);
-        const kind = d.name === 'uintptr' ? 'uintptr' : d.signed ? 'int' : 'uint';
+        const under = shapeUnderlying(d.name);
+        const pre = under ? predeclaredType(under, ps) : undefined;
+        if (pre && pre.size === d.size) return this.remember(d, { ...pre, name: d.name });
+        const kind = under === 'uintptr' ? 'uintptr' : d.signed ? 'int' : 'uint';
         return this.remember(d, { kind, name: d.name, size: d.size, align: scalarAlign(d.size, ps) });
       }
       case 'FLT':
@@ -132,13 +136,14 @@ export class GoTypeBuilder {
   private buildTypedef(d: DwarfType): GoType {
     const ps = this.pointerSize;
     const name = d.name;
+    const under = shapeUnderlying(name);
     const target = this.dwarf(this.need(d, d.target));
     if (target.id === d.id) throw new DwarfTypeError(`DWARF typedef ${name} names itself`);
     const headerName = target.code === 'PTR' && target.target !== undefined ? this.dwarf(target.target).name : '';
-    if (name.startsWith('map[') || /^(hash|map)</.test(headerName)) {
+    if (under.startsWith('map[') || /^(hash|map)</.test(headerName)) {
       // A named map type (`type Routes map[string]int`) has no `map[K]V` in its name; the
       // runtime header the linker synthesised for it does: `hash<K,V>` or `map<K,V>`.
-      const parts = splitMapTypeName(name) ?? splitHeaderName(headerName);
+      const parts = splitMapTypeName(under) ?? splitHeaderName(headerName);
       if (!parts) throw new DwarfTypeError(`cannot parse map type name ${name}`);
       const t: GoMapType = { kind: 'map', name, size: ps, align: ps, keyName: parts.key, elemName: parts.elem, header: undefined };
       this.remember(d, t);
@@ -148,8 +153,8 @@ export class GoTypeBuilder {
       }
       return t;
     }
-    if (/^(<-)?chan(<-)?[ ]/.test(name)) return this.remember(d, { kind: 'chan', name, size: ps, align: ps });
-    if (name.startsWith('func(')) return this.remember(d, { kind: 'func', name, size: ps, align: ps });
+    if (/^(<-)?chan(<-)?[ ]/.test(under)) return this.remember(d, { kind: 'chan', name, size: ps, align: ps });
+    if (under.startsWith('func(')) return this.remember(d, { kind: 'func', name, size: ps, align: ps });
     if (target.code === 'STRUCT' && (target.name === 'runtime.eface' || target.name === 'runtime.iface')) {
       const kind = target.name === 'runtime.eface' ? 'eface' : 'iface';
       return this.remember(d, { kind, name: name === 'runtime.eface' ? 'interface {}' : name, size: 2 * ps, align: ps });
@@ -158,16 +163,17 @@ export class GoTypeBuilder {
       // A named struct type: typedef main.Point -> struct main.Point. Build the struct once, under the name.
       return this.remember(d, this.buildStruct(target, name));
     }
-    const under = this.type(target.id);
-    return this.remember(d, { ...under, name } as GoType);
+    const underlying = this.type(target.id);
+    return this.remember(d, { ...underlying, name } as GoType);
   }
 
   private buildStruct(d: DwarfType, name: string): GoType {
     const ps = this.pointerSize;
     const fields = d.fields ?? [];
     const names = fields.map((f) => f.name).join(',');
-    if (name === 'string' && names === 'str,len') return this.remember(d, { kind: 'string', name, size: d.size, align: ps });
-    if (name.startsWith('[]') && names === 'array,len,cap') {
+    const under = shapeUnderlying(name);
+    if (under === 'string' && names === 'str,len') return this.remember(d, { kind: 'string', name, size: d.size, align: ps });
+    if (under.startsWith('[]') && names === 'array,len,cap') {
       const t: GoType = { kind: 'slice', name, size: d.size, align: ps, elem: undefined };
       this.remember(d, t);
       const arrayPtr = this.dwarf(fields[0].type);

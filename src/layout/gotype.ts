@@ -125,6 +125,23 @@ export function splitHeaderName(name: string): { key: string; elem: string } | u
   return undefined;
 }
 
+const SHAPE_PREFIX = 'go.shape.';
+
+/**
+ * The Go spelling of the underlying type a generic function's shape type stands for, which it is
+ * laid out as: `go.shape.string` (Go 1.20+), `go.shape.string_0` (Go 1.18 and 1.19 number them by
+ * type parameter) → `string`; `go.shape.*uint8` → `*uint8`. Any other name is returned as it is.
+ */
+export function shapeUnderlying(name: string): string {
+  if (!name.startsWith(SHAPE_PREFIX)) return name;
+  return name.slice(SHAPE_PREFIX.length).replace(/_\d+$/, '');
+}
+
+/** Whether a type name spells a shape anywhere in it (`map[go.shape.string]int`). */
+export function hasShapeName(name: string): boolean {
+  return name.includes(SHAPE_PREFIX);
+}
+
 export function isPointerShaped(t: GoType): boolean {
   return t.kind === 'pointer' || t.kind === 'unsafe.Pointer' || t.kind === 'chan' || t.kind === 'func' || t.kind === 'map';
 }

@@ -41,6 +41,9 @@ func startHolders(crash bool) chan struct{} {
 	go busyHolder()
 	cfg := fillStringInt(7, "cfg")
 	go paramHolder(cfg)
+	go setHolder(stringKeys(22), func(s string) int { return len(s) * 10 }, genericStringOnly)
+	go setHolder(pairKeys(11), func(k pairKey) string { return k.Name + "!" }, genericPairOnly)
+	go shapeHolder(fillStringInt(13, "shape"), shapeOnly)
 	trigger := make(chan struct{})
 	if crash {
 		go crashHolder(trigger)

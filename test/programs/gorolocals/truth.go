@@ -36,6 +36,9 @@ type goroutineTruth struct {
 	// The state Go's own traceback header shows once settled ("chan receive", "running", ...).
 	Status string       `json:"status"`
 	Locals []localTruth `json:"locals"`
+	// Shapes: the holder is generic and keeps no dictionary, so only the shape types of its
+	// maps are known (Type is still the instantiated one).
+	Shapes bool `json:"shapes,omitempty"`
 	want   string
 }
 
@@ -81,8 +84,17 @@ func local(expr string, mp interface{}) localTruth {
 
 // report sends the calling holder's truth; want is the state main waits for.
 func report(want string, locals ...localTruth) {
-	pc, _, _, _ := runtime.Caller(1)
-	reports <- goroutineTruth{Goid: goid(), Function: runtime.FuncForPC(pc).Name(), Locals: locals, want: want}
+	sendReport(want, false, locals)
+}
+
+// reportShapes is report for a generic holder whose dictionary is kept nowhere.
+func reportShapes(want string, locals ...localTruth) {
+	sendReport(want, true, locals)
+}
+
+func sendReport(want string, shapes bool, locals []localTruth) {
+	pc, _, _, _ := runtime.Caller(2)
+	reports <- goroutineTruth{Goid: goid(), Function: runtime.FuncForPC(pc).Name(), Locals: locals, Shapes: shapes, want: want}
 }
 
 func goid() int64 {
@@ -96,7 +108,7 @@ func goid() int64 {
 }
 
 func collectReports(crash bool) []goroutineTruth {
-	n := 8
+	n := 11
 	if crash {
 		n++
 	}
