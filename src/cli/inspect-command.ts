@@ -30,7 +30,9 @@ tophash bytes and overflow chain (or every table, group and control byte), and t
 EXPR names a map as Go code and gdb do:
   main.routes                      a package-level variable
   main.cfg.byName, (*main.srv).m   a field path, through pointers too
-  net/http.DefaultServeMux.m       any package path
+  net/http.DefaultServeMux.m       any package path (this field is Go 1.19-1.21's; from
+                                   Go 1.22: net/http.DefaultServeMux.index.segments)
+  main.box.v                       an interface (any, or another) holding a map
   0xc000012345:map[string]int      a raw map header address with its Go type
   m, cfg.byName                    with --goroutine: a local or parameter of that goroutine's
                                    frame, or a field path from one

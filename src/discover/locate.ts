@@ -27,12 +27,17 @@ export async function locateMap(expr: string, ctx: LocateContext): Promise<{ hea
     return await ctx.target.evalMap(expr);
   } catch (e) {
     // A plain field path is gdb's to evaluate; should gdb refuse it, mapscope's own resolver
-    // may still follow it, and gdb's message stands if neither can.
+    // may still follow it (an interface holding a map, which gdb calls no map). If neither
+    // can, mapscope's message says more (the struct's type and fields, the variables close to
+    // the name, what an interface holds), unless its root is no package-level variable while
+    // gdb found one (a local of a goroutine's frame): then gdb's stands.
     if (!(e instanceof ExpressionError)) throw e;
     try {
       return await own(path);
-    } catch {
-      throw e;
+    } catch (mine) {
+      if (!(mine instanceof ExpressionError)) throw e;
+      const sameMiss = e.missing?.kind === 'variable' && mine.missing?.name === e.missing.name;
+      throw mine.missing?.kind !== 'variable' || sameMiss ? mine : e;
     }
   }
 }

@@ -31,7 +31,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 /**
  * The candidates closest to `name` (at most `limit`, all equally close), if close enough to be
  * what was meant: within a third of its length in edits (at least one), or that it is a prefix
- * of (nearer than any edit), or that differ from it only in case.
+ * of (nearer than any edit), or that differ from it only in case. A name of two letters gets
+ * only the candidates it begins, of one letter none.
  */
 export function closest(name: string, candidates: Iterable<string>, limit = 3): string[] {
   const max = Math.max(1, Math.floor(name.length / 3));
@@ -40,7 +41,8 @@ export function closest(name: string, candidates: Iterable<string>, limit = 3): 
   for (const c of candidates) {
     if (seen.has(c) || c === name) continue;
     seen.add(c);
-    const d = c.toLowerCase().startsWith(name.toLowerCase()) && name.length >= 2 ? 0.5 : editDistance(name, c, max);
+    // A name of one or two letters is within an edit of too many others to guess from.
+    const d = c.toLowerCase().startsWith(name.toLowerCase()) && name.length >= 2 ? 0.5 : name.length >= 3 ? editDistance(name, c, max) : Infinity;
     if (d <= max) scored.push({ c, d });
   }
   scored.sort((x, y) => x.d - y.d || x.c.length - y.c.length || (x.c < y.c ? -1 : 1));

@@ -10,7 +10,7 @@ import { GoTypeBuilder } from '../layout/dwarf.js';
 import { type GoMapType, type GoType, predeclaredType } from '../layout/gotype.js';
 import { type BridgeBlock, type BridgeMap, bridgeDescribe, bridgeEval, bridgeMapAt, bridgeRead, bridgeSymbols } from '../gdb/bridge.js';
 import { CHANNEL_MAX_BYTES, ChannelError, type MemoryChannel, openChannel } from '../gdb/channel.js';
-import { ExpressionError } from '../gdb/errors.js';
+import { ExpressionError, gdbExpressionError } from '../gdb/errors.js';
 import { parseRawMapExpr, toGdbExpression } from '../gdb/expr.js';
 import { MICommandError } from '../mi/index.js';
 import type { GdbSession } from '../gdb/session.js';
@@ -267,7 +267,7 @@ export async function mapFromBridge(expr: string, pointerSize: 4 | 8, ask: () =>
   try {
     answer = await ask();
   } catch (e) {
-    if (e instanceof MICommandError) throw new ExpressionError(e.msg.replace(/\.$/, ''));
+    if (e instanceof MICommandError) throw gdbExpressionError(expr, e.msg);
     throw e;
   }
   const type = new GoTypeBuilder(answer.types, pointerSize).type(answer.root);

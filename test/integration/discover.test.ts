@@ -89,6 +89,25 @@ async function checkRoundTrip(out: TopJson, target: string[]): Promise<void> {
   });
 }
 
+/**
+ * Maps held by interfaces, named by the plain path of the interface (a variable of type any, a
+ * struct's field of type any): inspect reads the map it holds, its dynamic type from the
+ * runtime's type descriptor. An interface holding no map says what it holds.
+ */
+async function checkInterfaceHeld(truth: HideoutTruth, target: string[]): Promise<void> {
+  const held = ['main.anyMap', 'main.box.v'];
+  const out = await json<InspectJson>(['inspect', ...held, ...target, '--json', '--limit', '0']);
+  held.forEach((expr, i) => {
+    const t = truth.maps.find((m) => m.paths[0] === `${expr}.(map[string]int)`);
+    expect(t, expr).toBeDefined();
+    expect({ expr, error: out.maps[i].error, address: out.maps[i].address, count: out.maps[i].count }).toEqual({ expr, error: undefined, address: t?.address, count: t?.count });
+  });
+  const r = await mapscope(['inspect', 'main.anyBox', ...target, '--json']);
+  expect(r.exitCode).toBe(1);
+  const [notMap] = (JSON.parse(r.stdout) as InspectJson).maps;
+  expect(notMap.error).toBe('main.anyBox is not a Go map: it is an interface (interface {}) holding a *main.Tenant; its map field is main.anyBox.(*main.Tenant).Sessions');
+}
+
 // A generous time bound: a loaded machine must not turn a complete walk into a cut one.
 const TOP = ['top', '--json', '--max-time', '60'];
 
@@ -104,6 +123,7 @@ describe.each(discoverToolchains().map((tc) => [tc.id, tc] as const))('list and 
       const top = await json<TopJson>([...TOP, ...target]);
       checkTop(top, truth);
       await checkRoundTrip(top, target);
+      await checkInterfaceHeld(truth, target);
       const st = processStatus(prog.pid);
       expect(st.tracerPid).toBe(0);
       expect(st.state).not.toMatch(/[tTZ]/);
@@ -121,6 +141,7 @@ describe.each(discoverToolchains().map((tc) => [tc.id, tc] as const))('list and 
       const top = await json<TopJson>([...TOP, ...target]);
       checkTop(top, truth);
       await checkRoundTrip(top, target);
+      await checkInterfaceHeld(truth, target);
     } finally {
       rmSync(crashed.dir, { recursive: true, force: true });
     }

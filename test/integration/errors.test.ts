@@ -45,11 +45,21 @@ describe('usage', () => {
     [['inspect', 'main.m', '--pid', 'abc'], /non-negative integer/],
     [['inspect', 'main.m', '--pid', '1', '--limit', '-3'], /limit|argument/],
     [['inspect', 'main.m', '--pid', '1', '--bogus'], /bogus/],
+    // Node's parseArgs words ("argument is ambiguous", "argument missing") never reach the user.
+    [['inspect', 'main.m', '--pid', ''], /^mapscope: --pid needs a process id$/],
+    [['inspect', 'main.m', '--pid', '--json'], /^mapscope: --pid needs a process id, not the option --json after it$/],
+    [['inspect', 'main.m', '--pid'], /^mapscope: --pid needs a process id$/],
+    [['inspect', 'main.m', '--pid', '1', '--jsno'], /^mapscope: unknown option --jsno for mapscope inspect; did you mean --json\?$/],
+    [['top', '--pid', '1', '--max-objcts', '5'], /^mapscope: unknown option --max-objcts for mapscope top; did you mean --max-objects\?$/],
+    [['list', '--core', '', '--exe', 'x'], /^mapscope: --core needs a core file$/],
+    [['goroutines', '--pid', '1', '--depth'], /^mapscope: --depth needs a number/],
+    [['layout', '--exe'], /^mapscope: --exe needs a binary$/],
+    [['inpsect', 'main.m'], /^mapscope: unknown command "inpsect"; did you mean inspect\?$/],
   ])('%j exits 2 with a reason', async (args, pattern) => {
     const r = await mapscope(args);
     expect(r.exitCode).toBe(2);
-    expect(r.stdout + r.stderr).toMatch(pattern);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout + r.stderr.trimEnd()).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/\n\s+at |ambiguous|argument missing/);
   });
 });
 
@@ -220,6 +230,9 @@ describe('maps that cannot be read (exit 1, the others still read)', () => {
       // A "header" in the middle of the program text: garbage that must be refused, not followed.
       '0x401000:map[int64]int64',
       'main.nilMap',
+      // A typo of a variable, and of a field: gdb's words replaced by what to do.
+      'main.strIn',
+      'main.cfg.byNme',
       '--core',
       crashed?.core ?? '',
       '--exe',
@@ -229,11 +242,14 @@ describe('maps that cannot be read (exit 1, the others still read)', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as { maps: { expr: string; error?: string; count?: number; address?: string | null; entries?: unknown[] }[] };
-    const [ok, missing, notMap, unreadable, garbage, nil] = out.maps;
+    const [ok, missing, notMap, unreadable, garbage, nil, typo, field] = out.maps;
     expect(ok.error).toBeUndefined();
     expect(ok.count).toBeGreaterThan(0);
-    expect(missing.error).toMatch(/No symbol "main.noSuchVariable"/);
-    expect(notMap.error).toMatch(/not a Go map/);
+    expect(missing.error).toBe("no package-level variable main.noSuchVariable; 'mapscope list' lists the package-level map variables");
+    expect(notMap.error).toBe('main.cfg is not a Go map (its type is main.Config); its map field is main.cfg.byName');
+    expect(typo.error).toMatch(/^no package-level variable main\.strIn; did you mean main\.strInt\b/);
+    expect(field.error).toBe('main.cfg (main.Config) has no field byNme; did you mean byName?');
+    for (const m of out.maps) expect(m.error ?? '').not.toMatch(/No symbol|There is no member|in current context/);
     expect(unreadable.error).toMatch(/cannot read .* at 0x10/);
     expect(garbage.error).toMatch(/.+/);
     expect(nil).toMatchObject({ address: null, count: 0, entries: [] });

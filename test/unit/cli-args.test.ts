@@ -106,5 +106,8 @@ describe('closest', () => {
     expect(closest('--max', ['--max-objects', '--max-time', '--limit'])).toEqual(['--max-time', '--max-objects']);
     expect(closest('itms', ['items', 'name', 'id'])).toEqual(['items']);
     expect(closest('zzz', ['items', 'name'])).toEqual([]);
+    // Too short to guess from: ServeMux's old field m is no typo of mu, its new one.
+    expect(closest('m', ['mu', 'tree', 'index', 'mux121'])).toEqual([]);
+    expect(closest('in', ['mu', 'tree', 'index', 'mux121'])).toEqual(['index']);
   });
 });

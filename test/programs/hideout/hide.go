@@ -106,9 +106,10 @@ var (
 	shards  []*Shard
 	grid    [3]map[string]int
 	nested  Holder
-	anyBox  any // *Tenant
-	anyMap  any // map[string]int
-	anyVal  any // Cache, boxed
+	anyBox  any             // *Tenant
+	anyMap  any             // map[string]int
+	box     struct{ v any } // v: map[string]int, an interface field holding a map
+	anyVal  any             // Cache, boxed
 	handler Handler
 	plugin  any // *store.Store: a type of another package
 	ring    *Node
@@ -197,6 +198,7 @@ func fill() (deep map[string]string) {
 	nested.inner.deep.m = map[uint8]bool{1: true, 2: false}
 	anyBox = byTenant["globex"]
 	anyMap = map[string]int{"in": 1, "an": 2, "interface": 3}
+	box.v = map[string]int{"in": 1, "a": 2, "field": 3, "of": 4, "any": 5}
 	anyVal = Cache{ByKey: map[string][]byte{"boxed": []byte("yes")}, Hits: 7}
 	handler = valueHandler{m: map[int]int{10: 100}}
 	plugin = store.New("plug", 6)

@@ -131,6 +131,7 @@ func buildTruth(deep map[string]string) *truthFile {
 	add(one("main.grid[2]"), nil, grid[2])
 	add(one("main.nested.inner.deep.m"), nil, nested.inner.deep.m)
 	add(one("main.anyMap.(map[string]int)"), nil, anyMap.(map[string]int))
+	add(one("main.box.v.(map[string]int)"), nil, box.v.(map[string]int))
 	add(one("main.anyVal.(main.Cache).ByKey"), nil, anyVal.(Cache).ByKey)
 	add(one("main.handler.(main.valueHandler).m"), nil, handler.(valueHandler).m)
 	add(one("main.plugin.(*store.Store).items"), nil, plugin.(*store.Store).Items())
