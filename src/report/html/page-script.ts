@@ -5,8 +5,9 @@
  * in the fold's data block only then), and runs the Go to / Find box.
  *
  * Text from the target is only ever set as textContent, never parsed as markup. Keys and values
- * are shown as the JSON text they were written as (a parse would round 64-bit integers), with the
- * page writer's `\u003c` turned back into `<`.
+ * are shown as the JSON text they were written as (a parse would round 64-bit integers): a data
+ * block's line `{"key":K,"value":V}` cut at the key's end, the page writer's `\u003c` turned back
+ * into `<`.
  *
  * The geometry is the one the SVG heatmap had: blocks (a bucket with its overflow chain, or a
  * group) of 8 cells in as many columns as fit 1020 px, a chain wrapping onto continuation lines.

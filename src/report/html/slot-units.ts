@@ -3,7 +3,7 @@
  * into its tables (or its small group). Each is one row of the page — its name, counts and an
  * occupancy meter — and folds open to a canvas the page's script draws from the row's data: the
  * tophash or ctrl bytes (base64), the overflow chains, and a data block with the entries of its
- * live slots, one line each, in slot order.
+ * live slots, one line each, in slot order (./page-out.ts).
  *
  * A small map opens unfolded; a bigger one opens folded, each row drawn only when unfolded, so a
  * map of millions of slots opens as a list a browser shows at once.
@@ -14,7 +14,7 @@ import { hex } from '../../target/bytes.js';
 import { type CellArray, type MapCells } from './cells.js';
 import { html, type Markup, trusted } from './escape.js';
 import { int, pct } from './format.js';
-import { NEWLINE, type PageOut } from './page-out.js';
+import type { PageOut } from './page-out.js';
 
 /** Rows per classic array before each row takes more buckets. */
 const MAX_ROWS = 256;
@@ -158,12 +158,12 @@ export function writeUnit(out: PageOut, row: UnitRow, cells: MapCells, items: Js
   const bytes = a.bytes;
   const entryOf = cells.entryOfCell.subarray(a.cellFrom);
   const n = items.length;
-  out.dataText((o) => {
+  out.entryLines((lines) => {
     for (let i = from; i < to; i++) {
       if (classic ? bytes[i] < minTopHash : bytes[i] & 0x80) continue;
       const e = entryOf[i];
-      if (e >= 0 && e < n) items.writeItem(e, o);
-      o.ascii(NEWLINE);
+      if (e >= 0 && e < n) lines.entry(items, e);
+      else lines.empty();
     }
   });
   out.markup(html`</script></details>`);
