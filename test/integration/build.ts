@@ -11,9 +11,10 @@ import type { Toolchain } from './toolchains.js';
 
 function sourceHash(dir: string, tc: Toolchain, extraEnv: Record<string, string>): string {
   const h = createHash('sha256');
-  // Sub-packages too (hideout/store): a change there must rebuild the program.
+  // Sub-packages too (hideout/store): a change there must rebuild the program; go.sum too,
+  // for the programs built on modules from the proxy (services).
   for (const f of (readdirSync(dir, { recursive: true }) as string[]).sort()) {
-    if (f.endsWith('.go') || f.endsWith('go.mod')) h.update(f).update(readFileSync(join(dir, f)));
+    if (f.endsWith('.go') || f.endsWith('go.mod') || f.endsWith('go.sum')) h.update(f).update(readFileSync(join(dir, f)));
   }
   h.update(tc.go).update(JSON.stringify(tc.env)).update(JSON.stringify(extraEnv));
   try {

@@ -10,6 +10,7 @@ import { presentToolchains } from './toolchains.js';
 import { HIDEOUT_SRC, discoverToolchains } from './hideout.js';
 import { SAFEPROBE_SRC, safeprobePath, safetyToolchains } from './safe-probe.js';
 import { GOROLOCALS_SRC, gorolocalsPath, gorolocalsToolchains } from './gorolocals.js';
+import { SERVICES_SRC, servicesPath, servicesToolchains } from './services.js';
 
 export default async function setup(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' first (npm test does)`);
@@ -24,6 +25,8 @@ export default async function setup(): Promise<void> {
   for (const tc of discoverToolchains()) await buildProgram(HIDEOUT_SRC, tc, programPath(tc.id, 'hideout'));
   // For goroutines and inspect --goroutine: gorolocals, with one Swiss and one classic toolchain.
   for (const tc of gorolocalsToolchains()) await buildProgram(GOROLOCALS_SRC, tc, gorolocalsPath(tc.id));
+  // For the services corpus: services, on modules from the Go module proxy, under a 40-character name.
+  for (const tc of servicesToolchains()) await buildProgram(SERVICES_SRC, tc, servicesPath(tc.id));
   // For the error tests: a Go binary without DWARF.
   const [machine] = presentToolchains();
   if (machine) await buildProgram(MAPSUITE_SRC, machine, programPath(machine.id, 'mapsuite-nodwarf'), {}, ['-ldflags=-w']);
