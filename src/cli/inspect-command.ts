@@ -59,7 +59,8 @@ Output:
   --html FILE        also write a self-contained HTML report (slot heatmaps, charts) to FILE
   --limit N          at most N entries per map (default: all with --json and --jsonl, 20 in
                      text); with --jsonl alone, reading stops there
-  --rows N           buckets or groups drawn per map in text (default 32)
+  --rows N           rows drawn per map in text: buckets, tables and groups (default 32);
+                     what is left out is counted in one line
   --gdb PATH         the gdb to run (default: gdb on PATH, or $MAPSCOPE_GDB)
 
 A progress line is drawn on stderr while a big map is read, when stderr is a terminal.
