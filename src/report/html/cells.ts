@@ -69,14 +69,18 @@ function classicArray(name: 'buckets' | 'oldbuckets', a: BucketArray, cellFrom: 
   }
   const bytes = new Uint8Array(boxFrom[count] * bucketCnt);
   const th = a.tophashOffset;
+  // Eight bytes by hand: a subarray per bucket cost more than the copying.
+  const copy8 = (src: Uint8Array, from: number, to: number) => {
+    for (let s = 0; s < bucketCnt; s++) bytes[to + s] = src[from + s];
+  };
   for (const r of a.runs) {
     for (let j = 0; j < r.count; j++) {
       let at = boxFrom[r.start + j] * bucketCnt;
-      bytes.set(r.bytes.subarray(j * a.bucketSize + th, j * a.bucketSize + th + bucketCnt), at);
+      copy8(r.bytes, j * a.bucketSize + th, at);
       for (let k = r.overflowFrom[j]; k < r.overflowFrom[j + 1]; k++) {
         at += bucketCnt;
         const o = r.overflow[k];
-        bytes.set(o.bytes.subarray(th, th + bucketCnt), at);
+        copy8(o.bytes, th, at);
         overflow.push(o.address);
       }
     }

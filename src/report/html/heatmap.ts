@@ -81,9 +81,9 @@ function swissSlots(out: PageOut, s: SwissSnapshot, cells: MapCells, items: Json
       const i = a.table ?? 0;
       const t = s.tables[i];
       const tomb = tombstones?.[i];
-      const detail = html`@${hex(t.address)} — directory index ${t.index}, localDepth ${t.localDepth}, ${int(a.count)} groups (capacity ${int(t.capacity)}), used ${int(t.used)}, growthLeft ${int(t.growthLeft)}${
-        tomb !== undefined ? `, tombstones ${int(tomb)}` : ''
-      }`;
+      const detail =
+        `@${hex(t.address)} — directory index ${t.index}, localDepth ${t.localDepth}, ${int(a.count)} groups (capacity ${int(t.capacity)}), ` +
+        `used ${int(t.used)}, growthLeft ${int(t.growthLeft)}${tomb !== undefined ? `, tombstones ${int(tomb)}` : ''}`;
       return unitsOf(a).map((unit) => ({ unit, label: html`table ${i}`, detail }));
     })
     .flat();

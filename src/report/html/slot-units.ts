@@ -120,7 +120,7 @@ function meter(share: number): Markup {
   return html`<span class="meter"><span style="width:${(100 * share).toFixed(1)}%"></span></span>`;
 }
 
-function summary(u: Unit, c: Counts, label: Markup, detail: Markup | undefined): Markup {
+function summary(u: Unit, c: Counts, label: Markup, detail: string | undefined): Markup {
   const share = c.slots > 0 ? c.live / c.slots : 0;
   const a = u.a;
   const classic = a.boxFrom !== undefined;
@@ -130,15 +130,15 @@ function summary(u: Unit, c: Counts, label: Markup, detail: Markup | undefined):
   if (c.tombstones) parts.push(`${int(c.tombstones)} ${classic ? 'emptyOne' : 'deleted'}`);
   if (c.evacuated) parts.push(`${int(c.evacuated)} evacuated`);
   if (c.invalid) parts.push(`${int(c.invalid)} invalid`);
-  return html`<summary>${meter(share)}<span class="ulabel">${label}</span> <span class="ucounts">${parts.join(' · ')}</span>${detail ? html` <span class="dim">${detail}</span>` : ''}</summary>`;
+  return html`<summary>${meter(share)}<span class="ulabel">${label}</span> <span class="ucounts">${parts.join(' · ')}</span>${detail ? html` <span class="dim" title="${detail}">${detail}</span>` : ''}</summary>`;
 }
 
 export interface UnitRow {
   readonly unit: Unit;
   /** What the row is called, e.g. "buckets 0–255" or "table 3". */
   readonly label: Markup;
-  /** Said after its counts, e.g. a table's address and header fields. */
-  readonly detail?: Markup;
+  /** Said after its counts (and in full on hover when cut), e.g. a table's address and header fields. */
+  readonly detail?: string;
 }
 
 /** One row and its data block. */
