@@ -304,7 +304,7 @@ describe.each(servicesToolchains().map((tc) => [tc.id, tc] as const))('services 
     async () => {
       const prog = liveProgram();
       const target = ['--pid', String(prog.pid)];
-      const r = await prog.attach(['inspect', 'main.routes', 'main.svc', 'main.nosuch', 'main.svc.clint', ...target, '--json']);
+      const r = await prog.attach(['inspect', 'main.routes', 'main.svc', 'main.nosuch', 'main.svc.clents', ...target, '--json']);
       expect(r.exitCode, r.stderr).toBe(1);
       expect(r.stderr).toBe('');
       const out = JSON.parse(r.stdout) as InspectJson;
@@ -312,7 +312,8 @@ describe.each(servicesToolchains().map((tc) => [tc.id, tc] as const))('services 
       expect(out.maps[0].count).toBe(prog.truth.maps.find((m) => m.expr === 'main.routes')?.count);
       expect(out.maps[1].error).toBe('main.svc is not a Go map (its type is *main.api); its map field is main.svc.clients');
       expect(out.maps[2].error).toMatch(/^no package-level variable main\.nosuch\b/);
-      expect(out.maps[3].error).toMatch(/^main\.svc \(\*main\.api\) has no field clint; did you mean clients\?$/);
+      // Through the pointer, the field is looked up in the struct it points to.
+      expect(out.maps[3].error).toMatch(/^main\.svc \(\*?main\.api\) has no field clents; did you mean clients\?$/);
       const usage = await mapscope(['inspect', 'main.routes', ...target, '--core', 'core']);
       expect(usage.exitCode).toBe(2);
       expect(usage.stderr.trimEnd().split('\n')).toHaveLength(1);
