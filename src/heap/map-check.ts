@@ -15,7 +15,7 @@
 import type { MapLayout } from '../layout/map-layout.js';
 import type { Memory } from '../target/target.js';
 import type { HeapLayout, HeapLayoutResult } from './layout.js';
-import { type MapArray, type MapElement, mapArrays } from './map-arrays.js';
+import { type MapArray, type MapArrays, type MapElement, mapArrays } from './map-arrays.js';
 import { findObjects, type HeapObject, type ObjectLookup } from './objects.js';
 import { type Allocation, allocationFor } from './size-class.js';
 
@@ -42,9 +42,12 @@ export type MapTypeVerdict =
 export type TypeNamer = (address: bigint) => Promise<string | undefined>;
 
 type ArrayFinding =
-  | { readonly kind: 'contradicts'; readonly text: string }
+  /** `cites`: the recorded type the text names, if any. */
+  | { readonly kind: 'contradicts'; readonly text: string; readonly cites?: bigint }
   | { readonly kind: 'consistent'; readonly basis: Basis }
   | { readonly kind: 'unknown'; readonly reason: string };
+
+type Contradiction = Extract<ArrayFinding, { kind: 'contradicts' }>;
 
 function hex(a: bigint): string {
   return '0x' + a.toString(16);
@@ -78,7 +81,7 @@ function judge(q: MapTypeQuery, heap: HeapLayout, el: MapElement, a: MapArray, f
   const noscan = el.ptrBytes === 0;
   const want = a.request === undefined ? undefined : allocationFor(heap, a.request, noscan);
   const at = `its ${a.what} at ${hex(a.address)}${a.table === undefined ? '' : ` (of table ${hex(a.table)})`}`;
-  const contradiction = (what: string, expected = expectedText(q, el, a, want)): ArrayFinding => ({ kind: 'contradicts', text: `${at} ${what}; ${expected}` });
+  const contradiction = (what: string, expected = expectedText(q, el, a, want)): Contradiction => ({ kind: 'contradicts', text: `${at} ${what}; ${expected}` });
   const elementPointers = `a ${q.typeName} ${el.unit} has ${el.pointerOffsets.length === 0 ? 'no pointers' : `pointers at bytes ${listOffsets(offsetWords(el, heap.pointerSize), heap.pointerSize)}`}`;
   if (o.type) {
     const t = o.type;
@@ -88,7 +91,8 @@ function judge(q: MapTypeQuery, heap: HeapLayout, el: MapElement, a: MapArray, f
       const where = t.mask && t.ptrBytes > 0 ? ` (pointers at bytes ${listOffsets(maskWords(t.mask, t.ptrBytes / heap.pointerSize), heap.pointerSize)})` : '';
       const allocated = `was allocated as ${t.size}-byte elements ${pointers(t.ptrBytes)}${name ? ` of type ${name}` : ''}${where}`;
       // Elements of the same size, both with pointers: where the pointers are is the difference.
-      return t.size === el.size && t.ptrBytes > 0 && el.ptrBytes > 0 ? contradiction(allocated, elementPointers) : contradiction(allocated);
+      const found = t.size === el.size && t.ptrBytes > 0 && el.ptrBytes > 0 ? contradiction(allocated, elementPointers) : contradiction(allocated);
+      return { ...found, cites: t.address };
     }
   }
   if (s.noscan !== noscan) return contradiction(`is ${objectText(o)}`);
@@ -197,18 +201,30 @@ export async function checkMapTypes(mem: Memory, heapResult: HeapLayoutResult, q
     for (const a of m.arrays) addresses.push(a.address);
   }
   const objects = await findObjects(mem, heap, addresses);
-  // Names only of recorded types that contradict, for the message.
   const names = new Map<bigint, string>();
-  if (nameOf) {
-    for (const o of objects) {
-      if (o.found && o.object.type && !names.has(o.object.type.address)) {
-        const n = await nameOf(o.object.type.address).catch(() => undefined);
-        if (n) names.set(o.object.type.address, n);
-      }
-    }
+  const verdicts = () => verdictsOf(heap, queries, arrays, objects, names);
+  const first = verdicts();
+  // Names only of the recorded types a message cites: looking one up takes reads of its own.
+  const cited = new Set<bigint>();
+  for (const v of first.values()) for (const t of v.kind === 'contradicts' ? v.cites : []) cited.add(t);
+  if (!nameOf || cited.size === 0) return first.map(strip);
+  for (const t of cited) {
+    const n = await nameOf(t).catch(() => undefined);
+    if (n) names.set(t, n);
   }
+  return verdicts().map(strip);
+}
+
+type Judged = MapTypeVerdict & { readonly cites: readonly bigint[] };
+
+function strip(v: Judged): MapTypeVerdict {
+  const { cites: _, ...rest } = v;
+  return rest;
+}
+
+function verdictsOf(heap: HeapLayout, queries: readonly MapTypeQuery[], arrays: readonly MapArrays[], objects: readonly ObjectLookup[], names: Map<bigint, string>): Judged[] {
   let at = 0;
-  return arrays.map((m, k): MapTypeVerdict => {
+  return arrays.map((m, k): Judged => {
     const q = queries[k];
     const signals = headerSignals(q, heap, objects[at++]);
     const findings = m.arrays.map((a) => {
@@ -218,11 +234,15 @@ export async function checkMapTypes(mem: Memory, heapResult: HeapLayoutResult, q
       return judge(q, heap, m.element, a, o, names);
     });
     const contra = findings.find((f) => f.kind === 'contradicts');
-    if (contra?.kind === 'contradicts') return { kind: 'contradicts', error: `${hex(q.header)} does not hold a ${q.typeName}: ${contra.text}`, signals };
+    if (contra?.kind === 'contradicts') {
+      return { kind: 'contradicts', error: `${hex(q.header)} does not hold a ${q.typeName}: ${contra.text}`, signals, cites: contra.cites === undefined ? [] : [contra.cites] };
+    }
     const ok = findings.filter((f) => f.kind === 'consistent');
-    if (ok.length > 0) return { kind: 'consistent', basis: ok.some((f) => f.kind === 'consistent' && f.basis === 'allocated type') ? 'allocated type' : 'size class', signals };
+    if (ok.length > 0) {
+      return { kind: 'consistent', basis: ok.some((f) => f.kind === 'consistent' && f.basis === 'allocated type') ? 'allocated type' : 'size class', signals, cites: [] };
+    }
     const unknown = findings.find((f) => f.kind === 'unknown');
     const reason = unknown?.kind === 'unknown' ? unknown.reason : (m.skipped ?? `the map has no ${m.element.unit} array yet`);
-    return { kind: 'unknown', reason, signals };
+    return { kind: 'unknown', reason, signals, cites: [] };
   });
 }

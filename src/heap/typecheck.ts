@@ -40,14 +40,31 @@ export class RawMapTypeCheck {
 
   /** Checks the map at `header` read as `type` (with its `layout`); `mem` is the pipeline's cache. */
   async check(mem: CachedMemory | Memory, header: bigint, type: GoMapType, layout: MapLayout): Promise<RawMapCheck> {
-    const rtypes = this.runtimeTypes ? await this.runtimeTypes().catch(() => undefined) : undefined;
-    const nameOf = rtypes && isCached(mem) ? runtimeTypeNamer(mem, rtypes) : undefined;
-    const [verdict] = await checkMapTypes(mem, await this.heapLayout(), [{ header, typeName: type.name, layout }], nameOf);
-    return {
-      verdict,
-      ...(verdict.kind === 'contradicts' ? { error: verdict.error } : {}),
-      warnings: async (snapshot) => [...verdict.signals, ...(await inconsistencyWarnings(mem, header, type, layout, verdict, snapshot))],
-    };
+    const [c] = await this.checkAll(mem, [{ header, type, layout }]);
+    return c;
+  }
+
+  /** Checks many maps at once: the same few batched reads as for one (map-check.ts). */
+  async checkAll(mem: CachedMemory | Memory, maps: readonly { header: bigint; type: GoMapType; layout: MapLayout }[]): Promise<RawMapCheck[]> {
+    // Looked up only when a message names a recorded type.
+    const types = this.runtimeTypes;
+    const nameOf: TypeNamer | undefined =
+      types && isCached(mem)
+        ? async (address) => {
+            const rtypes = await types().catch(() => undefined);
+            return rtypes ? runtimeTypeNamer(mem, rtypes)(address) : undefined;
+          }
+        : undefined;
+    const queries = maps.map((m) => ({ header: m.header, typeName: m.type.name, layout: m.layout }));
+    const verdicts = await checkMapTypes(mem, await this.heapLayout(), queries, nameOf);
+    return verdicts.map((verdict, i) => {
+      const { header, type, layout } = maps[i];
+      return {
+        verdict,
+        ...(verdict.kind === 'contradicts' ? { error: verdict.error } : {}),
+        warnings: async (snapshot: MapSnapshot) => [...verdict.signals, ...(await inconsistencyWarnings(mem, header, type, layout, verdict, snapshot))],
+      };
+    });
   }
 }
 

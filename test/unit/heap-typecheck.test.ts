@@ -9,9 +9,9 @@ import { classTableFrom, type HeapLayoutResult, loadHeapLayout, type HeapTarget 
 import { checkMapTypes, type MapTypeQuery } from '../../src/heap/map-check.js';
 import { findSpans } from '../../src/heap/spans.js';
 import { allocationFor, bucketArrayRequest, roundupsize } from '../../src/heap/size-class.js';
-import type { GoField, GoStructType, GoType } from '../../src/layout/gotype.js';
+import type { GoStructType, GoType } from '../../src/layout/gotype.js';
 import type { MapLayout } from '../../src/layout/map-layout.js';
-import { CLASS_TO_SIZE, PAGE, repeated, SyntheticHeap } from './synthetic-heap.js';
+import { CLASS_TO_SIZE, HEAP_DWARF, PAGE, repeated, SyntheticHeap } from './synthetic-heap.js';
 import { classicMap, placeDirectory, placeHmap, placeSwissMap, placeTable, swissMap, SyntheticMemory } from './synthetic-memory.js';
 
 const ok = (h: SyntheticHeap): HeapLayoutResult => ({ ok: true, heap: h.heap });
@@ -356,34 +356,8 @@ describe('checkMapTypes', () => {
   });
 });
 
-function struct(name: string, size: number, fields: [string, number, GoType][]): GoStructType {
-  const f: GoField[] = fields.map(([n, offset, type]) => ({ name: n, offset, type }));
-  return { kind: 'struct', name, size, align: 8, fields: f };
-}
-
 describe('loadHeapLayout', () => {
-  const u = (size: number): GoType => ({ kind: 'uint', name: `uint${size * 8}`, size, align: size });
-  const ptr = (elem?: GoType): GoType => ({ kind: 'pointer', name: '*', size: 8, align: 8, elem });
-  const mspan = struct('runtime.mspan', 160, [
-    ['startAddr', 24, u(8)],
-    ['npages', 32, u(8)],
-    ['freeindex', 48, u(2)],
-    ['allocBits', 64, ptr()],
-    ['spanclass', 98, u(1)],
-    ['state', 99, struct('runtime.mSpanStateBox', 1, [['s', 0, u(1)]])],
-    ['elemsize', 104, u(8)],
-    ['largeType', 152, ptr()],
-  ]);
-  const arenaArray: GoType = { kind: 'array', name: '[4194304]*runtime.heapArena', size: 8 << 22, align: 8, elem: ptr(), length: 1 << 22 };
-  const mheap = struct('runtime.mheap', 93464, [['arenas', 66008, { kind: 'array', name: '[1]*[4194304]*runtime.heapArena', size: 8, align: 8, elem: ptr(arenaArray), length: 1 }]]);
-  const heapArena = struct('runtime.heapArena', 69648, [['spans', 0, { kind: 'array', name: '[8192]*runtime.mspan', size: 65536, align: 8, elem: ptr(mspan), length: 8192 }]]);
-  const abiType = struct('internal/abi.Type', 48, [
-    ['Size_', 0, u(8)],
-    ['PtrBytes', 8, u(8)],
-    ['TFlag', 20, u(1)],
-    ['Kind_', 23, u(1)],
-    ['GCData', 32, ptr()],
-  ]);
+  const { mheap, heapArena, mspan, abiType } = HEAP_DWARF;
 
   function target(types: Record<string, GoType>, symbols: Record<string, bigint>, mem = new SyntheticMemory()): HeapTarget {
     return {
@@ -428,7 +402,7 @@ describe('loadHeapLayout', () => {
     expect(await loadHeapLayout(target({}, {}))).toEqual({ ok: false, reason: 'the binary has no DWARF description of runtime.mheap, heapArena or mspan' });
     const t = target({ 'runtime.mheap': mheap, 'runtime.heapArena': heapArena, 'runtime.mspan': mspan }, {});
     expect(await loadHeapLayout(t)).toEqual({ ok: false, reason: 'the binary has no runtime.mheap_ symbol' });
-    const noState = struct('runtime.mspan', 160, mspan.fields.filter((f) => f.name !== 'state').map((f) => [f.name, f.offset, f.type]));
+    const noState: GoStructType = { ...mspan, fields: mspan.fields.filter((f) => f.name !== 'state') };
     expect(await loadHeapLayout(target({ 'runtime.mheap': mheap, 'runtime.heapArena': heapArena, 'runtime.mspan': noState }, {}))).toMatchObject({ ok: false });
   });
 });

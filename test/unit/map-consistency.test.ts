@@ -8,6 +8,7 @@ import { decodeClassic } from '../../src/maps/classic/decode.js';
 import { decodeInconsistencies } from '../../src/maps/consistency.js';
 import { decodeSwiss } from '../../src/maps/swiss/decode.js';
 import { CachedMemory } from '../../src/target/cache.js';
+import { heapTarget, repeated, SyntheticHeap } from './synthetic-heap.js';
 import {
   bucketAt,
   classicCell,
@@ -151,6 +152,38 @@ describe('RawMapTypeCheck', () => {
     const fresh = new CachedMemory(mem);
     const d = await check.check(fresh, 0x1000n, type, layout);
     expect(await d.warnings(await decodeSwiss(fresh, layout, 0x1000n))).toEqual([]);
+  });
+
+  it('from the binary’s DWARF to a verdict: refused before the decode, several maps in the reads of one', async () => {
+    const mem = new SyntheticMemory();
+    const h = new SyntheticHeap(mem);
+    const strInt = swissMap(8, 'string', 'int');
+    // A map[int]int's small group (136 bytes, noscan) and a map[string]int's (200, with pointers).
+    h.span({ start: 0xc000000000n, sizeclass: 11, noscan: true });
+    h.span({ start: 0xc000002000n, sizeclass: 15, noscan: false });
+    h.heapBits(0xc000002000n, 0xc000002000n, 208, repeated([8], 24, 8));
+    placeSwissMap(mem, layout, 0x1000, { used: 0, dirPtr: 0xc000000000n, dirLen: 0 });
+    placeSwissMap(mem, strInt.layout, 0x1100, { used: 0, dirPtr: 0xc000002000n, dirLen: 0 });
+    const check = new RawMapTypeCheck(heapTarget(h));
+    const maps = [
+      { header: 0x1000n, type, layout },
+      { header: 0x1000n, type: strInt.type, layout: strInt.layout },
+      { header: 0x1100n, type: strInt.type, layout: strInt.layout },
+      { header: 0x1100n, type, layout },
+    ];
+    await check.heapLayout();
+    mem.calls = 0;
+    const all = await check.checkAll(mem, maps);
+    const batched = mem.calls;
+    expect(all.map((c) => c.verdict.kind)).toEqual(['consistent', 'contradicts', 'consistent', 'contradicts']);
+    expect(all[1].error).toBe(
+      '0x1000 does not hold a map[string]int: its group at 0xc000000000 is a 144-byte noscan object (size class 11); a map[string]int group is 200 bytes with pointers, a 208-byte object',
+    );
+    expect(all[3].error).toMatch(/^0x1100 does not hold a map\[int\]int: its group at 0xc000002000 is a 208-byte object with pointers \(size class 15\);/);
+    mem.calls = 0;
+    const one = await check.check(mem, 0x1100n, type, layout);
+    expect(one.error).toBe(all[3].error);
+    expect(mem.calls).toBe(batched);
   });
 
   it('withWarnings adds to a snapshot without building what it builds lazily', async () => {

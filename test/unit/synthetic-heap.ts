@@ -6,7 +6,8 @@
  * Go 1.26's on amd64 (pahole of runtime.mspan and internal/abi.Type), written out here rather
  * than taken from src/.
  */
-import type { HeapLayout, MspanLayout } from '../../src/heap/layout.js';
+import type { HeapLayout, HeapTarget, MspanLayout } from '../../src/heap/layout.js';
+import type { GoField, GoStructType, GoType } from '../../src/layout/gotype.js';
 import type { SyntheticMemory } from './synthetic-memory.js';
 
 /** runtime/sizeclasses.go class_to_size, the same from Go 1.19 to 1.26. */
@@ -219,4 +220,60 @@ export function repeated(offsets: readonly number[], size: number, n: number): n
   const out: number[] = [];
   for (let e = 0; e < n; e++) for (const o of offsets) out.push(e * size + o);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same heap as the binary's DWARF describes it (Go 1.26, amd64), for loadHeapLayout.
+
+function struct(name: string, size: number, fields: [string, number, GoType][]): GoStructType {
+  const f: GoField[] = fields.map(([n, offset, type]) => ({ name: n, offset, type }));
+  return { kind: 'struct', name, size, align: 8, fields: f };
+}
+
+const u = (size: number): GoType => ({ kind: 'uint', name: `uint${size * 8}`, size, align: size });
+const ptr = (elem?: GoType): GoType => ({ kind: 'pointer', name: '*', size: 8, align: 8, elem });
+const mspan = struct('runtime.mspan', 160, [
+  ['startAddr', 24, u(8)],
+  ['npages', 32, u(8)],
+  ['freeindex', 48, u(2)],
+  ['allocBits', 64, ptr()],
+  ['spanclass', 98, u(1)],
+  ['state', 99, struct('runtime.mSpanStateBox', 1, [['s', 0, u(1)]])],
+  ['elemsize', 104, u(8)],
+  ['largeType', 152, ptr()],
+]);
+const arenaArray: GoType = { kind: 'array', name: '[4194304]*runtime.heapArena', size: 8 << 22, align: 8, elem: ptr(), length: 1 << 22 };
+const mheap = struct('runtime.mheap', 93464, [['arenas', 66008, { kind: 'array', name: '[1]*[4194304]*runtime.heapArena', size: 8, align: 8, elem: ptr(arenaArray), length: 1 }]]);
+const heapArena = struct('runtime.heapArena', 69648, [['spans', 0, { kind: 'array', name: '[8192]*runtime.mspan', size: 65536, align: 8, elem: ptr(mspan), length: 8192 }]]);
+const abiType = struct('internal/abi.Type', 48, [
+  ['Size_', 0, u(8)],
+  ['PtrBytes', 8, u(8)],
+  ['TFlag', 20, u(1)],
+  ['Kind_', 23, u(1)],
+  ['GCData', 32, ptr()],
+]);
+
+export const HEAP_DWARF = { mheap, heapArena, mspan, abiType } as const;
+
+/** Where the size-class table is placed for heapTarget. */
+const CLASSES_AT = 0x8000n;
+
+/**
+ * A HeapTarget over the synthetic heap's memory: the runtime's types as DWARF has them, mheap_
+ * where its arenas field lands on the heap's, and the size-class table in memory.
+ */
+export function heapTarget(h: SyntheticHeap): HeapTarget {
+  const mem = h.mem;
+  mem.alloc(CLASSES_AT, 256);
+  CLASS_TO_SIZE.forEach((v, i) => mem.u16(CLASSES_AT + BigInt(2 * i), v));
+  const types: Record<string, GoType> = { 'runtime.mheap': mheap, 'runtime.heapArena': heapArena, 'runtime.mspan': mspan, 'internal/abi.Type': abiType };
+  const symbols: Record<string, bigint> = { 'runtime.mheap_': h.heap.arenas - 66008n, 'internal/runtime/gc.SizeClassToSize': CLASSES_AT };
+  return {
+    pointerSize: 8,
+    littleEndian: true,
+    info: { arch: 'amd64' },
+    readMany: (r) => mem.readMany(r),
+    typesByName: async (names) => names.map((n) => types[n]),
+    symbolAddress: async (n) => symbols[n],
+  };
 }
