@@ -196,17 +196,22 @@ export async function loadHeapLayout(target: HeapTarget): Promise<HeapLayoutResu
   };
 }
 
-/** Size classes past any table so far (68 from Go 1.16 to 1.26), read in one go. */
+/** Size classes past any table so far, read in one go; and as many as there have been (Go 1.16-1.26). */
 const MAX_CLASSES = 128;
+const KNOWN_CLASSES = 68;
 
 /**
  * The size-class table, read from the target and trusted only if it has the shape the runtime
  * generates (mksizeclasses.go): 0, then strictly increasing multiples of 8 up to MAX_SMALL_SIZE.
  */
 export async function readClassTable(mem: Memory, address: bigint): Promise<number[] | undefined> {
-  const [r] = await mem.readMany([{ address, length: MAX_CLASSES * 2 }]);
-  if (!r.ok) return undefined;
-  return classTableFrom(r.bytes, mem);
+  // Past the table's end may lie the end of its mapping: then the 68 classes of Go 1.16-1.26 alone.
+  const [wide, known] = await mem.readMany([
+    { address, length: MAX_CLASSES * 2 },
+    { address, length: KNOWN_CLASSES * 2 },
+  ]);
+  const r = wide.ok ? wide : known;
+  return r.ok ? classTableFrom(r.bytes, mem) : undefined;
 }
 
 export function classTableFrom(bytes: Uint8Array, order: { littleEndian: boolean }): number[] | undefined {

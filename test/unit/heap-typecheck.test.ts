@@ -5,7 +5,7 @@
  * bits — with the signals of a freed header, and the reads kept few and batched.
  */
 import { describe, expect, it } from 'vitest';
-import { classTableFrom, type HeapLayoutResult, loadHeapLayout, type HeapTarget } from '../../src/heap/layout.js';
+import { classTableFrom, type HeapLayoutResult, loadHeapLayout, type HeapTarget, readClassTable } from '../../src/heap/layout.js';
 import { checkMapTypes, type MapTypeQuery } from '../../src/heap/map-check.js';
 import { findSpans } from '../../src/heap/spans.js';
 import { allocationFor, bucketArrayRequest, roundupsize } from '../../src/heap/size-class.js';
@@ -404,5 +404,17 @@ describe('loadHeapLayout', () => {
     expect(await loadHeapLayout(t)).toEqual({ ok: false, reason: 'the binary has no runtime.mheap_ symbol' });
     const noState: GoStructType = { ...mspan, fields: mspan.fields.filter((f) => f.name !== 'state') };
     expect(await loadHeapLayout(target({ 'runtime.mheap': mheap, 'runtime.heapArena': heapArena, 'runtime.mspan': noState }, {}))).toMatchObject({ ok: false });
+  });
+});
+
+describe('readClassTable', () => {
+  it('reads past the table where it can, and the 68 classes alone at the end of a mapping', async () => {
+    const mem = new SyntheticMemory();
+    mem.alloc(0x8000, CLASS_TO_SIZE.length * 2);
+    CLASS_TO_SIZE.forEach((v, i) => mem.u16(0x8000 + 2 * i, v));
+    mem.calls = 0;
+    expect(await readClassTable(mem, 0x8000n)).toEqual(CLASS_TO_SIZE);
+    expect(mem.calls).toBe(1);
+    expect(await readClassTable(mem, 0x9000n)).toBeUndefined();
   });
 });
