@@ -295,6 +295,26 @@ describe.each(toolchains().map((tc) => [tc.id, tc] as const))('HTML report, %s',
           if (live) expect(await hoverReally(page, i, live), `${m.expr}: real hover`).toBe(live.text);
         }
 
+        // Go to: a table/group of a Swiss map, an old bucket of a grow.
+        const goTo = async (expr: string, at: string): Promise<string | null> => {
+          const i = out.maps.findIndex((m) => m.expr === expr);
+          if (i < 0) return null;
+          const form = page.locator(`section.map[data-index="${i}"] form.jump`);
+          await form.locator('input[name=goto]').fill(at);
+          await form.locator('button[name=go]').click();
+          return form.locator('output').textContent();
+        };
+        if (tc.impl === 'classic') {
+          const said = await goTo('main.growing', 'old 0');
+          if (said !== null) expect(said).toBe('old bucket 0');
+        } else {
+          const said = await goTo('main.swissDir', '1/5');
+          if (said !== null) {
+            expect(said).toBe('table 1 · group 5');
+            expect(await goTo('main.swissDir', '999')).toBe('No table 999.');
+          }
+        }
+
         const all = [...seen.values()].flatMap((m) => [...m.values()]);
         expect(all.some((h) => /^(live|full) · /m.test(h.text))).toBe(true);
         if (tc.impl === 'classic') {
