@@ -25,19 +25,17 @@ const NEEDS: Record<string, string> = {
   depth: 'a number (a non-negative integer)',
   package: 'a package path, e.g. main or net/http',
   'max-objects': 'a number of objects (a non-negative integer)',
-  'max-time': 'a number of seconds',
+  'max-time': 'a duration (1.5s, 500ms, 2m, or seconds)',
+  'max-pause': 'a duration (1.5s, 500ms, 2m, or seconds)',
   'max-elements': 'a number of elements (a non-negative integer)',
   cacheline: 'a number of bytes',
 };
 
-export function needs(option: string): string {
+function needs(option: string): string {
   return `--${option} needs ${NEEDS[option] ?? 'a value'}`;
 }
 
-/**
- * Parses `argv` for `command`; `positionals` says whether it takes arguments besides options
- * (and what they are, for the message when it does not).
- */
+/** Parses `argv` for `command`; `positionals` says whether it takes arguments besides options. */
 export function parseCommandArgs<O extends Options>(command: Command, argv: readonly string[], options: O, positionals: boolean) {
   const parsed = parseOrSay(command, argv, options);
   for (const t of parsed.tokens) {

@@ -24,9 +24,14 @@ function fakeGdb(body: string): string {
   chmodSync(path, 0o755);
   return path;
 }
+/** The gates' fifos, held open until the file's tests are done. */
+const gateFds: number[] = [];
+
 /**
- * A gate for a command gdb runs: `shell timeout 60 cat FIFO` blocks until the test opens the
- * gate, so that "gdb has not answered yet" is a fact, not a guess about timing. The `timeout`
+ * A gate for a command gdb runs: `shell timeout 60 head -n 1 FIFO` blocks until the test opens
+ * the gate, so that "gdb has not answered yet" is a fact, not a guess about timing. The test
+ * holds the fifo open for reading and writing from the start (on Linux that never blocks), so
+ * the line it writes waits in the pipe however late the shell comes to read it. The `timeout`
  * ends a gate nobody opens (gdb killed under it) within a minute.
  */
 function gate(): { command: string; open: () => void } {
@@ -34,20 +39,11 @@ function gate(): { command: string; open: () => void } {
   tempDirs.push(dir);
   const fifo = join(dir, 'gate');
   execFileSync('mkfifo', [fifo]);
+  const fd = openSync(fifo, constants.O_RDWR);
+  gateFds.push(fd);
   return {
-    command: `-interpreter-exec console "shell timeout 60 cat ${fifo} > /dev/null"`,
-    open: () => {
-      let fd: number;
-      try {
-        // Non-blocking: with no reader (the shell never started) there is nothing to let go.
-        fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENXIO') return;
-        throw e;
-      }
-      writeSync(fd, 'go\n');
-      closeSync(fd);
-    },
+    command: `-interpreter-exec console "shell timeout 60 head -n 1 ${fifo} > /dev/null"`,
+    open: () => void writeSync(fd, 'go\n'),
   };
 }
 
@@ -55,6 +51,7 @@ const sessions: MISession[] = [];
 const tempDirs: string[] = [];
 
 afterAll(() => {
+  for (const fd of gateFds.splice(0)) closeSync(fd);
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
