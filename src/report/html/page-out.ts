@@ -18,9 +18,10 @@ const LT = 0x3c;
 const ESCAPED_LT = Uint8Array.from([0x5c, 0x75, 0x30, 0x30, 0x33, 0x63]); // \u003c
 const NEWLINE = new Ascii('\n');
 
-/** `bytes` with every `<` written as `\u003c` (the bytes themselves when there is none: the usual case, found natively). */
+/** `bytes` with every `<` written as `\u003c` (the bytes themselves when there is none: the usual case). */
 export function escapeLt(bytes: Uint8Array): Uint8Array {
-  let at = bytes.indexOf(LT);
+  // Buffer's indexOf is memchr; a typed array's looks at a byte at a time.
+  let at = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(LT);
   if (at < 0) return bytes;
   let n = 0;
   for (let i = at; i >= 0; i = bytes.indexOf(LT, i + 1)) n++;
