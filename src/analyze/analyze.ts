@@ -6,7 +6,7 @@
 import type { GoMapType, GoType } from '../layout/gotype.js';
 import type { MapLayout } from '../layout/map-layout.js';
 import type { EntrySlots } from '../maps/slots.js';
-import type { EntryRef, MapSnapshot } from '../maps/snapshot.js';
+import type { MapSnapshot } from '../maps/snapshot.js';
 import type { CachedMemory } from '../target/cache.js';
 import type { MemRange, Target } from '../target/target.js';
 import { fetchRanges } from '../values/entries.js';
@@ -14,8 +14,9 @@ import type { RuntimeTypeInfo } from '../values/rtype.js';
 import { findings } from './findings.js';
 import { gcFigures } from './gc.js';
 import { runtimeBucketGc } from './gc-runtime.js';
+import { runtimeTypeName } from '../target/runtime-names.js';
 import { type LineUses, withLineUses } from './line-uses.js';
-import { InlineWalker, type InlineFacts, NONE, slotFacts } from './inline.js';
+import { InlineWalker, type InlineFacts, NONE, type SlotFacts, slotFacts } from './inline.js';
 import { memoryFigures } from './memory.js';
 import { occupancy } from './occupancy.js';
 import type { MapHeader } from './header.js';
@@ -52,12 +53,22 @@ export async function analyzeMap(a: AnalyzeInput): Promise<MapAnalysis> {
   return { ...analysis, cacheLines: withLineUses(analysis.cacheLines, s.implementation, tally.lineUses as LineUses) };
 }
 
+/**
+ * What the analysis reads beyond the entries: the runtime's own GC mask of the bucket or group
+ * type. Asked while a live target is stopped (Go 1.24+ builds it lazily, in writable memory);
+ * the answer is kept for the analysis made once the target runs again.
+ */
+export function runtimeGcOf(a: AnalysisEnv): ReturnType<typeof runtimeBucketGc> {
+  // Descriptors are found by the runtime's spelling of the name (`uuid.UUID`, not its package path).
+  return runtimeBucketGc(a.target, a.mem, a.rtypes, runtimeTypeName(`map[${a.type.keyName}]${a.type.elemName}`), a.layout.kind === 'swiss');
+}
+
 /** The figures from a tally fed every bucket or group and every entry. */
 export async function finishAnalysis(a: AnalysisEnv, header: MapHeader, tally: MapTally): Promise<MapAnalysis> {
   const { layout, mem } = a;
   const ps = mem.pointerSize;
   const occ = occupancy(header, tally);
-  const runtime = await runtimeBucketGc(a.target, mem, a.rtypes, `map[${a.type.keyName}]${a.type.elemName}`, layout.kind === 'swiss').catch(() => null);
+  const runtime = await runtimeGcOf(a);
   return {
     occupancy: occ,
     memory: memoryFigures(header, tally, layout, ps),
@@ -69,16 +80,21 @@ export async function finishAnalysis(a: AnalysisEnv, header: MapHeader, tally: M
 
 /**
  * Adds the string bytes and NaN keys of these entries to the tally: from the slots' bytes where
- * the types allow (./inline.ts slotFacts), else by walking each key and elem in memory.
+ * the types allow (./inline.ts slotFacts), else by walking the keys or elems in memory.
  */
 export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: MapTally): Promise<void> {
   const { layout, mem } = a;
   const kf = slots.indirectKey ? undefined : slotFacts(layout.key, mem);
-  const ef = slots.indirectElem ? undefined : slotFacts(layout.elem, mem);
-  if (!kf || !ef) {
-    const walked = await walkEntries(a, slots.refs());
-    tally.stringBytes += walked.stringBytes;
-    tally.nanKeys += walked.nanKeys;
+  // An elem's NaN-ness counts for nothing: its interfaces need not be walked.
+  const ef = slotFacts(layout.elem, mem, true);
+  if (!kf || !ef || slots.indirectElem) {
+    if (!kf || !ef) {
+      const walked = await walkEntries(a, slots, { keys: !kf, elems: !ef });
+      tally.stringBytes += walked.stringBytes;
+      tally.nanKeys += walked.nanKeys;
+    }
+    if (kf && kf !== NONE) tally.nanKeys += countKeys(slots, kf, tally);
+    if (ef && ef !== NONE) tally.stringBytes += await elemStrings(slots, ef, layout.elem.size, mem);
     return;
   }
   // Keys and elems with neither strings nor floats have nothing to count: a million int64 pairs are skipped.
@@ -95,9 +111,41 @@ export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: Map
   tally.nanKeys += nanKeys;
 }
 
-/** Walks every live key and elem, fetching what is missing in batched rounds. */
-async function walkEntries(a: AnalysisEnv, entries: readonly EntryRef[]): Promise<{ stringBytes: number; nanKeys: number }> {
+/** Keys' string bytes (added to the tally) and NaN keys (returned), from their slots. */
+function countKeys(slots: EntrySlots, kf: SlotFacts, tally: MapTally): number {
+  let nanKeys = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const b = slots.block(i);
+    const k = slots.keyOffset(i);
+    tally.stringBytes += kf.stringBytes(b, k);
+    if (kf.nan(b, k)) nanKeys++;
+  }
+  return nanKeys;
+}
+
+/** Elems' string bytes, from their slots, or where an indirect slot points. */
+async function elemStrings(slots: EntrySlots, ef: SlotFacts, size: number, mem: CachedMemory): Promise<number> {
+  if (slots.indirectElem) {
+    const own: MemRange[] = [];
+    for (let i = 0; i < slots.length; i++) own.push({ address: slots.elemAddress(i), length: size });
+    await fetchRanges(mem, own);
+  }
+  let n = 0;
+  for (let i = 0; i < slots.length; i++) {
+    if (!slots.indirectElem) {
+      n += ef.stringBytes(slots.block(i), slots.elemOffset(i));
+      continue;
+    }
+    const bytes = mem.peek(slots.elemAddress(i), size);
+    if (bytes instanceof Uint8Array) n += ef.stringBytes(bytes, 0);
+  }
+  return n;
+}
+
+/** Walks every live key or elem (or both), fetching what is missing in batched rounds. */
+async function walkEntries(a: AnalysisEnv, slots: EntrySlots, parts: { readonly keys: boolean; readonly elems: boolean }): Promise<{ stringBytes: number; nanKeys: number }> {
   const { layout } = a;
+  const entries = slots.refs();
   const walker = new InlineWalker({ mem: a.mem, rtypes: a.rtypes, typesByName: a.typesByName });
   const keyFacts: InlineFacts[] = entries.map(() => ({ stringBytes: 0, nan: false }));
   const elemFacts: InlineFacts[] = entries.map(() => ({ stringBytes: 0, nan: false }));
@@ -110,11 +158,11 @@ async function walkEntries(a: AnalysisEnv, entries: readonly EntryRef[]): Promis
       walker.reset();
       keyFacts[i] = { stringBytes: 0, nan: false };
       elemFacts[i] = { stringBytes: 0, nan: false };
-      walker.walk(layout.key, entries[i].key, keyFacts[i]);
-      walker.walk(layout.elem, entries[i].value, elemFacts[i]);
+      if (parts.keys) walker.walk(layout.key, entries[i].key, keyFacts[i]);
+      if (parts.elems) walker.walk(layout.elem, entries[i].value, elemFacts[i]);
       if (!walker.complete) {
         again.push(i);
-        misses.push(...walker.misses);
+        for (const m of walker.misses) misses.push(m);
         walker.missingTypes.forEach((t) => missingTypes.add(t));
       }
     }

@@ -93,14 +93,34 @@ async function bucketField(target: Target, swiss: boolean): Promise<number | und
   return undefined;
 }
 
-export async function runtimeBucketGc(
+/** Answers by map type, per target (its RuntimeTypeInfo): a walk over 100,000 maps of one type asks once. */
+const answers = new WeakMap<RuntimeTypeInfo, Map<string, Promise<RuntimeGc | null>>>();
+
+/**
+ * The runtime's GC metadata for a map type's buckets or groups. Asked while a live target is
+ * stopped (its lazily built mask lives in writable memory) and remembered for the analysis
+ * made once it runs again.
+ */
+export function runtimeBucketGc(
   target: Target,
   mem: CachedMemory,
   rtypes: RuntimeTypeInfo | undefined,
   mapTypeName: string,
   swiss: boolean,
 ): Promise<RuntimeGc | null> {
-  if (!rtypes) return null;
+  if (!rtypes) return Promise.resolve(null);
+  let byName = answers.get(rtypes);
+  if (!byName) answers.set(rtypes, (byName = new Map()));
+  const key = `${swiss ? 's' : 'c'}:${mapTypeName}`;
+  let answer = byName.get(key);
+  if (!answer) {
+    answer = readBucketGc(target, mem, rtypes, mapTypeName, swiss).catch(() => null);
+    byName.set(key, answer);
+  }
+  return answer;
+}
+
+async function readBucketGc(target: Target, mem: CachedMemory, rtypes: RuntimeTypeInfo, mapTypeName: string, swiss: boolean): Promise<RuntimeGc | null> {
   let descriptor: bigint | undefined;
   for (const m of rtypes.modules) {
     descriptor = await findInModule(mem, rtypes, m, mapTypeName, Kind.Map);

@@ -172,17 +172,22 @@ export interface SlotFacts {
   nan(bytes: Uint8Array, off: number): boolean;
 }
 
-const compiled = new WeakMap<GoType, SlotFacts | null>();
+const compiled = [new WeakMap<GoType, SlotFacts | null>(), new WeakMap<GoType, SlotFacts | null>()];
 
 /**
  * Compiled facts for `t`, or undefined when it holds an interface (whose payload needs type
  * descriptors: InlineWalker walks those). A million entries walked node by node cost a second.
+ *
+ * `nanless`: for elems, whose NaN-ness counts for nothing (only a NaN key is unfindable). An
+ * interface then adds nothing (its payload is not inline, and only NaN-ness was walked for), and
+ * a map of 200,000 `interface{}` elems is counted from its slots instead of walked in memory.
  */
-export function slotFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 | 8 }): SlotFacts | undefined {
-  let f = compiled.get(t);
+export function slotFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 | 8 }, nanless = false): SlotFacts | undefined {
+  const cache = compiled[nanless ? 1 : 0];
+  let f = cache.get(t);
   if (f === undefined) {
-    f = compileFacts(t, order, 0) ?? null;
-    compiled.set(t, f);
+    f = compileFacts(t, order, 0, nanless) ?? null;
+    cache.set(t, f);
   }
   return f ?? undefined;
 }
@@ -190,7 +195,7 @@ export function slotFacts(t: GoType, order: { littleEndian: boolean; pointerSize
 /** The facts of a type that holds neither strings nor floats: always nothing (callers may skip it). */
 export const NONE: SlotFacts = { stringBytes: () => 0, nan: () => false };
 
-function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 | 8 }, depth: number): SlotFacts | undefined {
+function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 | 8 }, depth: number, nanless: boolean): SlotFacts | undefined {
   if (depth > MAX_DEPTH || t.size > MAX_VALUE_BYTES) return undefined;
   if (t.size === 0 || !mayHold(t)) return NONE;
   const ps = order.pointerSize;
@@ -215,7 +220,7 @@ function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 
     case 'struct': {
       const parts: { off: number; f: SlotFacts }[] = [];
       for (const fl of t.fields) {
-        const f = compileFacts(fl.type, order, depth + 1);
+        const f = compileFacts(fl.type, order, depth + 1, nanless);
         if (!f) return undefined;
         if (f !== NONE) parts.push({ off: fl.offset, f });
       }
@@ -226,7 +231,7 @@ function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 
     }
     case 'array': {
       if (t.length > MAX_VALUE_NODES) return undefined;
-      const f = compileFacts(t.elem, order, depth + 1);
+      const f = compileFacts(t.elem, order, depth + 1, nanless);
       if (!f) return undefined;
       const es = t.elem.size;
       return {
@@ -241,6 +246,9 @@ function compileFacts(t: GoType, order: { littleEndian: boolean; pointerSize: 4 
         },
       };
     }
+    case 'eface':
+    case 'iface':
+      return nanless ? NONE : undefined;
     default:
       return undefined;
   }

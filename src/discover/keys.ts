@@ -32,7 +32,7 @@ export async function keyLiterals(env: DiscoverEnv, keys: readonly { readonly ty
       const json = r.render(keys[i].type, keys[i].address);
       if (!r.complete) {
         again.push(i);
-        misses.push(...r.misses);
+        for (const m of r.misses) misses.push(m);
       } else out[i] = literal(keys[i].type, json);
     }
     pending = again;

@@ -9,6 +9,7 @@
  * time; what a bound cut off is counted, never silently dropped.
  */
 import type { GoType } from '../layout/gotype.js';
+import type { EntrySlots } from '../maps/slots.js';
 import type { MemRange } from '../target/target.js';
 import { fetchRanges } from '../values/entries.js';
 import { IN_FLIGHT, mapLimit } from './concurrency.js';
@@ -18,7 +19,7 @@ import { decodeMap, describedMap } from './maps.js';
 import type { PathStep } from './path.js';
 import { type Plan, Planner, type Slot } from './plan.js';
 import { VisitedSet, Words } from './words.js';
-import { DEFAULT_BOUNDS, type FoundMap, type PathNode, type Root, type Skipped, type StopReason, type WalkBounds, type WalkResult } from './walk-model.js';
+import { DEFAULT_BOUNDS, type FoundMap, type PathNode, type Root, type Skipped, type StopReason, type WalkBounds, type WalkResult, type WalkStep } from './walk-model.js';
 
 export { DEFAULT_BOUNDS, type FoundMap, type PathNode, type Root, type Skipped, type StopReason, type WalkBounds, type WalkResult, type WalkStep } from './walk-model.js';
 
@@ -127,7 +128,13 @@ class Walker {
   }
 
   private outOfTime(): boolean {
-    if (this.stopped === 'time') return true;
+    if (this.stopped === 'time' || this.stopped === 'pause') return true;
+    // The target's own budget first: past it, every read would be refused.
+    const why = this.env.target.stopReason?.();
+    if (why !== undefined) {
+      this.stopped = /--max-pause/.test(why) ? 'pause' : 'time';
+      return true;
+    }
     if (Date.now() - this.start <= this.bounds.maxTimeMs) return false;
     this.stopped = 'time';
     return true;
@@ -144,7 +151,8 @@ class Walker {
     });
     for (const e of entries) for (const v of e) inline.push(v);
     const values = pass.filter((i): i is ValueItem => i.kind === 'value');
-    values.push(...inline);
+    // One by one: a spread of a map's entries (over 125,000) overflowed the call stack.
+    for (const v of inline) values.push(v);
     this.interfaces = [];
     this.pointers = [];
     this.newMaps = [];
@@ -257,7 +265,7 @@ class Walker {
     if (!this.takeObject()) return;
     this.visited.add(v.address, typeKey);
     this.pointersFollowed++;
-    next.push({ ...v, depth: origin.item.depth + 1, path: this.pathOf(origin, steps) });
+    next.push({ kind: 'value', address: v.address, type: v.type, count: v.count, indexed: v.indexed, depth: origin.item.depth + 1, path: this.pathOf(origin, steps) });
   }
 
   private takeObject(): boolean {
@@ -271,8 +279,7 @@ class Walker {
   }
 
   private pathOf(o: Origin, steps: readonly PathStep[]): PathNode {
-    const at: PathStep[] = o.item.indexed ? [{ kind: 'index', key: BigInt(o.element) }] : [];
-    return { up: o.item.path, steps: [...at, ...o.prefix, ...steps] };
+    return new LazyPathNode(o.item.path, o.item.indexed ? o.element : -1, o.prefix, steps);
   }
 
   /** Pointers whose pointee was not described: looked up by name in one call, then followed. */
@@ -333,25 +340,56 @@ class Walker {
     try {
       const { layout } = await describedMap(this.env, found.type);
       found.snapshot ??= await decodeMap(this.env, layout, found.header);
-      const entries = found.snapshot.entries;
-      const n = Math.min(entries.length, this.bounds.maxElements);
-      this.skipped.elements += entries.length - n;
+      const count = found.snapshot.slots.length;
+      const n = Math.min(count, this.bounds.maxElements);
+      this.skipped.elements += count - n;
       const parent: PathNode = found.path;
+      const slots = found.snapshot.slots;
       for (let i = 0; i < n; i++) {
-        const e = entries[i];
-        out.push({
-          kind: 'value',
-          address: e.value,
-          type: layout.elem,
-          count: 1,
-          indexed: false,
-          depth: item.depth,
-          path: { up: parent, steps: [{ kind: 'entry', keyAddress: e.key, keyType: layout.key }] },
-        });
+        out.push({ kind: 'value', address: slots.elemAddress(i), type: layout.elem, count: 1, indexed: false, depth: item.depth, path: new EntryPathNode(parent, slots, i, layout.key) });
       }
     } catch {
       this.skipped.unreadable++;
     }
     return out;
+  }
+}
+
+/**
+ * A path segment made only when asked for: the walk queues hundreds of thousands of objects and
+ * names only the few that lead to maps. Building every segment's steps up front was the walk's
+ * largest cost after reading.
+ */
+class LazyPathNode implements PathNode {
+  private made: readonly WalkStep[] | undefined;
+
+  constructor(
+    readonly up: PathNode,
+    /** The element of a slice's array this was found in, or -1. */
+    private readonly element: number,
+    private readonly prefix: readonly PathStep[],
+    private readonly tail: readonly PathStep[],
+  ) {}
+
+  get steps(): readonly WalkStep[] {
+    this.made ??= [...(this.element >= 0 ? [{ kind: 'index', key: BigInt(this.element) } as const] : []), ...this.prefix, ...this.tail];
+    return this.made;
+  }
+}
+
+/** A map entry's step, its key's address read from the slots only when the path is printed. */
+class EntryPathNode implements PathNode {
+  private made: readonly WalkStep[] | undefined;
+
+  constructor(
+    readonly up: PathNode,
+    private readonly slots: EntrySlots,
+    private readonly i: number,
+    private readonly keyType: GoType,
+  ) {}
+
+  get steps(): readonly WalkStep[] {
+    this.made ??= [{ kind: 'entry', keyAddress: this.slots.keyAddress(this.i), keyType: this.keyType }];
+    return this.made;
   }
 }

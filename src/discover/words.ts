@@ -23,20 +23,25 @@ export class Words {
   }
 }
 
-/** Objects seen, by address and then type: a Map keyed by the address avoids building a string per pointer. */
+/**
+ * Objects seen, by address and then type: a Map keyed by the address avoids building a string per
+ * pointer, and by the address as a double (exact below 2^53, where every heap is) avoids hashing
+ * a bigint.
+ */
 export class VisitedSet {
-  private readonly seen = new Map<bigint, string | Set<string>>();
+  private readonly seen = new Map<number | bigint, string | Set<string>>();
 
   /** Records the object; false if it was already recorded. */
   add(address: bigint, typeKey: string): boolean {
-    const got = this.seen.get(address);
+    const key = keyOf(address);
+    const got = this.seen.get(key);
     if (got === undefined) {
-      this.seen.set(address, typeKey);
+      this.seen.set(key, typeKey);
       return true;
     }
     if (typeof got === 'string') {
       if (got === typeKey) return false;
-      this.seen.set(address, new Set([got, typeKey]));
+      this.seen.set(key, new Set([got, typeKey]));
       return true;
     }
     if (got.has(typeKey)) return false;
@@ -45,7 +50,13 @@ export class VisitedSet {
   }
 
   has(address: bigint, typeKey: string): boolean {
-    const got = this.seen.get(address);
+    const got = this.seen.get(keyOf(address));
     return got !== undefined && (typeof got === 'string' ? got === typeKey : got.has(typeKey));
   }
 }
+
+function keyOf(address: bigint): number | bigint {
+  return address < SAFE ? Number(address) : address;
+}
+
+const SAFE = 2n ** 53n;

@@ -16,15 +16,28 @@ interface Block {
   readonly bytes: Uint8Array;
   /** address as a double (exact below 2^53), for blockAt. */
   readonly lo: number;
+  /** For a failed read: what the reader said. */
+  readonly why?: string;
 }
 
 export type Peek = Uint8Array | 'unreadable' | undefined;
 
+/**
+ * Blocks up to this size are found by the pages they touch; larger ones (bucket and group
+ * arrays, page runs of string data) by binary search. A walk over thousands of small maps adds
+ * blocks at scattered addresses between lookups: kept in one sorted array, every lookup after an
+ * add sorted it again, and measuring 30,000 small maps took minutes.
+ */
+const SMALL_BLOCK = 1 << 16;
+
 export class CachedMemory implements Memory {
+  /** Blocks over SMALL_BLOCK, or above 2^53: sorted when `sorted`. */
   private blocks: Block[] = [];
   private sorted = true;
+  /** Small blocks by each page they touch. */
+  private small = new Map<number, Block[]>();
   private lastHit: Block | undefined;
-  /** Each sorted block's start as a double, for blockAt; rebuilt when blocks change. */
+  /** Each sorted large block's start as a double, for searchAt; rebuilt when blocks change. */
   private los: Float64Array | undefined;
   private readonly failed: Block[] = [];
   private failedSorted = true;
@@ -64,7 +77,7 @@ export class CachedMemory implements Memory {
         const r = got[j];
         out[i] = r;
         if (r.ok) this.add(ranges[i].address, r.bytes);
-        else this.noteFailed(ranges[i]);
+        else this.noteFailed(ranges[i], r.error);
       });
     }
     return out;
@@ -74,16 +87,17 @@ export class CachedMemory implements Memory {
     return r.address >= 0n && Number.isSafeInteger(r.length) && r.length >= 0 && r.address + BigInt(r.length) <= 1n << BigInt(this.pointerSize * 8);
   }
 
-  private noteFailed(r: MemRange): void {
+  private noteFailed(r: MemRange, why?: string): void {
     const last = this.failed[this.failed.length - 1];
     if (last && last.address > r.address) this.failedSorted = false;
-    this.failed.push({ address: r.address, end: r.address + BigInt(r.length), bytes: new Uint8Array(0), lo: Number(r.address) });
+    this.failed.push({ address: r.address, end: r.address + BigInt(r.length), bytes: new Uint8Array(0), lo: Number(r.address), why });
   }
 
   /** Drops everything cached (a streamed walk's chunk is done with): memory stays flat. */
   clear(): void {
     this.pages = undefined;
     this.blocks = [];
+    this.small = new Map();
     this.lastHit = undefined;
     this.los = undefined;
     this.sorted = true;
@@ -93,9 +107,19 @@ export class CachedMemory implements Memory {
 
   add(address: bigint, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    const block = { address, end: address + BigInt(bytes.length), bytes, lo: Number(address) };
-    const last = this.blocks[this.blocks.length - 1];
-    if (last && last.address > address) this.sorted = false;
+    const lo = Number(address);
+    const block = { address, end: address + BigInt(bytes.length), bytes, lo };
+    if (bytes.length <= SMALL_BLOCK && lo + bytes.length <= MAX_SAFE_ADDRESS) {
+      const last = Math.floor((lo + bytes.length - 1) / PAGE);
+      for (let p = Math.floor(lo / PAGE); p <= last; p++) {
+        const at = this.small.get(p);
+        if (at) at.push(block);
+        else this.small.set(p, [block]);
+      }
+      return;
+    }
+    const prev = this.blocks[this.blocks.length - 1];
+    if (prev && prev.address > address) this.sorted = false;
     this.blocks.push(block);
     this.los = undefined;
   }
@@ -114,6 +138,8 @@ export class CachedMemory implements Memory {
     if (!(b && b.lo <= address && address + length <= b.lo + b.bytes.length)) {
       b = this.pageAt(address, length) ?? this.searchAt(address, length);
       if (!b) {
+        // Not cached: a failed read, or bytes the binary's file holds (read now, cached by peek).
+        if (this.failed.length === 0 && !this.mayBeStatic(address, length)) return undefined;
         const bytes = this.peek(BigInt(address), length);
         if (!(bytes instanceof Uint8Array)) return undefined;
         this.foundAt = 0;
@@ -123,6 +149,11 @@ export class CachedMemory implements Memory {
     }
     this.foundAt = address - b.lo;
     return b.bytes;
+  }
+
+  /** Whether a read of [address, address+length) failed (as a double below 2^53): blockAt said undefined, and this says why. */
+  unreadableAt(address: number, length: number): boolean {
+    return this.failed.length > 0 && this.containsFailed(BigInt(address), BigInt(address + length));
   }
 
   /**
@@ -167,15 +198,23 @@ export class CachedMemory implements Memory {
     this.los = undefined;
   }
 
-  /** Sorts the blocks and indexes their starts as doubles, for searchAt. */
+  /** Sorts the large blocks and indexes their starts as doubles, for searchAt. */
   private indexBlocks(): Float64Array {
     this.ensureSorted();
     if (!this.los || this.los.length !== this.blocks.length) this.los = Float64Array.from(this.blocks, (b) => b.lo);
     return this.los;
   }
 
-  /** find() with doubles: the block starts as a Float64Array, searched without BigInts. */
+  /** A small block by page, else a large one by binary search over their starts as doubles. */
   private searchAt(address: number, length: number): Block | undefined {
+    const near = this.small.get(Math.floor(address / PAGE));
+    if (near) {
+      for (let i = near.length - 1; i >= 0; i--) {
+        const b = near[i];
+        if (b.lo <= address && address + length <= b.lo + b.bytes.length) return b;
+      }
+    }
+    if (this.blocks.length === 0) return undefined;
     const los = this.indexBlocks();
     const blocks = this.blocks;
     let lo = 0;
@@ -197,17 +236,18 @@ export class CachedMemory implements Memory {
 
   /** The bytes if cached, 'unreadable' if a read of that range failed, else undefined. */
   peek(address: bigint, length: number): Peek {
-    // Below 2^53 (every user-space address of today's machines) with doubles: a decoder's
-    // batch of thousands of table or group reads peeks once per range before reading it.
-    // Only while the doubles index is current: rebuilding it per peek would make a walk that
-    // alternates peeks and reads (top, pointer chasing) quadratic; readMany builds it per batch.
     const at = Number(address);
-    if (at + length <= MAX_SAFE_ADDRESS && this.failed.length === 0 && this.sorted && this.los?.length === this.blocks.length) {
+    if (at + length <= MAX_SAFE_ADDRESS) {
+      // Below 2^53 (every user-space address of today's machines) with doubles: a decoder's
+      // batch of thousands of table or group reads peeks once per range before reading it.
       const last = this.lastHit;
       const b = last && last.lo <= at && at + length <= last.lo + last.bytes.length ? last : this.searchAt(at, length);
-      if (!b) return undefined;
-      this.lastHit = b;
-      return b.bytes.subarray(at - b.lo, at - b.lo + length);
+      if (b) {
+        this.lastHit = b;
+        return b.bytes.subarray(at - b.lo, at - b.lo + length);
+      }
+      if (this.failed.length > 0 && this.containsFailed(address, address + BigInt(length))) return 'unreadable';
+      return this.peekStatic(address, length);
     }
     const end = address + BigInt(length);
     const block = this.find(address, end);
@@ -221,11 +261,45 @@ export class CachedMemory implements Memory {
   }
 
   /**
+   * Read-only bytes the inner memory can give at once (type descriptors from the binary's file):
+   * cached, so that what renders an interface needs no round of reads to learn its type.
+   */
+  private peekStatic(address: bigint, length: number): Uint8Array | undefined {
+    if (!this.mayBeStatic(Number(address), length)) return undefined;
+    const bytes = this.inner.readStatic?.(address, length);
+    if (bytes) this.add(address, bytes);
+    return bytes;
+  }
+
+  readStatic(address: bigint, length: number): Uint8Array | undefined {
+    return this.inner.readStatic?.(address, length);
+  }
+
+  get staticSpan(): readonly [number, number] | undefined {
+    return this.inner.staticSpan;
+  }
+
+  private mayBeStatic(address: number, length: number): boolean {
+    const span = this.inner.staticSpan;
+    return span !== undefined && address >= span[0] && address + length <= span[1];
+  }
+
+  /** Why [address, address+length) is unreadable, as the failed read that makes it so said. */
+  failure(address: bigint, length: number): string | undefined {
+    const f = this.failedWithin(address, address + BigInt(length));
+    return f ? (f.why ?? 'unreadable') : undefined;
+  }
+
+  /**
    * Whether a failed range lies within [address, end). Sorted and searched, not scanned: a map
    * whose strings all point at unmapped memory fails one read per entry, and the renderer peeks
    * once per entry per round (scanning made 20,000 such entries take seconds, 200,000 minutes).
    */
   private containsFailed(address: bigint, end: bigint): boolean {
+    return this.failedWithin(address, end) !== undefined;
+  }
+
+  private failedWithin(address: bigint, end: bigint): Block | undefined {
     const failed = this.failed;
     if (!this.failedSorted) {
       failed.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
@@ -238,8 +312,8 @@ export class CachedMemory implements Memory {
       if (failed[mid].address < address) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < failed.length && failed[i].address < end; i++) if (failed[i].end <= end) return true;
-    return false;
+    for (let i = lo; i < failed.length && failed[i].address < end; i++) if (failed[i].end <= end) return failed[i];
+    return undefined;
   }
 
   private find(address: bigint, end: bigint): Block | undefined {
@@ -251,6 +325,7 @@ export class CachedMemory implements Memory {
     return b;
   }
 
+  /** Large blocks only: small ones lie below 2^53, where peek searches by double. */
   private search(address: bigint, end: bigint): Block | undefined {
     this.ensureSorted();
     const blocks = this.blocks;

@@ -47,7 +47,7 @@ export async function renderMany(values: readonly { readonly type: GoType; reado
       out[i] = r.render(values[i].type, values[i].address);
       if (!r.complete && !last) {
         again.push(i);
-        misses.push(...r.misses);
+        for (const m of r.misses) misses.push(m);
         r.missingTypes.forEach((t) => missingTypes.add(t));
       }
     }
@@ -86,7 +86,7 @@ export async function fetchRanges(mem: CachedMemory, ranges: readonly MemRange[]
     if (r.ok) return;
     const inside = sorted.slice(from, k);
     const same = inside.length === 1 && inside[0].address === m.address && inside[0].length === m.length;
-    if (!same) retry.push(...inside);
+    if (!same) for (const x of inside) retry.push(x);
   });
   if (retry.length > 0) await mem.readMany(retry);
 }
