@@ -148,7 +148,8 @@ async function measure(label, cmd, args, { outFile, cwd, env, pipe = false } = {
     partial = lines.pop();
     for (const l of lines) {
       const m = /^\[\s*(\d+) phase\] (.*)$/.exec(l);
-      if (m) phases.push({ ms: Number(m[1]), what: m[2] });
+      // The stamp's own CPU time ("(cpu 812 ms)") is not part of the phase's name.
+      if (m) phases.push({ ms: Number(m[1]), what: m[2].replace(/ \(cpu \d+ ms\)$/, ''), cpuMs: Number(/\(cpu (\d+) ms\)$/.exec(m[2])?.[1] ?? NaN) });
     }
   });
   let timedOut = false;

@@ -11,6 +11,9 @@ export const ET_CORE = 4;
 export const PT_LOAD = 1;
 export const PT_NOTE = 4;
 export const PT_PHDR = 6;
+export const PT_GNU_RELRO = 0x6474e552;
+/** p_flags: the segment is writable. */
+export const PF_W = 2;
 export const SHT_NOTE = 7;
 export const SHT_NOBITS = 8;
 /** The section's bytes are an Elf_Chdr and a compressed stream. */
@@ -30,6 +33,8 @@ export interface ProgramHeader {
   readonly vaddr: bigint;
   readonly filesz: bigint;
   readonly memsz: bigint;
+  /** p_flags: PF_X 1, PF_W 2, PF_R 4. */
+  readonly flags: number;
 }
 
 export interface SectionHeader {
@@ -101,8 +106,8 @@ export class ElfFile {
       const le = this.header.littleEndian;
       out.push(
         this.header.class64
-          ? { type: v.getUint32(0, le), offset: v.getBigUint64(8, le), vaddr: v.getBigUint64(16, le), filesz: v.getBigUint64(32, le), memsz: v.getBigUint64(40, le) }
-          : { type: v.getUint32(0, le), offset: u32n(v, 4, le), vaddr: u32n(v, 8, le), filesz: u32n(v, 16, le), memsz: u32n(v, 20, le) },
+          ? { type: v.getUint32(0, le), flags: v.getUint32(4, le), offset: v.getBigUint64(8, le), vaddr: v.getBigUint64(16, le), filesz: v.getBigUint64(32, le), memsz: v.getBigUint64(40, le) }
+          : { type: v.getUint32(0, le), offset: u32n(v, 4, le), vaddr: u32n(v, 8, le), filesz: u32n(v, 16, le), memsz: u32n(v, 20, le), flags: v.getUint32(24, le) },
       );
     }
     return out;

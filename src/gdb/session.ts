@@ -25,6 +25,7 @@ import { makeLightDataDir, wantsLightDataDir } from './data-dir.js';
 import { setLoadedProgram } from './program.js';
 import { endProcesses, watchCommands, type CommandWatch } from './stuck.js';
 import { tracePhase } from './trace-log.js';
+import { type StopBudget, StopWindow } from '../target/stop-window.js';
 
 export type TargetSpec =
   | { readonly kind: 'live'; readonly pid: number }
@@ -42,6 +43,13 @@ export interface GdbSessionOptions {
    * gdb starts, for commands that list them (list, top): by the time they ask, it is done.
    */
   readonly prefetchGlobals?: boolean;
+  /**
+   * A live process is opened without attaching: the command calls stop() once everything that
+   * can be done from the binary is done, so that the target is stopped only while bytes are copied.
+   */
+  readonly deferAttach?: boolean;
+  /** How long a live target may be kept stopped, and when the command must end (stop-window.ts). */
+  readonly budget?: StopBudget;
 }
 
 export class GdbSession {
@@ -57,17 +65,27 @@ export class GdbSession {
   private tracerRef: ProcRef | undefined;
   private ending: Promise<void> | undefined;
   private opening: Promise<void> | undefined;
+  private attaching: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   /** A check that runs beside gdb's start-up failed: the start-up stops at its next step. */
   private abandoned = false;
   private letGo: () => void = () => undefined;
   /** Settles once close() has let the target go (a live process detached) and told gdb to exit. */
   private readonly released: Promise<void> = new Promise((resolve) => (this.letGo = resolve));
+  /** How long a live process has been kept stopped, and the budget of reads (its pause, the command's time). */
+  readonly window: StopWindow;
 
   private constructor(
     readonly spec: TargetSpec,
     private readonly opts: GdbSessionOptions,
-  ) {}
+  ) {
+    this.window = new StopWindow(opts.budget ?? { maxPauseMs: Infinity, deadline: Infinity });
+  }
+
+  /** Whether the target's memory may be read: a live process attached (and so stopped), a core or a binary always. */
+  get readable(): boolean {
+    return this.spec.kind !== 'live' || this.attached;
+  }
 
   /**
    * Opens a session. `onCreated` receives it before anything is started, so that an interrupt
@@ -138,14 +156,7 @@ export class GdbSession {
       this.stateBefore = before?.state;
       this.targetRef = before && { pid: spec.pid, start: before.start };
       if (this.targetRef && this.stateBefore) this.guard?.target(this.targetRef, this.stateBefore);
-      this.attached = true;
-      await attach(mi, spec.pid).catch((e: unknown) => {
-        // gdb answered that it could not attach: there is nothing to undo.
-        if (e instanceof TargetOpenError) this.attached = false;
-        throw e;
-      });
-      this.tracerRef = await this.tracerOfTarget();
-      if (this.tracerRef) this.guard?.tracer(this.tracerRef);
+      if (!this.opts.deferAttach) await this.attachNow(spec.pid);
     } else if (spec.kind === 'core') {
       await openCore(mi, spec.core);
     }
@@ -154,6 +165,55 @@ export class GdbSession {
     this.bridgeTarget = await bridgeTarget(mi);
     setLoadedProgram(mi, { exe: programFile, buildVersionAddress: this.bridgeTarget.goVersionAddress });
     tracePhase('target open');
+  }
+
+  /**
+   * Stops a live process opened with deferAttach: gdb attaches, and the stop window opens.
+   * Nothing for a core or a binary, or a process already attached.
+   */
+  stop(): Promise<void> {
+    const spec = this.spec;
+    if (spec.kind !== 'live' || this.attached) return this.attaching ?? Promise.resolve();
+    this.checkOpen();
+    this.attaching = this.attachNow(spec.pid);
+    return this.attaching;
+  }
+
+  /**
+   * Lets a live process run again once everything is read: gdb detaches but stays, for what the
+   * binary's DWARF still has to say while the output is made. Anything gone wrong on the way is
+   * close()'s to undo. Nothing for a core.
+   */
+  async resume(): Promise<void> {
+    await this.attaching?.catch(() => undefined);
+    const mi = this.miSession;
+    if (!this.attached || !mi || mi.exited || this.watch?.stuck || (this.watch && this.watch.inFlight > 0)) return;
+    try {
+      await mi.send('-target-detach', { timeoutMs: 10_000 });
+    } catch {
+      await this.close();
+      return;
+    }
+    this.attached = false;
+    this.window.resume();
+    tracePhase(`target resumed after ${this.window.stoppedMs} ms stopped`);
+    if (this.targetRef) await resumeIfLeftStopped(this.targetRef, this.stateBefore, 0);
+  }
+
+  private async attachNow(pid: number): Promise<void> {
+    this.attached = true;
+    this.window.stop();
+    await attach(this.mi, pid).catch((e: unknown) => {
+      // gdb answered that it could not attach: there is nothing to undo.
+      if (e instanceof TargetOpenError) {
+        this.attached = false;
+        this.window.resume();
+      }
+      throw e;
+    });
+    tracePhase('target stopped');
+    this.tracerRef = await this.tracerOfTarget();
+    if (this.tracerRef) this.guard?.tracer(this.tracerRef);
   }
 
   /** Starts gdb safely (startup.ts), loads the bridge and the binary's symbols, and checks it is Go with DWARF. */
@@ -206,6 +266,7 @@ export class GdbSession {
 
   private async doClose(): Promise<void> {
     await this.opening?.catch(() => undefined);
+    await this.attaching?.catch(() => undefined);
     const mi = this.miSession;
     const wasAttached = this.attached;
     let detached = false;
@@ -217,6 +278,8 @@ export class GdbSession {
         try {
           await mi.send('-target-detach', { timeoutMs: 10_000 });
           detached = true;
+          this.window.resume();
+          tracePhase(`target resumed after ${this.window.stoppedMs} ms stopped`);
         } catch {
           // gdb is gone or stuck: ending it below makes the kernel detach; the check after restarts the process.
         }
@@ -239,6 +302,7 @@ export class GdbSession {
       await endProcesses([tracer]);
     }
     if (this.targetRef) await resumeIfLeftStopped(this.targetRef, this.stateBefore, detached || !wasAttached ? 0 : UNCLEAN_SETTLE_MS);
+    this.window.resume();
     this.guard?.release();
   }
 

@@ -24,6 +24,12 @@ export const SAFE_STARTUP_COMMANDS: readonly string[] = [
   'set may-insert-breakpoints off',
   'set may-insert-tracepoints off',
   'set may-insert-fast-tracepoints off',
+  // No shared library is opened: Go data and frames come from the Go binary alone. On attach to
+  // a cgo binary gdb read libc's and ld.so's symbols and probes, and started libthread_db: 0.5 to
+  // 1 s with the target stopped, against 35 ms without (the vDSO, read from memory, still is).
+  'set sysroot /dev/null',
+  'set auto-solib-add off',
+  'set libthread-db-search-path /dev/null',
   'set language go',
   'set python print-stack message',
 ];

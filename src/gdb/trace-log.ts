@@ -10,9 +10,16 @@ export function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) 
   return (line, dir) => process.stderr.write(`[${stamp()} gdb ${dir}] ${line.length > 500 ? line.slice(0, 500) + '…' : line}\n`);
 }
 
-/** Marks the end of a phase of the work (`gdb ready`, `decoded main.m`, ...) in the trace. */
+/**
+ * Marks the end of a phase of the work (`gdb ready`, `decoded main.m`, ...) in the trace.
+ * MAPSCOPE_TRACE_CPU=1 adds mapscope's own CPU time so far: on a busy machine the wall clock says
+ * little of where the time went.
+ */
 export function tracePhase(what: string): void {
-  if (process.env.MAPSCOPE_TRACE) process.stderr.write(`[${stamp()} phase] ${what}\n`);
+  if (!process.env.MAPSCOPE_TRACE) return;
+  const cpu = process.env.MAPSCOPE_TRACE_CPU ? process.cpuUsage() : undefined;
+  const suffix = cpu ? ` (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)` : '';
+  process.stderr.write(`[${stamp()} phase] ${what}${suffix}\n`);
 }
 
 /** Milliseconds since the process started, as the trace prints them. */

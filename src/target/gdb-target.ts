@@ -17,6 +17,7 @@ import type { GdbSession } from '../gdb/session.js';
 import { tracePhase } from '../gdb/trace-log.js';
 import { readInt, readUint } from './bytes.js';
 import { CoreMemory } from './core-memory.js';
+import { ExeMemory } from './exe-memory.js';
 import { GdbVariables } from './gdb-variables.js';
 import type { MemRange, ReadResult, Target, TargetInfo, Variables } from './target.js';
 
@@ -65,8 +66,12 @@ export class GdbTarget implements Target {
   readonly variables: Variables;
   private readonly typeCache = new Map<string, GoType | undefined>();
   private goVersion = '';
+  /** Why some bytes were not read (the pause budget, --max-time, the target let go); undefined while all were. */
+  private notRead: string | undefined;
   private channel: MemoryChannel | undefined;
   private core: CoreMemory | undefined;
+  /** The binary's read-only segments, read from its file (exe-memory.ts). */
+  private exeMemory: ExeMemory | undefined;
 
   private constructor(
     private readonly session: GdbSession,
@@ -78,7 +83,7 @@ export class GdbTarget implements Target {
   }
 
   get info(): TargetInfo {
-    return { ...this.partialInfo, goVersion: this.goVersion };
+    return { ...this.partialInfo, goVersion: this.goVersion, stoppedMs: this.stoppedMs, partial: this.notRead };
   }
 
   static async create(session: GdbSession): Promise<GdbTarget> {
@@ -94,25 +99,88 @@ export class GdbTarget implements Target {
     });
     t.channel = await openChannel(session.mi);
     if (session.spec.kind === 'core') t.core = await openCoreMemory(session.spec.core, session.mi.onExit);
-    // runtime.buildVersion is a Go string in the target: read through the target itself.
-    if (b.goVersionAddress !== undefined) t.goVersion = await t.readGoString(b.goVersionAddress);
+    // A live process's own binary, even if its file was replaced since it started.
+    t.exeMemory = await ExeMemory.open(session.spec.kind === 'live' ? `/proc/${session.spec.pid}/exe` : session.exe);
+    if (t.exeMemory) void session.mi.onExit.then(() => t.exeMemory?.close());
+    // runtime.buildVersion is a Go string the linker writes: before a deferred attach gdb reads
+    // it from the binary's sections, which hold what the process holds.
+    if (b.goVersionAddress !== undefined) t.goVersion = await t.readGoString(b.goVersionAddress, (ranges) => t.readThroughGdb(ranges, true));
     return t;
+  }
+
+  /** Why some memory asked for was not read, if any was not: the command's output is then partial. */
+  get partial(): string | undefined {
+    return this.notRead;
+  }
+
+  /** Something was left unread for this reason (gdb's own walk of goroutines, stopped at the budget). */
+  notePartial(why: string): void {
+    this.notRead ??= why;
+  }
+
+  /** How long a live target has been kept stopped; undefined for a core. */
+  get stoppedMs(): number | undefined {
+    return this.session.spec.kind === 'live' ? this.session.window.stoppedMs : undefined;
+  }
+
+  /**
+   * Why reads of the process must not go to gdb now, or undefined if they may: a live process is
+   * read only while stopped, and only within its pause budget and the command's deadline.
+   */
+  stopReason(): string | undefined {
+    return this.refusal();
+  }
+
+  private refusal(): string | undefined {
+    const session = this.session;
+    const window = session.window;
+    if (!session.readable) return window.reason ? window.explain() : 'not read: the process was not stopped';
+    return window.spent() ? window.explain() : undefined;
+  }
+
+  readStatic(address: bigint, length: number): Uint8Array | undefined {
+    return this.exeMemory?.read(address, length);
+  }
+
+  get staticSpan(): readonly [number, number] | undefined {
+    const exe = this.exeMemory;
+    return exe ? [exe.bottom, exe.top] : undefined;
   }
 
   /** Reads every range, each from the core file where it holds it, the others through gdb, in the order asked. */
   async readMany(ranges: readonly MemRange[]): Promise<ReadResult[]> {
     const core = this.core;
-    if (!core) return this.readThroughGdb(ranges);
+    const exe = this.exeMemory;
+    if (!core && !exe) return this.readThroughGdb(ranges);
     const out: ReadResult[] = new Array(ranges.length);
-    const rest: MemRange[] = [];
-    const restAt: number[] = [];
-    core.readMany(ranges).forEach((bytes, i) => {
-      if (bytes) out[i] = { ok: true, bytes };
-      else {
-        rest.push(ranges[i]);
-        restAt.push(i);
-      }
-    });
+    let rest: MemRange[] = [];
+    let restAt: number[] = [];
+    if (exe) {
+      ranges.forEach((r, i) => {
+        const bytes = exe.read(r.address, r.length);
+        if (bytes) out[i] = { ok: true, bytes };
+        else {
+          rest.push(r);
+          restAt.push(i);
+        }
+      });
+    } else {
+      rest = [...ranges];
+      restAt = ranges.map((_, i) => i);
+    }
+    if (core && rest.length > 0) {
+      const left: MemRange[] = [];
+      const leftAt: number[] = [];
+      core.readMany(rest).forEach((bytes, j) => {
+        if (bytes) out[restAt[j]] = { ok: true, bytes };
+        else {
+          left.push(rest[j]);
+          leftAt.push(restAt[j]);
+        }
+      });
+      rest = left;
+      restAt = leftAt;
+    }
     if (rest.length > 0) {
       const got = await this.readThroughGdb(rest);
       restAt.forEach((i, j) => (out[i] = got[j]));
@@ -120,18 +188,25 @@ export class GdbTarget implements Target {
     return out;
   }
 
-  private async readThroughGdb(ranges: readonly MemRange[]): Promise<ReadResult[]> {
+  private async readThroughGdb(ranges: readonly MemRange[], fromFile = false): Promise<ReadResult[]> {
+    const refuse = fromFile ? () => undefined : () => this.refusal();
+    const results = await this.readGated(ranges, refuse);
+    for (const r of results) if (!r.ok && r.unread) this.notRead ??= r.error;
+    return results;
+  }
+
+  private async readGated(ranges: readonly MemRange[], refuse: () => string | undefined): Promise<ReadResult[]> {
     const channel = this.channel;
     if (channel?.open) {
       try {
-        return await readInBatches(ranges, CHANNEL_LIMITS, (batch, timeoutMs) => channel.read(batch, timeoutMs));
+        return await readInBatches(ranges, CHANNEL_LIMITS, (batch, timeoutMs) => channel.read(batch, timeoutMs), refuse);
       } catch (e) {
         if (!(e instanceof ChannelError)) throw e;
         // The channel has closed itself. Reading changes nothing: the whole request is asked again as hex.
         tracePhase(`memory channel failed (${e.message}): hex reads from now on`);
       }
     }
-    return readInBatches(ranges, HEX_LIMITS, (batch, timeoutMs) => bridgeRead(this.session.mi, batch, timeoutMs));
+    return readInBatches(ranges, HEX_LIMITS, (batch, timeoutMs) => bridgeRead(this.session.mi, batch, timeoutMs), refuse);
   }
 
   async typesByName(names: readonly string[]): Promise<(GoType | undefined)[]> {
@@ -181,14 +256,14 @@ export class GdbTarget implements Target {
     return a;
   }
 
-  private async readGoString(address: bigint): Promise<string> {
+  private async readGoString(address: bigint, read: (ranges: readonly MemRange[]) => Promise<ReadResult[]>): Promise<string> {
     const ps = this.pointerSize;
-    const [h] = await this.readMany([{ address, length: 2 * ps }]);
+    const [h] = await read([{ address, length: 2 * ps }]);
     if (!h.ok) return '';
     const data = readUint(h.bytes, 0, ps, this);
     const len = Number(readInt(h.bytes, ps, ps, this));
     if (len <= 0 || len > 256) return '';
-    const [s] = await this.readMany([{ address: data, length: len }]);
+    const [s] = await read([{ address: data, length: len }]);
     return s.ok ? Buffer.from(s.bytes).toString('utf8') : '';
   }
 }
@@ -221,7 +296,12 @@ async function openCoreMemory(corePath: string, gdbExit: Promise<unknown>): Prom
  * A range read in one piece is handed on as it came (a view, for the channel); only one cut into
  * chunks is put back together.
  */
-export async function readInBatches(ranges: readonly MemRange[], limits: ReadLimits, read: ReadBatch): Promise<ReadResult[]> {
+export async function readInBatches(
+  ranges: readonly MemRange[],
+  limits: ReadLimits,
+  read: ReadBatch,
+  refuse: () => string | undefined = () => undefined,
+): Promise<ReadResult[]> {
   const pieces: MemRange[] = [];
   const firstPiece: number[] = [];
   for (const r of ranges) {
@@ -233,7 +313,7 @@ export async function readInBatches(ranges: readonly MemRange[], limits: ReadLim
     } while (off < r.length);
   }
   firstPiece.push(pieces.length);
-  const got: BridgeBlock[] = new Array(pieces.length);
+  const got: ReadResult[] = new Array(pieces.length);
   let start = 0;
   while (start < pieces.length) {
     let end = start;
@@ -241,6 +321,12 @@ export async function readInBatches(ranges: readonly MemRange[], limits: ReadLim
     while (end < pieces.length && end - start < limits.ranges && (end === start || bytes + pieces[end].length <= limits.batch)) {
       bytes += pieces[end].length;
       end++;
+    }
+    // Asked before every command: the budget may run out between two.
+    const why = refuse();
+    if (why !== undefined) {
+      for (let j = start; j < pieces.length; j++) got[j] = { ok: false, error: why, unread: true };
+      break;
     }
     const blocks = await read(pieces.slice(start, end), 60_000 + bytes / 10_000);
     if (blocks.length !== end - start) throw new Error(`the bridge answered ${blocks.length} blocks for ${end - start} ranges`);
@@ -254,7 +340,7 @@ export async function readInBatches(ranges: readonly MemRange[], limits: ReadLim
     const bytes = new Uint8Array(r.length);
     for (let j = first; j < last; j++) {
       const b = got[j];
-      if (!b.ok) return { ok: false, error: b.error };
+      if (!b.ok) return b;
       bytes.set(b.bytes, (j - first) * limits.chunk);
     }
     return { ok: true, bytes };

@@ -20,6 +20,18 @@ export class ScopedTarget implements Target {
     return this.base.info;
   }
 
+  get partial(): string | undefined {
+    return this.base.partial;
+  }
+
+  get stoppedMs(): number | undefined {
+    return this.base.stoppedMs;
+  }
+
+  stopReason(): string | undefined {
+    return this.base.stopReason();
+  }
+
   get pointerSize(): 4 | 8 {
     return this.base.pointerSize;
   }
@@ -30,6 +42,14 @@ export class ScopedTarget implements Target {
 
   readMany(ranges: readonly MemRange[]): Promise<ReadResult[]> {
     return this.base.readMany(ranges);
+  }
+
+  readStatic(address: bigint, length: number): Uint8Array | undefined {
+    return this.base.readStatic(address, length);
+  }
+
+  get staticSpan(): readonly [number, number] | undefined {
+    return this.base.staticSpan;
   }
 
   typesByName(names: readonly string[]): Promise<(GoType | undefined)[]> {

@@ -11,7 +11,10 @@ export interface MemRange {
 }
 
 /** One range of a batched read: its bytes, or why they could not be read. */
-export type ReadResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string };
+export type ReadResult =
+  | { readonly ok: true; readonly bytes: Uint8Array }
+  /** `unread`: never asked of the target (its pause budget or the command's time was spent), not found unreadable. */
+  | { readonly ok: false; readonly error: string; readonly unread?: true };
 
 export interface TargetInfo {
   readonly kind: 'live' | 'core' | 'exe';
@@ -22,6 +25,10 @@ export interface TargetInfo {
   readonly arch: string;
   readonly pointerSize: 4 | 8;
   readonly littleEndian: boolean;
+  /** How long a live process was kept stopped so far, in ms; absent for a core or a binary. */
+  readonly stoppedMs?: number;
+  /** Why some memory asked for was not read (the output is partial); absent while all was. */
+  readonly partial?: string;
 }
 
 export interface Memory {
@@ -29,6 +36,13 @@ export interface Memory {
   readonly littleEndian: boolean;
   /** Reads every range; one failing range does not fail the others. */
   readMany(ranges: readonly MemRange[]): Promise<ReadResult[]>;
+  /**
+   * Bytes that never change (the binary's read-only segments: type descriptors, their names),
+   * read at once from the binary's file where it can; undefined otherwise (then readMany).
+   */
+  readStatic?(address: bigint, length: number): Uint8Array | undefined;
+  /** Where readStatic may answer, as doubles [from, to): any other address is turned away unasked. */
+  readonly staticSpan?: readonly [number, number];
 }
 
 export interface TypeSource {
@@ -83,6 +97,18 @@ export interface Target extends Memory, TypeSource {
   symbolAddress(name: string): Promise<bigint | undefined>;
   /** Evaluates a Go expression naming a map (or `0xADDR:map[K]V`) to its header pointer and type. */
   evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }>;
+  /**
+   * Why some memory asked for was not read (a live target's pause budget or the command's time
+   * ran out, and it was let go), or undefined while all was: what is shown is then partial.
+   */
+  readonly partial?: string;
+  /** How long a live target has been kept stopped so far, in ms; undefined for a core. */
+  readonly stoppedMs?: number;
+  /**
+   * Why reading must end now (the pause budget or the command's time is spent), or undefined:
+   * walks ask it between rounds, to stop before their reads are refused.
+   */
+  stopReason?(): string | undefined;
 }
 
 export class MemoryReadError extends Error {

@@ -133,7 +133,7 @@ describe.each(CORES)('CoreMemory, %s core', (_name, spec) => {
 });
 
 describe('CoreSegments.pieces', () => {
-  const load = (vaddr: bigint, offset: bigint, filesz: bigint) => ({ type: PT_LOAD, vaddr, offset, filesz, memsz: filesz });
+  const load = (vaddr: bigint, offset: bigint, filesz: bigint) => ({ type: PT_LOAD, vaddr, offset, filesz, memsz: filesz, flags: 4 });
   const segments = CoreSegments.from([load(0x3000n, 0x500n, 0x100n), load(0x1000n, 0x100n, 0x100n), load(0x1100n, 0x900n, 0x80n), load(0x1200n, 0x300n, 0x100n)], 0x1000n, 64);
 
   it('finds one piece in one segment, one per segment across contiguous ones, none across a gap', () => {

@@ -1,0 +1,91 @@
+/**
+ * The time a live target is kept stopped, and the budget it may be kept stopped for.
+ *
+ * A live process is stopped only while bytes are copied: from the attach to the detach, and
+ * nothing is decoded, rendered or written in between that could wait. The window counts that
+ * time (`stoppedMs`, reported by every command) and, with the command's deadline (`--max-time`),
+ * says when reading must end: at the budget the target is let go and what was read is shown,
+ * marked partial, with the reason.
+ */
+
+export interface StopBudget {
+  /** Longest the target may be kept stopped (`--max-pause`), in ms. */
+  readonly maxPauseMs: number;
+  /** When the whole command must be done (`--max-time`), as performance.now(); Infinity if unbounded. */
+  readonly deadline: number;
+}
+
+/** A pause a production service survives: a request's worth of latency, not a health check's. */
+export const DEFAULT_MAX_PAUSE_MS = 1000;
+
+/**
+ * Of the command's time, how much is kept for what comes after the reads (decoding, rendering,
+ * writing) when only --max-time bounds it: reading stops this much before the deadline.
+ */
+const WRITE_SHARE = 0.25;
+
+export type StopReason = 'pause' | 'time';
+
+export class StopWindow {
+  private stoppedAt: number | undefined;
+  private total = 0;
+  private why: StopReason | undefined;
+
+  constructor(
+    readonly budget: StopBudget,
+    /** When the command started: the process's start, where performance.now() is 0. */
+    private readonly started = 0,
+  ) {}
+
+  /** The target was stopped (an attach begins). */
+  stop(): void {
+    this.stoppedAt ??= performance.now();
+  }
+
+  /** The target runs again (the detach is done). */
+  resume(): void {
+    if (this.stoppedAt === undefined) return;
+    this.total += performance.now() - this.stoppedAt;
+    this.stoppedAt = undefined;
+  }
+
+  get stopped(): boolean {
+    return this.stoppedAt !== undefined;
+  }
+
+  /** Milliseconds the target has been kept stopped so far, rounded. */
+  get stoppedMs(): number {
+    const now = this.stoppedAt === undefined ? 0 : performance.now() - this.stoppedAt;
+    return Math.round(this.total + now);
+  }
+
+  /** Whether reading must end now: the pause budget or the command's reading time is spent. Sticky. */
+  spent(): boolean {
+    if (this.why) return true;
+    const now = performance.now();
+    if (this.stoppedAt !== undefined && this.total + now - this.stoppedAt >= this.budget.maxPauseMs) this.why = 'pause';
+    else if (now >= this.readDeadline()) this.why = 'time';
+    return this.why !== undefined;
+  }
+
+  /** Why reading ended early, if it did. */
+  get reason(): StopReason | undefined {
+    return this.why;
+  }
+
+  /** What was not read, and why, in words for a warning or a value's error. */
+  explain(): string {
+    if (this.why === 'time') return `not read: --max-time ${seconds(this.budget.deadline - this.started)} ran out`;
+    return `not read: the target was let go after ${seconds(this.budget.maxPauseMs)} stopped (--max-pause)`;
+  }
+
+  /** Reading stops early enough for the rest of the command to meet the deadline. */
+  private readDeadline(): number {
+    const d = this.budget.deadline;
+    return d === Infinity ? Infinity : d - WRITE_SHARE * (d - this.started);
+  }
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
