@@ -14,14 +14,37 @@ import type { CachedMemory } from '../target/cache.js';
 import { MAX_SAFE_ADDRESS, type RangeList } from '../target/range-list.js';
 import { floatJson } from './floats.js';
 import { MAX_VALUE_BYTES, MAX_VALUE_NODES } from './limits.js';
-import { MAX_STRING_BYTES } from './render.js';
+import { ifaceEmitter } from './emit-iface.js';
+import { MAX_STRING_BYTES, type RenderEnv } from './render.js';
+import type { MemRange } from '../target/target.js';
 import type { JsonOut } from './json-out.js';
 import { decodeGoString } from './utf8.js';
 
 /** Writes the JSON of the value at `off` in `bytes`, given memory prefetched by the matching Gather. */
 export type Emit = (bytes: Uint8Array, off: number, out: JsonOut) => void;
-/** Adds the ranges (string data, map headers) an Emit will peek at. */
-export type Gather = (bytes: Uint8Array, off: number, out: RangeList) => void;
+/** Tells `sink` what an Emit will peek at: string data, map headers, interfaces' descriptors and payloads. */
+export type Gather = (bytes: Uint8Array, off: number, sink: GatherSink) => void;
+
+/**
+ * Where gathers put what is to be read, in rounds (./gather.ts): what a value needs is read
+ * level by level (an interface's descriptor, then its payload, then the payload's strings).
+ */
+export interface GatherSink {
+  /** Strings' bytes and map headers too (rendering), or only what leads to interfaces' payloads (the analysis). */
+  readonly strings: boolean;
+  /** Ranges to read this round. */
+  readonly ranges: RangeList;
+  read(range: MemRange): void;
+  /** A Go type to look up by name this round. */
+  missingType(name: string): void;
+  /** Runs `visit` once this round's reads are done. */
+  later(visit: () => void): void;
+  /** The value cannot be written by its emitter (see emit-iface.ts): the general renderer writes it. */
+  giveUp(): void;
+  /** Interface payloads entered, and the renderer's nodes counted so far, for the value being gathered. */
+  depth: number;
+  nodes: number;
+}
 
 export interface Emitter {
   readonly emit: Emit;
@@ -29,11 +52,8 @@ export interface Emitter {
   readonly gather?: Gather;
 }
 
-export interface EmitEnv {
-  readonly mem: CachedMemory;
-  /** Whether map headers in this binary start with a 64-bit `used` (Swiss) or an int `count`. */
-  readonly swissHeaders: boolean;
-}
+/** What emitters read through: memory, and for interfaces the runtime's descriptors and DWARF types by name. */
+export type EmitEnv = RenderEnv;
 
 /** Arrays longer than this go to the general renderer, which bounds the work per value. */
 const MAX_ARRAY_ELEMS = 4096;
@@ -41,7 +61,7 @@ const TWO32 = 4294967296;
 /** hi words within ±2^21 make |value| < 2^53: exact as a JS number. */
 const SAFE_HI = 2097152;
 
-/** Emitters close over their memory: one cache per memory. */
+/** Emitters close over their memory and type tables: one cache per memory. */
 const caches = new WeakMap<CachedMemory, WeakMap<GoType, Emitter | null>>();
 
 /** An emitter for `t`, or undefined when values of `t` need the general renderer. */
@@ -117,7 +137,7 @@ function compile(t: GoType, env: EmitEnv, depth: number): Emitter | undefined {
           }
           out.text(']');
         },
-        gather: gather ? (b, o, out) => { for (let i = 0; i < n; i++) gather(b, o + i * es, out); } : undefined,
+        gather: gather ? (b, o, sink) => { for (let i = 0; i < n; i++) gather(b, o + i * es, sink); } : undefined,
       };
     }
     case 'struct': {
@@ -138,17 +158,17 @@ function compile(t: GoType, env: EmitEnv, depth: number): Emitter | undefined {
           }
           out.text('}');
         },
-        gather: gathers.length > 0 ? (b, o, out) => { for (const p of gathers) p.e.gather?.(b, o + p.off, out); } : undefined,
+        gather: gathers.length > 0 ? (b, o, sink) => { for (const p of gathers) p.e.gather?.(b, o + p.off, sink); } : undefined,
       };
     }
     case 'eface':
     case 'iface':
-      return undefined;
+      return ifaceEmitter(t.kind, env, (vt) => compileEmitter(vt, env), nodes);
   }
 }
 
 /** Nodes the renderer visits for one value of `t`: past its budget it writes an error instead. */
-function nodes(t: GoType): number {
+export function nodes(t: GoType): number {
   if (t.kind === 'struct') return 1 + t.fields.reduce((n, f) => n + nodes(f.type), 0);
   if (t.kind === 'array') return 1 + t.length * nodes(t.elem);
   return 1;
@@ -234,16 +254,17 @@ function stringEmitter(env: EmitEnv): Emitter {
   const max = BigInt(MAX_STRING_BYTES);
   const word = wordReader(ps, le);
   return {
-    gather: (b, o, out) => {
+    gather: (b, o, sink) => {
+      if (!sink.strings) return;
       const len = word(b, o + ps);
       const data = word(b, o);
       // Lengths past 2^53 or negative (a corrupt header) take the exact path, as do high addresses.
       if (len !== undefined && data !== undefined && len < 2 ** (8 * ps - 1) && data < MAX_SAFE_ADDRESS) {
-        out.add(data, Math.min(len, MAX_STRING_BYTES));
+        sink.ranges.add(data, Math.min(len, MAX_STRING_BYTES));
         return;
       }
       const l = readInt(b, o + ps, ps, mem);
-      if (l > 0n) out.addRange(readUint(b, o, ps, mem), l > max ? MAX_STRING_BYTES : Number(l));
+      if (l > 0n) sink.ranges.addRange(readUint(b, o, ps, mem), l > max ? MAX_STRING_BYTES : Number(l));
     },
     emit: (b, o, out) => {
       const len = word(b, o + ps);
@@ -274,9 +295,10 @@ function mapEmitter(env: EmitEnv): Emitter {
   // The header's first field is the live count: hmap.count (int) or Map.used (uint64).
   const size = env.swissHeaders ? 8 : ps;
   return {
-    gather: (b, o, out) => {
+    gather: (b, o, sink) => {
+      if (!sink.strings) return;
       const h = readUint(b, o, ps, mem);
-      if (h !== 0n) out.addRange(h, size);
+      if (h !== 0n) sink.ranges.addRange(h, size);
     },
     emit: (b, o, out) => {
       const h = readUint(b, o, ps, mem);

@@ -221,7 +221,7 @@ export class Renderer {
 }
 
 /** Scalars, pointers and strings can be rendered from the descriptor's kind alone. */
-function byKind(dyn: DynamicType, ps: number): GoType | null {
+export function byKind(dyn: DynamicType, ps: number): GoType | null {
   const name = dyn.name;
   const k = dyn.kind;
   const scalar = (kind: 'bool' | 'int' | 'uint' | 'uintptr' | 'float' | 'complex' | 'chan' | 'func' | 'unsafe.Pointer'): GoType => ({

@@ -12,6 +12,8 @@ import type { CachedMemory } from '../target/cache.js';
 import type { MemRange, Target } from '../target/target.js';
 
 const tflagExtraStar = 1 << 1;
+/** Descriptors remembered per RuntimeTypeInfo: a program has thousands of types, not millions. */
+const MAX_KNOWN = 1 << 16;
 const kindMask = 0x1f;
 
 export interface RtypeLayout {
@@ -135,6 +137,17 @@ export class RuntimeTypeInfo {
    * when the descriptor or its name is not cached yet.
    */
   read(mem: CachedMemory, address: bigint, misses: MemRange[]): DynamicType | 'unreadable' | undefined {
+    // Descriptors never change, and a map's values name the same few again and again.
+    const known = this.known.get(address);
+    if (known) return known;
+    const dyn = this.readDescriptor(mem, address, misses);
+    if (dyn !== undefined && dyn !== 'unreadable' && this.known.size < MAX_KNOWN) this.known.set(address, dyn);
+    return dyn;
+  }
+
+  private readonly known = new Map<bigint, DynamicType>();
+
+  private readDescriptor(mem: CachedMemory, address: bigint, misses: MemRange[]): DynamicType | 'unreadable' | undefined {
     const l = this.layout;
     const raw = mem.peek(address, l.size);
     if (raw === 'unreadable') return 'unreadable';

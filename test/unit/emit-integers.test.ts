@@ -25,7 +25,7 @@ describe('integer emitters', () => {
         for (let i = 0; i < 8; i++) bytes[at + (le ? i : 7 - i)] = Number((w >> BigInt(8 * i)) & 0xffn);
         const mem = new CachedMemory({ pointerSize: 8, littleEndian: le, readMany: async () => [] });
         const t = { kind: signed ? 'int' : 'uint', name: `${signed ? '' : 'u'}int${8 * size}`, size, align: size } as GoType;
-        const e = compileEmitter(t, { mem, swissHeaders: true });
+        const e = compileEmitter(t, { mem, swissHeaders: true, rtypes: undefined, typesByName: new Map() });
         if (!e) throw new Error('no emitter');
         // The emitter reads the low `size` bytes of the word in the target's order.
         const off = le ? at : at + 8 - size;
