@@ -3,6 +3,8 @@
 # (-mapscope-goroutine-eval). How goroutines are read: mapscope_allgs.py; how their frames are
 # found without touching the target: mapscope_gview.py; locals: mapscope_glocals.py.
 
+import time
+
 import gdb
 
 from mapscope_allgs import RuntimeNames, all_gs
@@ -82,8 +84,10 @@ def _goroutine_record(g, depth):
 
 
 class _Goroutines(gdb.MICommand):
-    """-mapscope-goroutines [--all] [--depth N]: every goroutine of runtime.allgs (dead ones
-    only with --all) with its status, wait reason, OS thread and innermost N frames."""
+    """-mapscope-goroutines [--all] [--depth N] [--within MS]: every goroutine of runtime.allgs
+    (dead ones only with --all) with its status, wait reason, OS thread and innermost N frames.
+    --within: stop unwinding after MS milliseconds (a live target's pause budget); the answer
+    then says how many goroutines it left out."""
 
     def __init__(self):
         super().__init__("-mapscope-goroutines")
@@ -91,6 +95,7 @@ class _Goroutines(gdb.MICommand):
     def invoke(self, argv):
         depth = DEFAULT_DEPTH
         include_dead = False
+        deadline = None
         i = 0
         while i < len(argv):
             if argv[i] == "--all":
@@ -98,13 +103,24 @@ class _Goroutines(gdb.MICommand):
             elif argv[i] == "--depth" and i + 1 < len(argv):
                 i += 1
                 depth = max(0, min(int(argv[i]), MAX_UNWIND))
+            elif argv[i] == "--within" and i + 1 < len(argv):
+                i += 1
+                deadline = time.monotonic() + max(0, int(argv[i])) / 1000.0
             else:
-                raise gdb.GdbError("usage: -mapscope-goroutines [--all] [--depth N]")
+                raise gdb.GdbError("usage: -mapscope-goroutines [--all] [--depth N] [--within MS]")
             i += 1
         gs = all_gs(RuntimeNames())
+        out = []
+        left = 0
         with PreservedSelection():
-            out = [_goroutine_record(g, depth) for g in gs if include_dead or not g.dead]
-        return {"goroutines": out, "scanned": str(len(gs))}
+            for g in gs:
+                if not include_dead and g.dead:
+                    continue
+                if deadline is not None and time.monotonic() >= deadline:
+                    left += 1
+                    continue
+                out.append(_goroutine_record(g, depth))
+        return {"goroutines": out, "scanned": str(len(gs)), "left": str(left)}
 
 
 def register(describe_map_value, is_map_type):

@@ -6,11 +6,13 @@ import { goroutinesJson, goroutinesText } from '../goroutines/report.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { writeJson } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
-import { writeOut } from './inspect-command.js';
+import { warnPartial, writeOut } from './inspect-command.js';
 import { nonNegativeInt, targetSpec } from './target-args.js';
 import { parseCommandArgs } from './parse-args.js';
 import { traceLog } from '../gdb/trace-log.js';
 import { writeAllSync } from './stdout.js';
+import type { StopBudget } from '../target/stop-window.js';
+import { BUDGET_OPTIONS, stopBudget } from './budget-args.js';
 
 export const GOROUTINES_HELP = `Usage:
   mapscope goroutines --pid PID             [--json] [--depth N] [--all]
@@ -47,6 +49,7 @@ export interface GoroutinesArgs {
   readonly depth: number;
   readonly all: boolean;
   readonly gdb: string | undefined;
+  readonly budget: StopBudget;
 }
 
 export function parseGoroutinesArgs(argv: string[]): GoroutinesArgs {
@@ -61,23 +64,27 @@ export function parseGoroutinesArgs(argv: string[]): GoroutinesArgs {
       depth: { type: 'string' },
       all: { type: 'boolean', default: false },
       gdb: { type: 'string' },
+      ...BUDGET_OPTIONS,
     },
     false,
   );
   const v = parsed.values;
   const depth = nonNegativeInt('depth', v.depth) ?? 20;
   if (depth > 512) throw new UsageError('--depth is at most 512');
-  return { spec: targetSpec(v), json: v.json ?? false, depth, all: v.all ?? false, gdb: v.gdb };
+  return { spec: targetSpec(v), json: v.json ?? false, depth, all: v.all ?? false, gdb: v.gdb, budget: stopBudget(v) };
 }
 
 export async function runGoroutines(args: GoroutinesArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), deferAttach: true, budget: args.budget }, onSession);
   try {
     const target = await GdbTarget.create(session);
-    // Many thousands of goroutines take a while to unwind: a longer limit than one map read.
+    await session.stop();
+    // Many thousands of goroutines take a while to unwind: a longer limit than one map read, and
+    // a live target's pause budget bounds the unwinding itself.
+    const within = session.spec.kind === 'live' ? args.budget.maxPauseMs - session.window.stoppedMs : undefined;
     let list;
     try {
-      list = await bridgeGoroutines(session.mi, { all: args.all, depth: args.depth, timeoutMs: 600_000 });
+      list = await bridgeGoroutines(session.mi, { all: args.all, depth: args.depth, timeoutMs: 600_000, withinMs: within });
     } catch (e) {
       // A binary whose runtime has no allgs (or a core that lost it): said in one line.
       if (!(e instanceof MICommandError)) throw e;
@@ -85,13 +92,15 @@ export async function runGoroutines(args: GoroutinesArgs, onSession: (s: GdbSess
       return EXIT_SOME_FAILED;
     }
     // Everything is read: let a live process go before formatting the output.
-    await session.close();
+    await session.release();
     onSession(undefined);
+    if (list.left > 0) target.notePartial(`${list.left} goroutines not unwound: the target was let go after ${args.budget.maxPauseMs} ms stopped (--max-pause)`);
+    warnPartial(target);
     if (args.json) {
       writeJson(goroutinesJson(target.info, list), writeAllSync, 2);
       writeAllSync('\n');
     } else await writeOut(goroutinesText(list));
-    return EXIT_OK;
+    return target.partial !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     await session.close();
   }

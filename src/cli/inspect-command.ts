@@ -1,9 +1,12 @@
 /** `mapscope inspect`: read maps from a live process or a core dump. */
-import { writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { GdbSession, type TargetSpec } from '../gdb/session.js';
 import { Inspector } from '../inspect/inspect.js';
+import { CachedMemory } from '../target/cache.js';
+import type { StopBudget } from '../target/stop-window.js';
+import { BUDGET_HELP, BUDGET_OPTIONS, stopBudget } from './budget-args.js';
 import { contractJson } from '../report/contract.js';
-import { htmlReport } from '../report/html/report.js';
+import { writeHtmlReport } from '../report/html/report.js';
 import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import type { GoroutineFrameSelector } from '../goroutines/bridge.js';
@@ -63,9 +66,12 @@ Output:
                      what is left out is counted in one line
   --gdb PATH         the gdb to run (default: gdb on PATH, or $MAPSCOPE_GDB)
 
+${BUDGET_HELP}
+
 A progress line is drawn on stderr while a big map is read, when stderr is a terminal.
 
-Exit status: 0 all maps read; 1 some map could not be read (its entry says why);
+Exit status: 0 all maps read; 1 some map could not be read (its entry says why), or the
+reading was cut short by --max-pause or --max-time (the output is marked partial);
 2 usage error or the target cannot be opened (the reason on stderr).
 `;
 
@@ -82,6 +88,7 @@ export interface InspectArgs {
   readonly gdb: string | undefined;
   /** Read EXPRs in a goroutine's frame (`--goroutine G [--frame F]`) rather than as globals. */
   readonly at: GoroutineFrameSelector | undefined;
+  readonly budget: StopBudget;
 }
 
 
@@ -102,6 +109,7 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
       gdb: { type: 'string' },
       goroutine: { type: 'string' },
       frame: { type: 'string' },
+      ...BUDGET_OPTIONS,
     },
     true,
   );
@@ -126,50 +134,56 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
     limit: nonNegativeInt('limit', v.limit),
     rows: nonNegativeInt('rows', v.rows) ?? 32,
     gdb: v.gdb,
+    budget: stopBudget(v),
   };
 }
 
 export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog() }, onSession);
+  // A live process is attached only once everything the binary alone can say is ready (stop()).
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), deferAttach: true, budget: args.budget }, onSession);
   const progress = Progress.forStderr();
   try {
     const base = await GdbTarget.create(session);
     const target = args.at ? goroutineFrameTarget(base, session.mi, args.at) : base;
     const inspector = new Inspector(target);
-    if (args.stats || args.jsonl) {
-      return await runStreamed(args, inspector, progress, async () => {
-        await session.release();
-        onSession(undefined);
-      });
-    }
+    // Frames exist only in a stopped process: an expression in one is looked at once stopped.
+    if (!args.at) await inspector.prepare(args.exprs);
+    await session.stop();
+    if (args.stats || args.jsonl) return await runStreamed(args, session, inspector, progress, onSession);
     // The page shows keys in its hovers, so it wants every entry rendered, as the JSON does.
     const limit = args.limit ?? (args.json || args.html !== undefined ? undefined : 20);
-    // The JSON gets its entries from compiled emitters; the page and the text report want values.
-    const maps = await inspector.inspectAll(args.exprs, {
-      limit,
-      analyze: true,
-      texts: args.json || args.html !== undefined,
-      // Only a progress line wants the map read in chunks: without one it is read whole, in fewer requests.
-      progress: progress.enabled ? (expr, done, total) => progress.update(expr, done, total) : undefined,
-    });
-    // Everything is read: let a live process go before formatting the output. A core has nothing
-    // to let go of: gdb exits while the output is written (waited for by the close() below).
+    const maps = await inspector.inspectAll(
+      args.exprs,
+      {
+        limit,
+        analyze: true,
+        // The JSON and the page get their entries from compiled emitters; the text report wants values.
+        texts: args.json || args.html !== undefined,
+        values: args.json ? 0 : (args.limit ?? 20),
+        // Only a progress line wants the map read in chunks: without one it is read whole, in fewer requests.
+        progress: progress.enabled ? (expr, done, total) => progress.update(expr, done, total) : undefined,
+      },
+      // Everything is read: a live process runs again before anything is rendered or written.
+      () => session.resume(),
+    );
+    // A core has nothing to let go of: gdb exits while the output is written (waited for by the close() below).
     await session.release();
     onSession(undefined);
     tracePhase('read');
     progress.done();
     warn(maps.map((m) => ({ expr: m.expr, warnings: m.snapshot?.warnings ?? [] })));
-    if (args.html !== undefined) await writeHtml(args.html, htmlReport(target.info, maps));
+    warnPartial(target);
+    const info = target.info;
+    if (args.html !== undefined) writeHtmlFile(args.html, (sink) => writeHtmlReport(info, maps, sink));
     if (args.json) {
       progress.step('writing JSON');
       // Entries, buckets and groups one per line (nested four deep: root, maps, map, list).
-      writeJsonBytes(contractJson(target.info, maps, { lazy: true }), writeAllSync, 2, 4);
+      writeJsonBytes(contractJson(info, maps, { lazy: true }), writeAllSync, 2, 4);
       writeAllSync('\n');
       progress.done();
-    }
-    else await writeOut(textReport(target.info, maps, { maxRows: args.rows, maxEntries: args.limit ?? 20 }));
+    } else await writeOut(textReport(info, maps, { maxRows: args.rows, maxEntries: args.limit ?? 20 }));
     tracePhase('written');
-    return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
+    return maps.some((m) => m.error !== undefined) || target.partial !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     progress.done();
     await session.close();
@@ -177,53 +191,83 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
 }
 
 /**
- * --stats and --jsonl: each map read chunk by chunk; JSON Lines are written as they come (a
- * live process stays attached until the last is written), statistics once each map is counted.
+ * --stats and --jsonl: each map read chunk by chunk, JSON Lines written as they come, statistics
+ * once each map is counted; memory stays flat. A live process is not kept stopped while anything
+ * is written: its maps are walked once to read (the bytes kept), it is let go, and the same walk
+ * then runs over what was read.
  */
-async function runStreamed(args: InspectArgs, inspector: Inspector, progress: Progress, release: () => Promise<void>): Promise<number> {
-  const info = inspector.target.info;
+async function runStreamed(args: InspectArgs, session: GdbSession, inspector: Inspector, progress: Progress, onSession: (s: GdbSession | undefined) => void): Promise<number> {
+  const target = inspector.target;
+  const opts = (expr: string) => ({
+    stats: args.stats,
+    limit: args.jsonl ? args.limit : 0,
+    chunkBytes: CHUNK_BYTES,
+    progress: (done: number, total: number) => progress.update(expr, done, total),
+  });
+  let read: StreamedMap[] | undefined;
+  let recorded: CachedMemory | undefined;
+  if (target.info.kind === 'live') {
+    recorded = new CachedMemory(target);
+    read = [];
+    for (const expr of args.exprs) {
+      read.push(await streamMap(inspector, expr, { ...opts(expr), readOnly: true, source: recorded }, args.jsonl ? { entries: () => undefined } : {}));
+      progress.done();
+    }
+  }
+  await session.resume();
   const out = new JsonOut(writeAllSync);
   const line = (v: unknown) => {
     writeJsonBytesTo(v, out);
     out.text('\n');
   };
-  if (args.jsonl) line(entriesHeadJson(info));
+  if (args.jsonl) line(entriesHeadJson(target.info));
   const maps: StreamedMap[] = [];
-  for (const expr of args.exprs) {
-    const m = await streamMap(
-      inspector,
-      expr,
-      { stats: args.stats, limit: args.jsonl ? args.limit : 0, chunkBytes: CHUNK_BYTES, progress: (done, total) => progress.update(expr, done, total) },
-      args.jsonl
-        ? {
-            start: (s) => line({ map: streamedMapJson(s) }),
-            entries: (items) => {
-              progress.done();
-              for (let i = 0; i < items.length; i++) {
-                items.writeItem(i, out);
-                out.text('\n');
-              }
-            },
-          }
-        : {},
-    );
+  for (const [i, expr] of args.exprs.entries()) {
+    // A map not found while the target was stopped is reported as it was then.
+    const located = read?.[i].located;
+    const m =
+      read && !located
+        ? read[i]
+        : await streamMap(
+            inspector,
+            expr,
+            { ...opts(expr), source: recorded, located },
+            args.jsonl
+              ? {
+                  start: (s) => line({ map: streamedMapJson(s) }),
+                  entries: (items) => {
+                    progress.done();
+                    for (let j = 0; j < items.length; j++) {
+                      items.writeItem(j, out);
+                      out.text('\n');
+                    }
+                  },
+                }
+              : {},
+          );
     progress.done();
     if (args.jsonl) line(endJson(m, args.stats));
     out.flush();
     maps.push(m);
   }
-  // Everything is read (and the JSON Lines written): let a live process go before the statistics are written.
-  await release();
+  await session.release();
+  onSession(undefined);
   tracePhase('read');
   warn(maps);
+  warnPartial(target);
   if (!args.jsonl) {
     if (args.json) {
-      writeJsonBytes(statsJson(info, maps), writeAllSync, 2);
+      writeJsonBytes(statsJson(target.info, maps), writeAllSync, 2);
       writeAllSync('\n');
-    } else await writeOut(statsText(info, maps));
+    } else await writeOut(statsText(target.info, maps));
   }
   tracePhase('written');
-  return maps.some((m) => m.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
+  return maps.some((m) => m.error !== undefined) || target.partial !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+/** Once, on stderr, when the budget cut the reading short: the output says which values are missing. */
+export function warnPartial(target: { readonly partial?: string }): void {
+  if (target.partial !== undefined) process.stderr.write(`mapscope: warning: partial: ${target.partial}\n`);
 }
 
 /** Warnings go to stderr as well, so that a script reading only the JSON is still told. */
@@ -234,12 +278,23 @@ function warn(maps: readonly { expr: string; warnings: readonly string[] }[]): v
 /** Bytes of bucket or group arrays per streamed chunk; MAPSCOPE_CHUNK_BYTES lets tests cut maps into many small chunks. */
 const CHUNK_BYTES = Number(process.env.MAPSCOPE_CHUNK_BYTES) > 0 ? Number(process.env.MAPSCOPE_CHUNK_BYTES) : undefined;
 
-/** A report that cannot be written is the user's to fix (a wrong directory, no permission): a usage error. */
-async function writeHtml(file: string, page: string): Promise<void> {
+/**
+ * The page written in pieces as it is made (never held whole: a million entries are 50 MB of it).
+ * A report that cannot be written is the user's to fix (a wrong directory, no permission): a usage error.
+ */
+function writeHtmlFile(file: string, write: (sink: (bytes: Uint8Array) => void) => void): void {
+  let fd: number;
   try {
-    await writeFile(file, page);
+    fd = openSync(file, 'w');
   } catch (e) {
     throw new UsageError(`cannot write --html ${file}: ${(e as Error).message}`);
+  }
+  try {
+    write((b) => {
+      for (let at = 0; at < b.length; ) at += writeSync(fd, b, at);
+    });
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -7,7 +7,9 @@ import { listJson, listText } from '../report/discover.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { writeJson } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from './exit.js';
-import { writeOut } from './inspect-command.js';
+import { warnPartial, writeOut } from './inspect-command.js';
+import type { StopBudget } from '../target/stop-window.js';
+import { BUDGET_HELP, stopBudget } from './budget-args.js';
 import { writeAllSync } from './stdout.js';
 import { TARGET_OPTIONS, rootFilter, targetSpec } from './target-args.js';
 import { parseCommandArgs } from './parse-args.js';
@@ -34,12 +36,14 @@ Output:
   --json             the mapscope/list@1 JSON on stdout
   --gdb PATH         the gdb to run (default: gdb on PATH, or $MAPSCOPE_GDB)
 
+${BUDGET_HELP}
+
 JSON (mapscope/list@1): { schema, target (as inspect's), maps: [{ expr, type, address (the
 header; null for a nil map), variable (where the variable lives), implementation, count, bytes,
 error? }], problems: [{ name, error }] (variables that could not be described) }
 
-Exit status: 0 every map read; 1 some map could not be read; 2 usage error or the target
-cannot be opened.
+Exit status: 0 every map read; 1 some map could not be read (or the budget cut the reading
+short: the output says so); 2 usage error or the target cannot be opened.
 `;
 
 export interface ListArgs {
@@ -47,27 +51,33 @@ export interface ListArgs {
   readonly filter: RootFilter;
   readonly json: boolean;
   readonly gdb: string | undefined;
+  readonly budget: StopBudget;
 }
 
 export function parseListArgs(argv: string[]): ListArgs {
   const parsed = parseCommandArgs('list', argv, TARGET_OPTIONS, false);
   const v = parsed.values;
-  return { spec: targetSpec(v), filter: rootFilter(v), json: v.json ?? false, gdb: v.gdb };
+  return { spec: targetSpec(v), filter: rootFilter(v), json: v.json ?? false, gdb: v.gdb, budget: stopBudget(v) };
 }
 
 export async function runList(args: ListArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchGlobals: true }, onSession);
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchGlobals: true, deferAttach: true, budget: args.budget }, onSession);
   try {
     const target = await GdbTarget.create(session);
-    const result = await listMaps(await discoverEnv(target), target.variables, args.filter);
-    await session.close();
+    const result = await listMaps(await discoverEnv(target, false), target.variables, args.filter, {
+      stop: () => session.stop(),
+      resume: () => session.resume(),
+      deadline: args.budget.deadline,
+    });
+    await session.release();
     onSession(undefined);
+    warnPartial(target);
     for (const m of result.maps) for (const w of m.figures.warnings) process.stderr.write(`mapscope: warning: ${m.name}: ${w}\n`);
     if (args.json) {
       writeJson(listJson(target.info, result), writeAllSync, 2);
       writeAllSync('\n');
     } else await writeOut(listText(target.info, result));
-    return result.maps.some((m) => m.figures.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
+    return result.maps.some((m) => m.figures.error !== undefined) || target.partial !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     await session.close();
   }

@@ -5,6 +5,7 @@
 import type { TargetSpec } from '../gdb/session.js';
 import type { RootFilter } from '../discover/roots.js';
 import { UsageError } from './exit.js';
+import { BUDGET_OPTIONS } from './budget-args.js';
 
 export const TARGET_OPTIONS = {
   pid: { type: 'string' },
@@ -14,6 +15,7 @@ export const TARGET_OPTIONS = {
   json: { type: 'boolean', default: false },
   all: { type: 'boolean', default: false },
   package: { type: 'string', multiple: true },
+  ...BUDGET_OPTIONS,
 } as const;
 
 export interface TargetValues {

@@ -7,8 +7,10 @@ import { GdbSession, type TargetSpec } from '../gdb/session.js';
 import { topJson, topText } from '../report/discover.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { writeJson } from '../values/json.js';
-import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
-import { writeOut } from './inspect-command.js';
+import { EXIT_OK, EXIT_SOME_FAILED } from './exit.js';
+import { warnPartial, writeOut } from './inspect-command.js';
+import type { StopBudget } from '../target/stop-window.js';
+import { stopBudget } from './budget-args.js';
 import { writeAllSync } from './stdout.js';
 import { TARGET_OPTIONS, nonNegativeInt, rootFilter, targetSpec } from './target-args.js';
 import { parseCommandArgs } from './parse-args.js';
@@ -17,8 +19,8 @@ import { traceLog } from '../gdb/trace-log.js';
 const TEXT_LIMIT = 30;
 
 export const TOP_HELP = `Usage:
-  mapscope top --pid PID             [--depth N] [--max-objects N] [--max-time S] [--json] [--limit N]
-  mapscope top --core CORE --exe EXE [--depth N] [--max-objects N] [--max-time S] [--json] [--limit N]
+  mapscope top --pid PID             [--depth N] [--max-objects N] [--max-time D] [--max-pause D] [--json] [--limit N]
+  mapscope top --core CORE --exe EXE [--depth N] [--max-objects N] [--max-time D] [--json] [--limit N]
 
 Finds the maps reachable from package-level variables through pointers, struct fields, arrays,
 slices, interfaces and map values, each once however many paths lead to it, and ranks them by
@@ -35,7 +37,8 @@ interface and map hops):
 The walk is bounded; the output says which bound stopped it and what it skipped:
   --depth N          hops from a variable (pointer, slice, interface payload, map entry); default ${DEFAULT_BOUNDS.maxDepth}
   --max-objects N    distinct objects visited; default ${DEFAULT_BOUNDS.maxObjects}
-  --max-time S       seconds of walking; default ${DEFAULT_BOUNDS.maxTimeMs / 1000}
+  --max-time D       the whole command, walk and measuring; default ${DEFAULT_BOUNDS.maxTimeMs / 1000} s
+  --max-pause D      a live process is stopped while the walk reads, at most this; default 1 s
   --max-elements N   elements walked per slice, array or map; default ${DEFAULT_BOUNDS.maxElements}
 Map keys and channel buffers are not walked.
 
@@ -59,6 +62,9 @@ total, walk: { roots, depth, objects, pointersFollowed, elapsedMs, stoppedBy: nu
 "objects" | "time", skipped: { depth, objects, time, elements, unknownTypes, unreadable },
 bounds }, problems: [{ name, error }] }
 
+(--max-time and --max-pause take a duration: 1.5s, 500ms, 2m, or seconds.) A live process is
+stopped only while the walk reads: the maps are measured once it runs again.
+
 Exit status: 0 every map found was read; 1 some could not be; 2 usage error or the target
 cannot be opened. A walk stopped by a bound still exits 0: it says so in its output.
 `;
@@ -70,12 +76,7 @@ export interface TopArgs {
   readonly json: boolean;
   readonly limit: number | undefined;
   readonly gdb: string | undefined;
-}
-
-function seconds(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new UsageError(`--max-time needs a positive number of seconds, not ${JSON.stringify(v)}`);
-  return Math.round(Number(v) * 1000);
+  readonly budget: StopBudget;
 }
 
 export function parseTopArgs(argv: string[]): TopArgs {
@@ -86,29 +87,35 @@ export function parseTopArgs(argv: string[]): TopArgs {
       ...TARGET_OPTIONS,
       depth: { type: 'string' },
       'max-objects': { type: 'string' },
-      'max-time': { type: 'string' },
       'max-elements': { type: 'string' },
       limit: { type: 'string' },
     },
     false,
   );
   const v = parsed.values;
+  // --max-time bounds the whole command (stop-window.ts): the walk's reads end early enough for it.
+  const budget = stopBudget(v, DEFAULT_BOUNDS.maxTimeMs);
   const bounds: WalkBounds = {
     maxDepth: nonNegativeInt('depth', v.depth) ?? DEFAULT_BOUNDS.maxDepth,
     maxObjects: nonNegativeInt('max-objects', v['max-objects']) ?? DEFAULT_BOUNDS.maxObjects,
-    maxTimeMs: seconds(v['max-time']) ?? DEFAULT_BOUNDS.maxTimeMs,
+    maxTimeMs: budget.deadline,
     maxElements: nonNegativeInt('max-elements', v['max-elements']) ?? DEFAULT_BOUNDS.maxElements,
   };
-  return { spec: targetSpec(v), filter: rootFilter(v), bounds, json: v.json ?? false, limit: nonNegativeInt('limit', v.limit), gdb: v.gdb };
+  return { spec: targetSpec(v), filter: rootFilter(v), bounds, json: v.json ?? false, limit: nonNegativeInt('limit', v.limit), gdb: v.gdb, budget };
 }
 
 export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchGlobals: true }, onSession);
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchGlobals: true, deferAttach: true, budget: args.budget }, onSession);
   try {
     const target = await GdbTarget.create(session);
-    const result = await topMaps(await discoverEnv(target), target.variables, args.filter, args.bounds);
-    await session.close();
+    const result = await topMaps(await discoverEnv(target, false), target.variables, args.filter, args.bounds, {
+      stop: () => session.stop(),
+      resume: () => session.resume(),
+      deadline: args.budget.deadline,
+    });
+    await session.release();
     onSession(undefined);
+    warnPartial(target);
     for (const m of result.maps) for (const w of m.figures.warnings) process.stderr.write(`mapscope: warning: ${m.path}: ${w}\n`);
     if (args.json) {
       writeJson(topJson(target.info, result, args.bounds, args.limit), writeAllSync, 2);

@@ -6,13 +6,16 @@
  */
 import { type GoPointerType, type GoSliceType, type GoType, predeclaredType } from '../layout/gotype.js';
 import { CachedMemory } from '../target/cache.js';
+import { CoalescedMemory } from '../target/coalesce.js';
+import { dwarfTypeName } from '../target/runtime-names.js';
 import type { Target } from '../target/target.js';
 import { type RuntimeTypeInfo, loadRuntimeTypeInfo } from '../values/rtype.js';
 
 export interface DiscoverEnv {
   readonly target: Target;
   readonly mem: CachedMemory;
-  readonly rtypes: RuntimeTypeInfo | undefined;
+  /** Loaded once the target can be read (loadRuntimeTypes): a live process's moduledata is read stopped. */
+  rtypes: RuntimeTypeInfo | undefined;
   /** Go types by name as resolved so far; null: the binary has no DWARF type of that name. */
   readonly typesByName: Map<string, GoType | null>;
 }
@@ -35,25 +38,11 @@ export async function resolveTypeNames(env: DiscoverEnv, names: Iterable<string>
   });
   // The runtime names types by package name (`store.Item`), DWARF by package path
   // (`example.com/app/store.Item`): what was not found is tried again fully qualified.
-  const qualified = await Promise.all(missing.map((n) => qualify(env, n)));
+  const qualified = await Promise.all(missing.map((n) => dwarfTypeName(env.target.variables, n)));
   const retry = missing.flatMap((n, i) => (qualified[i] !== n ? [{ n, q: qualified[i] }] : []));
   const again = retry.length > 0 ? await env.target.typesByName(retry.map((r) => r.q)) : [];
   for (const n of missing) env.typesByName.set(n, null);
   retry.forEach((r, i) => env.typesByName.set(r.n, again[i] ?? null));
-}
-
-/** Qualified identifiers as the runtime spells them: a package name, a dot, a name; not inside a path. */
-const SHORT_QUALIFIED = /(?<![\p{L}\p{N}_./])([\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)/gu;
-
-/** A runtime type name with each package name replaced by the package path DWARF uses. */
-async function qualify(env: DiscoverEnv, runtimeName: string): Promise<string> {
-  const variables = env.target.variables;
-  if (!variables) return runtimeName;
-  const shorts = [...new Set([...runtimeName.matchAll(SHORT_QUALIFIED)].map((m) => m[0]))].filter((q) => !q.startsWith('main.'));
-  if (shorts.length === 0) return runtimeName;
-  const full = await Promise.all(shorts.map((q) => variables.qualifiedTypeName(q)));
-  const byShort = new Map(shorts.map((q, i) => [q, full[i] ?? q]));
-  return runtimeName.replace(SHORT_QUALIFIED, (q) => byShort.get(q) ?? q);
 }
 
 export async function typeNamed(env: DiscoverEnv, name: string): Promise<GoType | undefined> {
@@ -76,9 +65,18 @@ export function knownElem(env: DiscoverEnv, t: GoPointerType | GoSliceType): GoT
   return t.elem ?? knownType(env, elemName(t));
 }
 
-/** A discovery environment over a target: a fresh cache, and the runtime's type descriptors if it has them. */
-export async function discoverEnv(target: Target): Promise<DiscoverEnv> {
-  const mem = new CachedMemory(target);
-  const rtypes = await loadRuntimeTypeInfo(target).catch(() => undefined);
-  return { target, mem, rtypes, typesByName: new Map() };
+/**
+ * A discovery environment over a target: a fresh cache, and (`rtypes`: true) the runtime's type
+ * descriptors if it has them; without, loadRuntimeTypes adds them once the target may be read.
+ */
+export async function discoverEnv(target: Target, rtypes = true): Promise<DiscoverEnv> {
+  // Many maps are read side by side: their reads are sent together (coalesce.ts).
+  const mem = new CachedMemory(new CoalescedMemory(target));
+  const env: DiscoverEnv = { target, mem, rtypes: undefined, typesByName: new Map() };
+  if (rtypes) await loadRuntimeTypes(env);
+  return env;
+}
+
+export async function loadRuntimeTypes(env: DiscoverEnv): Promise<void> {
+  env.rtypes ??= await loadRuntimeTypeInfo(env.target).catch(() => undefined);
 }

@@ -2,9 +2,9 @@
 import type { GoMapType } from '../layout/gotype.js';
 import { readUint } from '../target/bytes.js';
 import type { PackageVariable, VariableProblem, Variables } from '../target/target.js';
-import { IN_FLIGHT, mapLimit } from './concurrency.js';
-import type { DiscoverEnv } from './env.js';
-import { type MapFigures, measureMap } from './measure.js';
+import { type DiscoverEnv, loadRuntimeTypes } from './env.js';
+import { type MapFigures, NOT_MEASURED, type ReadMap, measureMap, pastDeadline, readFoundMaps } from './measure.js';
+import type { ReadHooks } from './top.js';
 import { type RootFilter, mayBeMap, wantedPackage } from './roots.js';
 
 export interface ListedMap {
@@ -24,22 +24,38 @@ export interface ListResult {
 
 type MapVariable = PackageVariable & { readonly type: GoMapType };
 
-export async function listMaps(env: DiscoverEnv, variables: Variables, filter: RootFilter): Promise<ListResult> {
+export async function listMaps(env: DiscoverEnv, variables: Variables, filter: RootFilter, hooks: ReadHooks = {}): Promise<ListResult> {
   // A named type that is not a pointer underneath (a struct, a number) cannot be a map: not described.
   const found = await variables.packageVariables(
     (name, typeName, pointerShaped) => wantedPackage(name, filter) && mayBeMap(typeName) && pointerShaped !== false,
   );
   const candidates = found.variables.filter((v): v is MapVariable => v.type.kind === 'map');
   const ps = env.mem.pointerSize;
-  // One batched read for every variable's header word.
-  const words = await env.mem.readMany(candidates.map((v) => ({ address: v.address, length: ps })));
-  const maps = await mapLimit(candidates, IN_FLIGHT, async (v, i): Promise<ListedMap> => {
-    const w = words[i];
-    const header = w.ok ? readUint(w.bytes, 0, ps, env.mem) : 0n;
-    const figures: MapFigures = w.ok
-      ? await measureMap(env, v.type, header)
-      : { implementation: null, count: null, bytes: null, loadFactor: null, findings: [], warnings: [], error: `cannot read ${v.name}: ${w.error}` };
-    return { name: v.name, type: v.type, variable: v.address, header, figures };
-  });
+  await hooks.stop?.();
+  await loadRuntimeTypes(env);
+  let reads: (ReadMap & { readonly variable: MapVariable })[];
+  try {
+    // One batched read for every variable's header word, then every map read side by side.
+    const words = await env.mem.readMany(candidates.map((v) => ({ address: v.address, length: ps })));
+    reads = candidates.map((v, i) => {
+      const w = words[i];
+      return w.ok ? { variable: v, type: v.type, header: readUint(w.bytes, 0, ps, env.mem) } : { variable: v, type: v.type, header: 0n, readError: `cannot read ${v.name}: ${w.error}` };
+    });
+    await readFoundMaps(env, reads);
+  } finally {
+    await hooks.resume?.();
+  }
+  const maps: ListedMap[] = [];
+  for (const r of reads) {
+    const v = r.variable;
+    const figures: MapFigures =
+      r.readError !== undefined && r.header === 0n
+        ? { implementation: null, count: null, bytes: null, loadFactor: null, findings: [], warnings: [], error: r.readError }
+        : pastDeadline(hooks.deadline)
+          ? NOT_MEASURED
+          : await measureMap(env, v.type, r.header, r);
+    r.snapshot = undefined;
+    maps.push({ name: v.name, type: v.type, variable: v.address, header: r.header, figures });
+  }
   return { maps, problems: found.problems };
 }

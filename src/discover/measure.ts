@@ -7,6 +7,10 @@ import type { Finding } from '../analyze/types.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
 import type { DiscoverEnv } from './env.js';
+import { runtimeGcOf } from '../analyze/analyze.js';
+import type { MapLayout } from '../layout/map-layout.js';
+import { gatherSlots, holdsInterface } from '../values/gather.js';
+import { mapLimit } from './concurrency.js';
 import { decodeMap, describedMap, liveCount } from './maps.js';
 
 export interface MapFigures {
@@ -19,14 +23,69 @@ export interface MapFigures {
   readonly error?: string;
 }
 
+/** What measuring needs read: the map decoded, or why it could not be. */
+export interface ReadMap {
+  readonly type: GoMapType;
+  readonly header: bigint;
+  snapshot?: MapSnapshot;
+  readError?: string;
+}
+
+/** Many maps at once, to be measured with the analysis: the reads of maps decoded side by side coalesce into one request per level. */
+const DECODE_IN_FLIGHT = 1024;
+
+/** The figures of a map not measured: the command's time ran out first. */
+export const NOT_MEASURED: MapFigures = { implementation: null, count: null, bytes: null, loadFactor: null, findings: [], warnings: [], error: 'not measured: --max-time ran out' };
+
+export function pastDeadline(deadline: number | undefined): boolean {
+  return deadline !== undefined && performance.now() >= deadline;
+}
+
+/**
+ * Reads every map for measuring, while a live target is stopped: each decoded (those walked
+ * through are already), and what its analysis reads beyond the buckets or groups. Stops once
+ * the target's budget is spent; what is left says so when measured.
+ */
+export async function readFoundMaps(env: DiscoverEnv, maps: readonly ReadMap[]): Promise<void> {
+  await mapLimit(maps, DECODE_IN_FLIGHT, async (m) => {
+    if (m.header === 0n || m.snapshot || m.readError !== undefined) return;
+    const why = env.target.stopReason?.();
+    if (why !== undefined) {
+      m.readError = why;
+      return;
+    }
+    try {
+      const d = await describedMap(env, m.type);
+      m.snapshot = await decodeMap(env, d.layout, m.header);
+      await readForAnalysis(env, d, m.snapshot);
+    } catch (e) {
+      m.readError = e instanceof Error ? e.message : String(e);
+    }
+  });
+}
+
+/**
+ * What the analysis of a map reads beyond its buckets or groups: keys' interface payloads (for
+ * NaN keys), indirect keys and elems, the runtime's GC mask of its type.
+ */
+async function readForAnalysis(env: DiscoverEnv, d: { type: GoMapType; layout: MapLayout }, s: MapSnapshot): Promise<void> {
+  const { layout } = d;
+  if (layout.indirectKey || layout.indirectElem || holdsInterface(layout.key)) {
+    const renderEnv = { mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, swissHeaders: layout.kind === 'swiss' };
+    await gatherSlots(s.slots, { strings: 0, all: s.slots.length }, layout, renderEnv, env.target);
+  }
+  await runtimeGcOf({ target: env.target, mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, type: d.type, layout });
+}
+
 /** Figures of one map; a nil map (header 0) has no allocation. */
-export async function measureMap(env: DiscoverEnv, type: GoMapType, header: bigint, decoded?: MapSnapshot): Promise<MapFigures> {
+export async function measureMap(env: DiscoverEnv, type: GoMapType, header: bigint, read?: ReadMap): Promise<MapFigures> {
   let implementation: MapFigures['implementation'] = null;
   try {
     const d = await describedMap(env, type);
     implementation = d.layout.kind;
     if (header === 0n) return { implementation, count: 0, bytes: 0, loadFactor: null, findings: [], warnings: [] };
-    const snapshot = decoded ?? (await decodeMap(env, d.layout, header));
+    if (read?.readError !== undefined) throw new Error(read.readError);
+    const snapshot = read?.snapshot ?? (await decodeMap(env, d.layout, header));
     const a = await analyzeMap({ target: env.target, mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, type: d.type, layout: d.layout, snapshot });
     return {
       implementation,

@@ -40,18 +40,21 @@ export interface FoundMap {
   readonly type: GoMapType;
   readonly path: PathNode;
   readonly depth: number;
-  /** Decoded while walking its entries; decoded again for measuring otherwise. */
+  /** Decoded while walking its entries, or after the walk for measuring (./measure.ts readFoundMaps). */
   snapshot?: MapSnapshot;
+  /** Why it could not be read for measuring. */
+  readError?: string;
 }
 
-export type StopReason = 'depth' | 'objects' | 'time';
+/** `pause`: a live target's pause budget was spent (--max-pause); `time`: the command's (--max-time). */
+export type StopReason = 'depth' | 'objects' | 'time' | 'pause';
 
 export interface Skipped {
   /** Pointers, slices, interface payloads and maps' entries not followed: one hop too deep. */
   depth: number;
   /** ... not followed: the object budget was spent. */
   objects: number;
-  /** Objects still queued when time ran out. */
+  /** Objects still queued when time, or a live target's pause budget, ran out. */
   time: number;
   /** Slice, array and map elements past the per-value bound. */
   elements: number;

@@ -44,6 +44,8 @@ const DW_TAG_variable = 0x34;
 const DW_TAG_constant = 0x27;
 const DW_TAG_typedef = 0x16;
 const DW_TAG_pointer_type = 0x0f;
+/** The entries of types Go names (DW_TAG_base_type, structure, typedef, pointer, array, subroutine, ...). */
+const TYPE_TAGS: ReadonlySet<number> = new Set([0x01, 0x0f, 0x13, 0x15, 0x16, 0x17, 0x24, 0x3b]);
 /** Typedefs followed to find what a type is underneath; Go names a type at most twice. */
 const MAX_TYPEDEF_HOPS = 16;
 const DW_AT_name = 0x03;
@@ -83,16 +85,35 @@ export interface DwarfSections {
   readonly lineStr?: Uint8Array;
 }
 
-const cache = new Map<string, Promise<DwarfGlobal[]>>();
+const cache = new Map<string, Promise<DwarfScan>>();
+
+/** What one pass over a binary's DWARF gives: its package-level variables, and every named type at the top level. */
+interface DwarfScan {
+  readonly globals: DwarfGlobal[];
+  readonly typeNames: ReadonlySet<string>;
+}
 
 /**
  * The globals of the binary at `path`, each name once, in DWARF order. Read once per path and
  * process: a command may start this early, before gdb is up, and find it done when it asks.
  */
 export function dwarfGlobals(path: string): Promise<DwarfGlobal[]> {
+  return scan(path).then((s) => s.globals);
+}
+
+/**
+ * Every type name at the top level of the binary's DWARF (`github.com/google/uuid.UUID`), from
+ * the same pass as the globals: the runtime names types by package name only (`uuid.UUID`), and
+ * asking gdb which DWARF name ends so took half a second a name, with the target stopped.
+ */
+export function dwarfTypeNames(path: string): Promise<ReadonlySet<string>> {
+  return scan(path).then((s) => s.typeNames);
+}
+
+function scan(path: string): Promise<DwarfScan> {
   let found = cache.get(path);
   if (!found) {
-    found = readGlobals(path);
+    found = readScan(path);
     // Nobody may be waiting yet: an early start must not become an unhandled rejection.
     found.catch(() => undefined);
     cache.set(path, found);
@@ -100,9 +121,11 @@ export function dwarfGlobals(path: string): Promise<DwarfGlobal[]> {
   return found;
 }
 
-async function readGlobals(path: string): Promise<DwarfGlobal[]> {
+async function readScan(path: string): Promise<DwarfScan> {
   const { sections, littleEndian } = await dwarfSections(path);
-  return globalsFromDwarf(sections, littleEndian);
+  const typeNames = new Set<string>();
+  const globals = await globalsFromDwarf(sections, littleEndian, typeNames);
+  return { globals, typeNames };
 }
 
 /** The debug sections of the binary at `path`, uncompressed; DwarfFormatError if it has no DWARF. */
@@ -481,7 +504,8 @@ function locationAddress(expr: Uint8Array, u: Unit, addrBase: number | undefined
 }
 
 /** The globals that DWARF sections describe, each name once. */
-export async function globalsFromDwarf(s: DwarfSections, le: boolean): Promise<DwarfGlobal[]> {
+/** The globals; the names of the top-level types go to `typeNames` when given. */
+export async function globalsFromDwarf(s: DwarfSections, le: boolean, typeNames?: Set<string>): Promise<DwarfGlobal[]> {
   const units = unitsOf(s, le);
   const r = new Reader(s.info, le);
   const found: { name: string; type: number | undefined; constant: boolean; address: bigint | undefined }[] = [];
@@ -529,6 +553,11 @@ export async function globalsFromDwarf(s: DwarfSections, le: boolean): Promise<D
         if (name !== undefined) {
           const constant = ab.tag === DW_TAG_constant || hasConst || !hasLocation;
           found.push({ name, type, constant, address: constant || !expr ? undefined : locationAddress(expr, u, addrBase, s, le) });
+        }
+      } else if (depth === 1 && typeNames && TYPE_TAGS.has(ab.tag)) {
+        for (let i = 0; i < attrs.length; i++) {
+          if (attrs[i] === DW_AT_name) typeNames.add(readName(r, forms[i], u, s));
+          else skipForm(r, forms[i], u);
         }
       } else {
         for (let i = 0; i < forms.length; i++) skipForm(r, forms[i], u);

@@ -53,6 +53,8 @@ export interface GoroutineList {
   readonly goroutines: Goroutine[];
   /** Entries of runtime.allgs read, dead ones included. */
   readonly scanned: number;
+  /** Goroutines not unwound: the budget (`within`) ran out first. */
+  readonly left: number;
 }
 
 function str(t: MITuple, key: string): string | undefined {
@@ -133,12 +135,15 @@ export interface GoroutineListOptions {
   /** Frames per goroutine, innermost first. */
   readonly depth?: number;
   readonly timeoutMs?: number;
+  /** Milliseconds to unwind in: a live target's pause budget; the rest are counted in `left`. */
+  readonly withinMs?: number;
 }
 
 export async function bridgeGoroutines(gdb: MISession, opts: GoroutineListOptions = {}): Promise<GoroutineList> {
-  const args = [...(opts.all ? ['--all'] : []), ...(opts.depth !== undefined ? ['--depth', String(opts.depth)] : [])];
+  const within = opts.withinMs !== undefined && Number.isFinite(opts.withinMs) ? ['--within', String(Math.max(0, Math.floor(opts.withinMs)))] : [];
+  const args = [...(opts.all ? ['--all'] : []), ...(opts.depth !== undefined ? ['--depth', String(opts.depth)] : []), ...within];
   const r = (await gdb.send(['-mapscope-goroutines', ...args].join(' '), opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : undefined)).results;
-  return { goroutines: tuples(r, 'goroutines').map(goroutineAnswer), scanned: Number(need(r, 'scanned')) };
+  return { goroutines: tuples(r, 'goroutines').map(goroutineAnswer), scanned: Number(need(r, 'scanned')), left: Number(str(r, 'left') ?? 0) };
 }
 
 /** Where in a goroutine an expression is evaluated; frame undefined: the innermost frame that has its first name. */

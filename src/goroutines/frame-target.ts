@@ -9,6 +9,7 @@ import { parseRawMapExpr, toGdbExpression } from '../gdb/expr.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { MISession } from '../mi/index.js';
 import { type GdbTarget, mapFromBridge } from '../target/gdb-target.js';
+import { dwarfTypeName } from '../target/runtime-names.js';
 import { ScopedTarget } from '../target/scoped-target.js';
 import { type RuntimeTypeInfo, loadRuntimeTypeInfo } from '../values/rtype.js';
 import { type GoroutineFrameSelector, type GoroutineMap, bridgeGoroutineEval } from './bridge.js';
@@ -39,7 +40,11 @@ class GoroutineFrameTarget extends ScopedTarget {
     this.rtypes ??= loadRuntimeTypeInfo(this.frameBase).catch(() => undefined);
     const rtypes = await this.rtypes;
     const names = rtypes && (await runtimeMapNames(this.frameBase, rtypes, rtype).catch(() => undefined));
-    return names ? { header: found.header, type: instantiate(found.type, names) } : found;
+    if (!names) return found;
+    // The descriptors name packages by name (`uuid.UUID`); every other map says the path, as DWARF does.
+    const dwarf = (n: string) => dwarfTypeName(this.frameBase.variables, n);
+    const [name, key, elem] = await Promise.all([dwarf(names.name), dwarf(names.key), dwarf(names.elem)]);
+    return { header: found.header, type: instantiate(found.type, { ...names, name, key, elem }) };
   }
 }
 

@@ -2,6 +2,7 @@
  * `mapscope goroutines` output: the JSON (schema mapscope/goroutines@1) and a text form that
  * reads like Go's own traceback, with frame numbers for `inspect --goroutine G --frame F`.
  */
+import { targetJson } from '../report/contract.js';
 import { hex } from '../target/bytes.js';
 import type { TargetInfo } from '../target/target.js';
 import type { JsonValue } from '../values/json.js';
@@ -41,7 +42,7 @@ function goroutineJson(g: Goroutine): JsonValue {
 export function goroutinesJson(info: TargetInfo, list: GoroutineList): JsonValue {
   return {
     schema: GOROUTINES_SCHEMA,
-    target: { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize },
+    target: targetJson(info),
     goroutines: list.goroutines.map(goroutineJson),
   };
 }

@@ -3,10 +3,12 @@
  * entries. Several maps share one session and one memory cache; one map failing does not
  * fail the others.
  */
-import { analyzeMap } from '../analyze/analyze.js';
+import { analyzeMap, runtimeGcOf } from '../analyze/analyze.js';
 import type { MapAnalysis } from '../analyze/types.js';
 import { locateMap } from '../discover/locate.js';
+import { parseRawMapExpr } from '../gdb/expr.js';
 import { tracePhase } from '../gdb/trace-log.js';
+import { RawMapTypeCheck, withWarnings } from '../heap/typecheck.js';
 import type { GoMapType, GoType } from '../layout/gotype.js';
 import { type MapLayout, mapLayout } from '../layout/map-layout.js';
 import { decodeClassic } from '../maps/classic/decode.js';
@@ -15,6 +17,7 @@ import { decodeSwiss } from '../maps/swiss/decode.js';
 import { CachedMemory } from '../target/cache.js';
 import type { Target } from '../target/target.js';
 import { renderEntries, type RenderedEntry } from '../values/entries.js';
+import { type EntryEmitters, gatherSlots } from '../values/gather.js';
 import { entryJson } from '../values/entry-json.js';
 import type { JsonItems } from '../values/json.js';
 import type { RenderEnv } from '../values/render.js';
@@ -41,6 +44,8 @@ export interface InspectOptions {
   readonly analyze?: boolean;
   /** Entries ready to be written as JSON (`entryJson`) rather than values: the fast path of the JSON output. */
   readonly texts?: boolean;
+  /** With `texts`: the first this many entries as values too (`entries`), for a text report beside the page. */
+  readonly values?: number;
   /** Entries decoded so far, of the map's count. */
   readonly progress?: (expr: string, done: number, total: number) => void;
 }
@@ -48,47 +53,112 @@ export interface InspectOptions {
 /** Bucket or group arrays are read this much at a time when progress is shown. */
 const PROGRESS_CHUNK_BYTES = 16 << 20;
 
+/**
+ * A map as read while the target was stopped: located, its buckets or groups decoded, and (for a
+ * live target) everything its rendering and analysis will read gathered into the cache.
+ */
+export interface MapRead {
+  readonly expr: string;
+  readonly type?: GoMapType;
+  readonly layout?: MapLayout;
+  /** Null for a nil map. */
+  readonly snapshot?: MapSnapshot | null;
+  /** The shown entries' emitters, gathered while a live target was stopped. */
+  readonly gathered?: { readonly count: number; readonly emitters: EntryEmitters };
+  readonly error?: string;
+}
+
 export class Inspector {
   private readonly mem: CachedMemory;
   private rtypes: Promise<RuntimeTypeInfo | undefined> | undefined;
   /** Go types by name as resolved so far (null: the binary has none), shared by every map. */
   readonly typesByName = new Map<string, GoType | null>();
+  /** For maps given as `0xADDR:map[K]V`: does the runtime's heap record contradict the type? */
+  readonly typecheck: RawMapTypeCheck;
 
   constructor(readonly target: Target) {
     this.mem = new CachedMemory(target);
+    this.typecheck = new RawMapTypeCheck(target, () => this.runtimeTypes());
   }
 
-  async inspectAll(exprs: readonly string[], opts: InspectOptions = {}): Promise<MapInspection[]> {
+  /**
+   * Reads every map, then (`between`: a live target let go) presents them: nothing is rendered,
+   * analysed or written while a live target is stopped.
+   */
+  async inspectAll(exprs: readonly string[], opts: InspectOptions = {}, between?: () => Promise<void>): Promise<MapInspection[]> {
+    const reads: MapRead[] = [];
+    for (const expr of exprs) reads.push(await this.read(expr, opts));
+    await between?.();
     const out: MapInspection[] = [];
-    for (const expr of exprs) out.push(await this.inspect(expr, opts));
+    for (const r of reads) out.push(await this.present(r, opts));
     return out;
   }
 
+  /**
+   * Before a live target is stopped: what gdb works out from the binary alone for these
+   * expressions (their symbols and types, expanded from DWARF: a fifth of a second for a first
+   * lookup), so that the stop is spent copying bytes. gdb evaluates them on the binary's file;
+   * what that says is thrown away (nothing is cached), and errors are left to the real reading.
+   */
+  async prepare(exprs: readonly string[]): Promise<void> {
+    if (this.target.info.kind !== 'live') return;
+    for (const expr of exprs) await this.target.evalMap(expr).catch(() => undefined);
+  }
+
   async inspect(expr: string, opts: InspectOptions = {}): Promise<MapInspection> {
+    return this.present(await this.read(expr, opts), opts);
+  }
+
+  /**
+   * Everything of one map that comes from target memory: header, buckets or groups, and, for a
+   * live target, what its entries and analysis point at (strings, interface payloads, type
+   * descriptors), in a few batched reads. A core is read as it is presented instead: nothing
+   * waits on it, and reading twice would cost the big maps of the benchmarks time.
+   */
+  async read(expr: string, opts: InspectOptions = {}): Promise<MapRead> {
     let type: GoMapType | undefined;
     let layout: MapLayout | undefined;
     try {
       const found = await this.locate(expr);
       type = found.type;
       layout = mapLayout(type);
-      if (found.header === 0n) return { expr, type, layout, snapshot: null, entries: [], ...(opts.analyze ? { analysis: null } : {}) };
+      if (found.header === 0n) return { expr, type, layout, snapshot: null };
+      // A raw address vouches for nothing: the heap's record of the map's arrays must not contradict
+      // the type given (src/heap/typecheck.ts). Its reads land in the cache the decode reads from.
+      const raw = parseRawMapExpr(expr) ? await this.typecheck.check(this.mem, found.header, type, layout) : undefined;
+      if (raw?.error !== undefined) return { expr, type, layout, error: raw.error };
       // Asked now and answered while the map is decoded: the lookup is gdb's work, and on a core
       // the decode reads the file itself, so the two overlap instead of following one another.
       const rtypes = this.runtimeTypes();
       const progress = opts.progress;
       const dopts = progress ? { chunkBytes: PROGRESS_CHUNK_BYTES, progress: (done: number, total: number) => progress(expr, done, total) } : {};
-      const snapshot = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header, dopts) : await decodeSwiss(this.mem, layout, found.header, dopts);
+      const decoded = layout.kind === 'classic' ? await decodeClassic(this.mem, layout, found.header, dopts) : await decodeSwiss(this.mem, layout, found.header, dopts);
+      const snapshot = raw ? withWarnings(decoded, await raw.warnings(decoded)) : decoded;
       tracePhase(`decoded ${expr}`);
+      const live = this.target.info.kind === 'live';
+      const gathered = live ? await this.gather(snapshot, layout, await rtypes, opts) : undefined;
+      if (live && opts.analyze) await runtimeGcOf({ target: this.target, mem: this.mem, rtypes: await rtypes, typesByName: this.typesByName, type, layout });
+      return { expr, type, layout, snapshot, gathered };
+    } catch (e) {
+      return { expr, type, layout, error: errorMessage(e) };
+    }
+  }
+
+  /** The entries and analysis of a map read, from the cache: for a live target, after it was let go. */
+  async present(r: MapRead, opts: InspectOptions = {}): Promise<MapInspection> {
+    const { expr, type, layout, snapshot } = r;
+    if (r.error !== undefined || !type || !layout || snapshot === undefined) return { expr, type, layout, error: r.error ?? 'not read' };
+    if (snapshot === null) return { expr, type, layout, snapshot: null, entries: [], ...(opts.analyze ? { analysis: null } : {}) };
+    try {
       const wanted = Math.min(snapshot.slots.length, opts.limit ?? Infinity);
-      const env: RenderEnv = {
-        mem: this.mem,
-        rtypes: await rtypes,
-        typesByName: this.typesByName,
-        swissHeaders: layout.kind === 'swiss',
+      const env = this.renderEnv(layout, await this.runtimeTypes());
+      const values = Math.min(opts.texts ? (opts.values ?? 0) : wanted, snapshot.slots.length);
+      const rendered = {
+        entryJson: opts.texts
+          ? await entryJson(snapshot.slots, 0, wanted, layout.key, layout.elem, env, this.target, r.gathered?.count === wanted ? r.gathered.emitters : undefined)
+          : undefined,
+        entries: values > 0 || !opts.texts ? await renderEntries(snapshot.entries.slice(0, values), layout.key, layout.elem, env, this.target) : undefined,
       };
-      const rendered = opts.texts
-        ? { entryJson: await entryJson(snapshot.slots, 0, wanted, layout.key, layout.elem, env, this.target) }
-        : { entries: await renderEntries(snapshot.entries.slice(0, wanted), layout.key, layout.elem, env, this.target) };
       const analysis = opts.analyze
         ? await analyzeMap({ target: this.target, mem: this.mem, rtypes: env.rtypes, typesByName: this.typesByName, type, layout, snapshot })
         : undefined;
@@ -96,6 +166,23 @@ export class Inspector {
     } catch (e) {
       return { expr, type, layout, error: errorMessage(e) };
     }
+  }
+
+  /**
+   * Reads what presenting the map will: the rendered entries' strings and payloads, and for the
+   * analysis every entry's interface payloads (its walk needs no strings' bytes).
+   */
+  private async gather(snapshot: MapSnapshot, layout: MapLayout, rtypes: RuntimeTypeInfo | undefined, opts: InspectOptions): Promise<MapRead['gathered']> {
+    const slots = snapshot.slots;
+    const shown = Math.min(slots.length, Math.max(opts.limit ?? Infinity, opts.texts ? (opts.values ?? 0) : 0));
+    const all = opts.analyze ? slots.length : shown;
+    const emitters = await gatherSlots(slots, { strings: shown, all }, layout, this.renderEnv(layout, rtypes), this.target);
+    tracePhase('gathered');
+    return { count: shown, emitters };
+  }
+
+  private renderEnv(layout: MapLayout, rtypes: RuntimeTypeInfo | undefined): RenderEnv {
+    return { mem: this.mem, rtypes, typesByName: this.typesByName, swissHeaders: layout.kind === 'swiss' };
   }
 
   /** The map an expression names: its header address (0 for a nil map) and Go type. */

@@ -4,10 +4,11 @@
  * chunks is counts (analyze/tally.ts) and, for a grow in progress, one bit per old bucket, so
  * memory stays flat however big the map is.
  */
-import { finishAnalysis, tallyEntries, type AnalysisEnv } from '../analyze/analyze.js';
+import { finishAnalysis, runtimeGcOf, tallyEntries, type AnalysisEnv } from '../analyze/analyze.js';
 import type { MapHeader } from '../analyze/header.js';
 import { MapTally } from '../analyze/tally.js';
 import type { MapAnalysis } from '../analyze/types.js';
+import { parseRawMapExpr } from '../gdb/expr.js';
 import type { GoMapType } from '../layout/gotype.js';
 import { type ClassicLayout, type MapLayout, type SwissLayout, mapLayout } from '../layout/map-layout.js';
 import { type ClassicHeader, classicChunks, readClassicHeader } from '../maps/classic/walk.js';
@@ -15,7 +16,9 @@ import { type CellSink, EntrySlots } from '../maps/slots.js';
 import { groupAt } from '../maps/swiss/decode.js';
 import { type SwissHeader, readSwissHeader, swissChunks } from '../maps/swiss/walk.js';
 import { CachedMemory } from '../target/cache.js';
+import type { Memory } from '../target/target.js';
 import { entryJson } from '../values/entry-json.js';
+import { gatherSlots } from '../values/gather.js';
 import type { JsonItems } from '../values/json.js';
 import type { RenderEnv } from '../values/render.js';
 import { type Inspector, errorMessage } from './inspect.js';
@@ -31,6 +34,8 @@ export type StreamHeader = (ClassicHeader & { readonly implementation: 'classic'
 
 export interface StreamedMap {
   readonly expr: string;
+  /** The map header's address, once found (0 for a nil map). */
+  readonly located?: { readonly header: bigint; readonly type: GoMapType };
   readonly type?: GoMapType;
   readonly layout?: MapLayout;
   /** Null for a nil map. */
@@ -50,6 +55,18 @@ export interface StreamOptions {
   readonly chunkBytes?: number;
   /** Entries seen so far, of the header's count. */
   readonly progress?: (done: number, total: number) => void;
+  /**
+   * Where the bytes come from instead of the target: a live target's memory as it was read
+   * while stopped (the same walk runs once to read, then again over what was read, to write).
+   */
+  readonly source?: Memory;
+  /** The map as found by an earlier walk: not looked up again (the target may have been let go). */
+  readonly located?: { readonly header: bigint; readonly type: GoMapType };
+  /**
+   * Only read: walk the map and gather what its entries and analysis will need, counting and
+   * writing nothing (a live target's first pass, before it is let go).
+   */
+  readonly readOnly?: boolean;
 }
 
 export interface StreamHandlers {
@@ -63,42 +80,52 @@ export async function streamMap(ins: Inspector, expr: string, opts: StreamOption
   let type: GoMapType | undefined;
   let layout: MapLayout | undefined;
   let header: StreamHeader | null | undefined;
+  let located: StreamedMap['located'];
   const state = { streamed: 0 };
   try {
-    const found = await ins.locate(expr);
+    const found = opts.located ?? (await ins.locate(expr));
+    located = found;
     type = found.type;
     layout = mapLayout(type);
     const target = ins.target;
     // One cache for the walk, one for what entries point at; both emptied after each chunk.
-    const walkMem = new CachedMemory(target);
-    const valueMem = new CachedMemory(target);
+    const source = opts.source ?? target;
+    const walkMem = new CachedMemory(source);
+    const valueMem = new CachedMemory(source);
     const rtypes = await ins.runtimeTypes();
     const env: AnalysisEnv & RenderEnv = { target, mem: valueMem, rtypes, typesByName: ins.typesByName, type, layout, swissHeaders: layout.kind === 'swiss' };
     if (found.header === 0n) {
       header = null;
       handlers.start?.({ expr, type, layout, header });
-      return { expr, type, layout, header, streamed: 0, analysis: opts.stats ? null : undefined, warnings: [] };
+      return { expr, located, type, layout, header, streamed: 0, analysis: opts.stats ? null : undefined, warnings: [] };
     }
-    const tally = opts.stats ? new MapTally(layout, target) : undefined;
+    // A raw address: refused where the heap's record contradicts the type; its signals join the warnings.
+    const raw = parseRawMapExpr(expr) ? await ins.typecheck.check(walkMem, found.header, type, layout) : undefined;
+    if (raw?.error !== undefined) return { expr, located, type, layout, header, streamed: 0, warnings: [], error: raw.error };
+    const tally = opts.stats && !opts.readOnly ? new MapTally(layout, target) : undefined;
     const walk = new Walk(env, opts, handlers, tally, state, walkMem, valueMem);
     let mapHeader: MapHeader;
     if (layout.kind === 'classic') {
       const h = await readClassicHeader(walkMem, layout, found.header);
+      if (raw) h.warnings.push(...raw.verdict.signals);
       header = { ...h, implementation: 'classic' };
       mapHeader = { implementation: 'classic', count: h.count, flags: h.flags, B: h.B, nevacuate: h.nevacuate };
       handlers.start?.({ expr, type, layout, header });
       await walk.classic(layout, h);
     } else {
       const h = await readSwissHeader(walkMem, layout, found.header);
+      if (raw) h.warnings.push(...raw.verdict.signals);
       header = { ...h, implementation: 'swiss' };
       mapHeader = { implementation: 'swiss', used: h.used, dirLen: h.dirLen, writing: h.writing };
       handlers.start?.({ expr, type, layout, header });
       await walk.swiss(layout, h);
     }
+    // Read now, on a live target's reading walk: its answer waits for the analysis.
+    if (opts.readOnly && opts.stats) await runtimeGcOf(env);
     const analysis = tally ? await finishAnalysis(env, mapHeader, tally) : undefined;
-    return { expr, type, layout, header, streamed: state.streamed, analysis, warnings: header.warnings };
+    return { expr, located, type, layout, header, streamed: state.streamed, analysis, warnings: header.warnings };
   } catch (e) {
-    return { expr, type, layout, header, streamed: state.streamed, warnings: header?.warnings ?? [], error: errorMessage(e) };
+    return { expr, located, type, layout, header, streamed: state.streamed, warnings: header?.warnings ?? [], error: errorMessage(e) };
   }
 }
 
@@ -123,7 +150,7 @@ class Walk {
 
   /** Whether the walk may stop: every entry wanted is out and nothing is being counted. */
   private get done(): boolean {
-    return !this.tally && this.state.streamed >= this.limit;
+    return !this.opts.stats && this.state.streamed >= this.limit;
   }
 
   async classic(layout: ClassicLayout, h: ClassicHeader): Promise<void> {
@@ -175,7 +202,11 @@ class Walk {
     const { env, tally, handlers } = this;
     if (tally) await tallyEntries(env, slots, tally);
     const take = Math.min(slots.length, Math.max(0, this.limit - this.state.streamed));
-    if (handlers.entries && take > 0) {
+    if (this.opts.readOnly) {
+      const counts = { strings: handlers.entries ? take : 0, all: this.opts.stats ? slots.length : take };
+      await gatherSlots(slots, counts, env.layout, env, env.target);
+      this.state.streamed += handlers.entries ? take : 0;
+    } else if (handlers.entries && take > 0) {
       handlers.entries(await entryJson(slots, 0, take, env.layout.key, env.layout.elem, env, env.target));
       this.state.streamed += take;
     }

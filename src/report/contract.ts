@@ -31,8 +31,21 @@ function items(list: BlockList): JsonValue {
   return blockListItems(list) as unknown as JsonValue;
 }
 
+/**
+ * The target, as every JSON output of mapscope begins: `stoppedMs`, how long a live process was
+ * kept stopped (null for a core), and `partial`, why some memory was not read (null when all was).
+ */
 export function targetJson(info: TargetInfo): JsonValue {
-  return { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize };
+  return {
+    kind: info.kind,
+    pid: info.pid,
+    exe: info.exe,
+    goVersion: info.goVersion,
+    arch: info.arch,
+    pointerSize: info.pointerSize,
+    stoppedMs: info.kind === 'live' ? (info.stoppedMs ?? 0) : null,
+    partial: info.partial ?? null,
+  };
 }
 
 function mapJson(m: MapInspection, info: TargetInfo, lazy: boolean): JsonValue {

@@ -9,16 +9,13 @@ import type { WalkBounds } from '../discover/walk.js';
 import { hex } from '../target/bytes.js';
 import type { TargetInfo } from '../target/target.js';
 import type { JsonValue } from '../values/json.js';
+import { targetJson } from './contract.js';
 import { plural } from './plural.js';
 
 export const LIST_SCHEMA = 'mapscope/list@1';
 export const TOP_SCHEMA = 'mapscope/top@1';
 
 /** The target block, as the inspect contract writes it. */
-function targetJson(info: TargetInfo): JsonValue {
-  return { kind: info.kind, pid: info.pid, exe: info.exe, goVersion: info.goVersion, arch: info.arch, pointerSize: info.pointerSize };
-}
-
 function figuresJson(f: MapFigures): { [k: string]: JsonValue } {
   const out: { [k: string]: JsonValue } = { implementation: f.implementation, count: f.count, bytes: f.bytes };
   if (f.warnings.length > 0) out.warnings = [...f.warnings];
@@ -148,10 +145,14 @@ function stopLine(r: TopResult, bounds: WalkBounds): string {
   const parts: string[] = [];
   if (s.depth > 0) parts.push(`${plural(s.depth, 'pointer')} beyond --depth ${bounds.maxDepth}`);
   if (s.objects > 0) parts.push(`${s.objects} beyond --max-objects ${bounds.maxObjects}`);
-  if (s.time > 0) parts.push(`${plural(s.time, 'object')} queued when --max-time ${bounds.maxTimeMs / 1000} s ran out`);
+  if (s.time > 0) {
+    const bound = r.walk.stoppedBy === 'pause' ? 'the pause budget (--max-pause)' : `--max-time ${bounds.maxTimeMs / 1000} s`;
+    parts.push(`${plural(s.time, 'object')} queued when ${bound} ran out`);
+  }
   if (s.elements > 0) parts.push(`${plural(s.elements, 'element')} of long slices, arrays or maps`);
   if (s.unknownTypes > 0) parts.push(`${plural(s.unknownTypes, 'value')} of types without DWARF`);
   if (s.unreadable > 0) parts.push(`${s.unreadable} unreadable`);
-  const why = r.walk.stoppedBy === null ? 'walked everything reachable' : `stopped early by ${r.walk.stoppedBy}`;
+  const by = r.walk.stoppedBy === 'pause' ? 'the pause budget: the target was let go' : r.walk.stoppedBy;
+  const why = by === null ? 'walked everything reachable' : `stopped early by ${by}`;
   return parts.length === 0 ? `${why}.` : `${why}; skipped ${parts.join(', ')}.`;
 }

@@ -9,7 +9,7 @@ import { bridgeDescribe, bridgeValues } from '../gdb/bridge.js';
 import { loadedProgram } from '../gdb/program.js';
 import { tracePhase } from '../gdb/trace-log.js';
 import { type SymbolVariable, symbolTypes, symbolVariables } from '../gdb/variables.js';
-import { type DwarfGlobal, dwarfGlobals } from '../elf/dwarf-globals.js';
+import { type DwarfGlobal, dwarfGlobals, dwarfTypeNames } from '../elf/dwarf-globals.js';
 import { elfSymbolValues } from '../elf/symtab.js';
 import { GoTypeBuilder } from '../layout/dwarf.js';
 import type { GoType } from '../layout/gotype.js';
@@ -84,6 +84,9 @@ function fromDwarf(globals: readonly DwarfGlobal[], buildVersionAddress: bigint 
     };
   });
 }
+
+/** A package path and its final slash, as DWARF names prefix a type: `github.com/google/`. */
+const PACKAGE_PATH = /^[\p{L}\p{N}_.~+-]+(?:\/[\p{L}\p{N}_.~+-]+)*\/$/u;
 
 export class GdbVariables implements Variables {
   private symbols: Promise<ListedVariable[]> | undefined;
@@ -215,13 +218,25 @@ export class GdbVariables implements Variables {
     return (value + program.buildVersionAddress - linked) & ((1n << BigInt(8 * this.pointerSize)) - 1n);
   }
 
+  /** The binary's DWARF type names, read by mapscope itself; undefined where that cannot be done (gdb is asked). */
+  private typeNamesFromDwarf(): Promise<ReadonlySet<string> | undefined> {
+    const program = loadedProgram(this.mi);
+    if (!program) return Promise.resolve(undefined);
+    return dwarfTypeNames(program.exe).catch(() => undefined);
+  }
+
   qualifiedTypeName(shortName: string): Promise<string | undefined> {
     let found = this.qualified.get(shortName);
     if (!found) {
       found = (async () => {
-        // gdb's regexes are POSIX basic ones: no alternation; the suffix is checked here.
-        const regex = shortName.replace(/[.[\]*^$\\]/g, (c) => '\\' + c) + '$';
-        const names = (await symbolTypes(this.mi, regex).catch(() => [])).filter((n) => n === shortName || n.endsWith('/' + shortName));
+        const fromDwarf = await this.typeNamesFromDwarf();
+        // Named types only: `*x/uuid.UUID` and `[]x/uuid.UUID` end alike but are other types.
+        const names = fromDwarf
+          ? [...fromDwarf].filter((n) => n === shortName || (n.endsWith('/' + shortName) && PACKAGE_PATH.test(n.slice(0, n.length - shortName.length))))
+          : // gdb's regexes are POSIX basic ones: no alternation; the suffix is checked here.
+            (await symbolTypes(this.mi, shortName.replace(/[.[\]*^$\\]/g, (c) => '\\' + c) + '$').catch(() => [])).filter(
+              (n) => n === shortName || n.endsWith('/' + shortName),
+            );
         return names.length === 1 ? names[0] : undefined;
       })();
       this.qualified.set(shortName, found);

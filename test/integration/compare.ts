@@ -22,7 +22,7 @@ interface OutMap {
 
 export interface InspectJson {
   schema: string;
-  target: { kind: string; pid: number | null; exe: string; goVersion: string; arch: string; pointerSize: number };
+  target: { kind: string; pid: number | null; exe: string; goVersion: string; arch: string; pointerSize: number; stoppedMs: number | null; partial: string | null };
   maps: OutMap[];
 }
 

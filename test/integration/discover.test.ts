@@ -156,9 +156,13 @@ describe('top on a cyclic graph of 100,000 objects stays within its bounds', () 
       const target = ['--pid', String(prog.pid), '--json'];
       // Unbounded depth: only time stops a walk round a 100,000-node ring. That it stopped early is
       // what is checked (by time, with objects left queued), not how fast: a loaded machine is slow.
-      const timed = await json<TopJson>(['top', ...target, '--depth', '100000000', '--max-time', '2']);
+      // The walk has a share of --max-time; the maps it found are read and measured in the rest,
+      // and on a loaded machine some may not be (the output then says so: partial).
+      const t = await mapscope(['top', ...target, '--depth', '100000000', '--max-time', '2']);
+      expect([0, 1]).toContain(t.exitCode);
+      expect(t.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('mapscope: warning: partial:'))).toEqual([]);
+      const timed = JSON.parse(t.stdout) as TopJson;
       expect(timed.walk.stoppedBy).toBe('time');
-      expect(timed.walk.elapsedMs).toBeGreaterThanOrEqual(2_000);
       expect(timed.walk.skipped.time).toBeGreaterThan(0);
       expect(timed.walk.skipped.depth).toBe(0);
       // 100,000 leaves in one slice, each pointing back at the hub and at a peer: the budget is

@@ -93,7 +93,7 @@ describe('targets that cannot be opened (exit 2)', () => {
     const prog = await startProgram(exe);
     try {
       // As an unprivileged user the root-owned process cannot be read or traced.
-      const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', CLI, 'inspect', 'main.strInt', '--pid', String(prog.pid)], {
+      const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', CLI, 'inspect', 'main.strInt', '--pid', String(prog.pid), '--max-pause', '120s'], {
         reject: false,
       });
       expectOneLineError({ exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) }, 2, /not permitted/);
@@ -261,7 +261,7 @@ describe('interrupting mapscope', () => {
   it('SIGINT while attached detaches and leaves the process running', async () => {
     const prog: LiveProgram = await startProgram(exe);
     try {
-      const child = execa('node', [CLI, 'inspect', ...prog.truth.maps.map((m) => m.expr), '--pid', String(prog.pid), '--json'], { reject: false });
+      const child = execa('node', [CLI, 'inspect', ...prog.truth.maps.map((m) => m.expr), '--pid', String(prog.pid), '--json', '--max-pause', '120s'], { reject: false });
       // Wait until gdb is attached (the target shows a tracer), then interrupt.
       for (let i = 0; i < 1000 && processStatus(prog.pid).tracerPid === 0; i++) await new Promise((r) => setTimeout(r, 5));
       child.kill('SIGINT');

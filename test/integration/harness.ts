@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { CLI } from './paths.js';
+import { CLI, cliArgs } from './paths.js';
 
 export interface Truth {
   goVersion: string;
@@ -84,7 +84,7 @@ export interface CliResult {
 }
 
 export async function mapscope(args: readonly string[], timeoutMs = 180_000): Promise<CliResult> {
-  const r = await execa('node', [CLI, ...args], { reject: false, timeout: timeoutMs, stdin: 'ignore', maxBuffer: 1 << 30 });
+  const r = await execa('node', [CLI, ...cliArgs(args)], { reject: false, timeout: timeoutMs, stdin: 'ignore', maxBuffer: 1 << 30 });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 

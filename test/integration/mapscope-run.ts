@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
-import { CLI } from './paths.js';
+import { CLI, cliArgs } from './paths.js';
 
 export interface RunOptions {
   env?: Record<string, string>;
@@ -37,7 +37,7 @@ export class MapscopeRun {
   private afterAttach = -1;
 
   constructor(args: readonly string[], opts: RunOptions = {}) {
-    this.child = execa('node', [CLI, ...args], {
+    this.child = execa('node', [CLI, ...cliArgs(args)], {
       env: { MAPSCOPE_TRACE: '1', ...opts.env },
       detached: opts.detached ?? false,
       stdin: 'ignore',

@@ -20,3 +20,15 @@ export function layoutProbePath(toolchainId: string, goarch: string): string {
 export function programPath(toolchainId: string, program = 'mapsuite'): string {
   return join(BUILD_DIR, toolchainId, program);
 }
+
+/**
+ * A mapscope command line for the tests: a live target gets a pause budget far above the
+ * default. The tests compare full reads with the programs' own truth, and on a loaded machine
+ * running the suite in parallel a read can outlast the default second; the budget itself is
+ * tested with budgets set by its tests (budget.test.ts).
+ */
+export function cliArgs(args: readonly string[]): string[] {
+  const at = args.indexOf('--pid');
+  const live = at >= 0 && /^\d+$/.test(args[at + 1] ?? '');
+  return live && !args.some((a) => a === '--max-pause' || a.startsWith('--max-pause=')) ? [...args, '--max-pause', '120s'] : [...args];
+}

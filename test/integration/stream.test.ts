@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDiff, expectStderrWarnings, multiset } from './compare.js';
 import { type CrashedProgram, kernelCore, mapscope, processStatus, startProgram, type TruthMap } from './harness.js';
-import { CLI, programPath } from './paths.js';
+import { CLI, cliArgs, programPath } from './paths.js';
 import { TOOLCHAINS, available } from './toolchains.js';
 
 interface Line {
@@ -46,7 +46,7 @@ function statsOf(t: TruthMap): unknown {
 const SMALL_CHUNKS = { MAPSCOPE_CHUNK_BYTES: '1' };
 
 async function run(args: string[], env: Record<string, string> = {}) {
-  const r = await execa('node', [CLI, ...args], { reject: false, env, stdin: 'ignore', maxBuffer: 1 << 30, timeout: 180_000 });
+  const r = await execa('node', [CLI, ...cliArgs(args)], { reject: false, env, stdin: 'ignore', maxBuffer: 1 << 30, timeout: 180_000 });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
