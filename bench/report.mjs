@@ -7,7 +7,7 @@ const fmt = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? ''
 const ms = (x) => fmt(x, 0);
 const sizeName = (n) => (n >= 1e3 && Number.isInteger(Math.log10(n)) ? `10^${Math.log10(n)}` : String(n));
 
-function machine() {
+export function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? '?';
   const nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();

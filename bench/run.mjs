@@ -1,14 +1,26 @@
 #!/usr/bin/env node
 // mapscope's benchmark harness: mapscope beside its peers on the same big maps, in the same run.
 //
-//   npm run bench                         the default run (10^4..10^6 all kinds, 10^7 int64 on a core;
-//                                         about 30-50 min on a quiet 2-CPU machine)
+//   npm run bench                         the default run (10^4..10^6 all kinds, 10^7 int64 on a core,
+//                                         then the services rows; about 40-60 min on a quiet 2-CPU machine)
 //   npm run bench -- --quick              10^4 and 10^5 only, to check the harness (about 8 min)
 //   npm run bench -- --sizes 1e4,1e6 --kinds int64 --impl swiss --mode core --peers floor
+//   npm run bench -- --services           only the services rows (about 6-11 min)
+//
+// The services rows (issue 16; bench/services.mjs), the shapes real services hold, live, each with
+// how long the target was kept stopped (target.stoppedMs) and whether the output was cut short:
+//   1. inspect --json of the 200,000-entry go-cache map (map[string]cache.Item) of
+//      test/programs/services, beside inspect --json of a 200,000-entry map[string]string (bigmaps),
+//      run in pairs, and the ratio of the two;
+//   2. top --json over the program's 100,000 request maps (-requests 100000 -catalog 300000): with a
+//      budget that lets it finish, then with --max-pause 200ms and with --max-time 2s, judged on them;
+//   3. inspect --json of its 300,000-entry map[string]*Product (main.catalog);
+//   4. inspect --html FILE of 1M map[string]string and map[int64]int64 (bigmaps), live and on cores.
+// They are part of the default run (not of --quick); their section of --out is rewritten on its own.
 //
 // Options (lists are comma-separated):
 //   --sizes 1e4,1e5,...     map sizes (default 1e4,1e5,1e6,1e7; 1e7 runs int64 on a core only)
-//   --quick                 --sizes 1e4,1e5
+//   --quick                 --sizes 1e4,1e5, and no services rows (unless --services)
 //   --kinds int64,string,ptr
 //   --impl classic,swiss    classic = built with Go 1.19, swiss = built with Go 1.26
 //   --mode live,core
@@ -25,27 +37,37 @@
 //                           or with --out FILE beside it (FILE's .md replaced by .json)
 //   --render-only           measure nothing: write --out again from the raw rows of the last run
 //                           (after a change to how results are judged or shown)
+//   --services              run only the services rows (with --quick: at a tenth of their sizes, to check
+//                           the harness; targets are then not judged). --impl, --mode (for the --html
+//                           rows; the others are live only), --repeat and --timeout apply to them
+//   --no-services           leave the services rows out of a full run (the section in --out is kept)
+//   --mapscope DIR          measure DIR/dist/cli/main.js rather than this checkout's: e.g. a clone of HEAD
+//                           built once (git clone -q . DIR; ln -s $PWD/node_modules DIR; cd DIR; npx tsup),
+//                           which no one rebuilds during the run. The services section records DIR's
+//                           commit and a hash of its dist/ at each row; a run during which dist/ changed
+//                           is run again
 //
 // Each case runs `mapscope inspect --json`; on int64 cores also `--stats --json` and `--jsonl`;
 // then the floor, runtime-gdb.py and Delve (up to their sizes). Every mapscope command runs with
 // MAPSCOPE_TRACE=phases (start-up, decode and output times come from its phase stamps, and gdb's
 // own peak RSS from the stamp mapscope writes before it ends gdb), node's peak RSS taken by
 // bench/.cache/bin/node-rss.mjs, preloaded through NODE_OPTIONS.
-// Everything built or installed (the bigmaps binaries, dlv, gopls, the node-rss.mjs probe) lives in
+// Everything built or installed (the bigmaps and services binaries, dlv, gopls, the node-rss.mjs probe) lives in
 // bench/.cache, which worktrees share: each run works in its own bench/.cache/work/run-PID
 // (outputs and cores, removed at the end). Cores are deleted after their case (they reach
 // gigabytes at 10^7).
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ensureBinaries, goTools } from './tools.mjs';
+import { fileURLToPath } from 'node:url';
+import { ensureBinaries, ensureServices, goTools } from './tools.mjs';
 import { renderResults } from './report.mjs';
+import { runServices, SERVICES_SIZES, gitState } from './services.mjs';
+import { extractServices, renderServices, spliceServices } from './services-report.mjs';
+import { countJsonEntries, eachLine, limits, makeCore, mapscope, mapscopeMain, measure, median, msFields, startProgram, stopProgram, writeProbes } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = join(root, 'bench/.cache');
-const mapscopeMain = join(root, 'dist/cli/main.js');
 
 // ---- options ----
 const argv = process.argv.slice(2);
@@ -56,7 +78,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
   process.exit(0);
 }
-const known = new Set(['sizes', 'quick', 'kinds', 'impl', 'mode', 'peers', 'max-runtime-gdb', 'max-delve', 'timeout', 'repeat', 'no-gopls', 'out', 'render-only']);
+const known = new Set(['sizes', 'quick', 'kinds', 'impl', 'mode', 'peers', 'max-runtime-gdb', 'max-delve', 'timeout', 'repeat', 'no-gopls', 'out', 'render-only', 'services', 'no-services', 'mapscope']);
 for (const a of argv) {
   if (a.startsWith('--') && !known.has(a.slice(2))) {
     process.stderr.write(`bench: unknown option ${a}; see npm run bench -- --help\n`);
@@ -86,274 +108,18 @@ const options = {
   repeat: Math.max(1, Math.round(num(opt('repeat', '3')))),
   gopls: !flag('no-gopls'),
   out: opt('out', join(root, 'bench/RESULTS.md')),
+  // Only the services rows; or the bigmaps rows and (unless --quick or --no-services) the services rows.
+  servicesOnly: flag('services'),
+  services: flag('services') || (!quick && !flag('no-services')),
 };
+limits.timeoutS = options.timeout;
+if (opt('mapscope')) limits.mapscopeRoot = resolve(opt('mapscope'));
 
 const EXPR = { int64: 'main.m64', string: 'main.mstr', ptr: 'main.mptr' };
 // 10^7 maps take most of the run's time and memory: only the int64 map on a core, where
 // the 300 MB --stats target lives, and only mapscope and the floor.
 const HUGE = 10_000_000;
 const wanted = (size, kind, mode) => size < HUGE || (kind === 'int64' && mode === 'core');
-
-/**
- * Runs `once` `times` times in a row and gives the median run (by `seconds`, the key given),
- * with every run's seconds as `runs`: this VM's speed swings from minute to minute, and one run
- * decided a target by the minute it fell in. Peers take a minute or more and run once.
- */
-async function median(times, once, seconds = (r) => r.seconds) {
-  const all = [];
-  for (let i = 0; i < times; i++) all.push(await once());
-  const sorted = [...all].sort((a, b) => seconds(a) - seconds(b));
-  return { ...sorted[(sorted.length - 1) >> 1], runs: all.map(seconds) };
-}
-
-// ---- running one command: wall time, peak RSS, stdout to a file ----
-
-/**
- * Runs cmd under /usr/bin/time (for peak RSS: the largest of the command and its waited-for
- * descendants, e.g. node or the gdb it spawns, not their sum) with stdout to outFile.
- * Wall time is from spawn to exit, so it includes process start-up: "from command start".
- *
- * stdout goes straight to the file (the harness holds none of it: --json at 10^7 is more than a
- * JavaScript string can hold), unless `pipe` asks for the time to the first byte on stdout.
- * stderr is piped: its tail is kept, and mapscope's phase stamps (MAPSCOPE_TRACE=phases:
- * "[   625 phase] target open", ms since node started) are collected line by line.
- */
-async function measure(label, cmd, args, { outFile, cwd, env, pipe = false } = {}) {
-  const rssFile = `${outFile}.rss`;
-  rmSync(rssFile, { force: true });
-  const outFd = pipe ? undefined : openSync(outFile, 'w');
-  const spawnEpoch = performance.timeOrigin + performance.now();
-  const t0 = process.hrtime.bigint();
-  // A new process group, so a timeout can kill gdb/dlv too, not just /usr/bin/time.
-  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args], {
-    cwd,
-    env: env ? { ...process.env, ...env } : process.env,
-    detached: true,
-    stdio: ['ignore', pipe ? 'pipe' : outFd, 'pipe'],
-  });
-  if (outFd !== undefined) closeSync(outFd);
-  const chunks = [];
-  let firstOutput;
-  child.stdout?.on('data', (d) => {
-    firstOutput ??= Number(process.hrtime.bigint() - t0) / 1e9;
-    chunks.push(d);
-  });
-  let stderr = '';
-  let partial = '';
-  const phases = [];
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d) => {
-    stderr = (stderr + d).slice(-20000);
-    const lines = (partial + d).split('\n');
-    partial = lines.pop();
-    for (const l of lines) {
-      const m = /^\[\s*(\d+) phase\] (.*)$/.exec(l);
-      // The stamp's own CPU time ("(cpu 812 ms)") is not part of the phase's name.
-      if (m) phases.push({ ms: Number(m[1]), what: m[2].replace(/ \(cpu \d+ ms\)$/, ''), cpuMs: Number(/\(cpu (\d+) ms\)$/.exec(m[2])?.[1] ?? NaN) });
-    }
-  });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {}
-  }, options.timeout * 1000);
-  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
-  clearTimeout(timer);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (pipe) writeFileSync(outFile, Buffer.concat(chunks));
-  process.stderr.write(`  ${label.padEnd(40)} ${timedOut ? `> ${options.timeout} s` : `${seconds.toFixed(2)} s`}  exit ${code}\n`);
-  return { seconds, firstOutput, rssMiB: maxKiB(rssFile) / 1024, code, timedOut, stderr, phases, spawnEpoch, outFile };
-}
-
-/** gdb's own peak RSS (KiB), from the stamp mapscope writes before it ends gdb; NaN if there is none. */
-function gdbPeakKiB(phases) {
-  const ks = phases.map((p) => /^gdb peak (\d+) KiB$/.exec(p.what)).filter((m) => m !== null).map((m) => Number(m[1]));
-  return ks.length ? Math.max(...ks) : NaN;
-}
-
-/** The largest number on a line of its own in a /usr/bin/time -f %M file (KiB), NaN if none. */
-function maxKiB(file) {
-  if (!existsSync(file)) return NaN;
-  const ks = readFileSync(file, 'utf8').split('\n').filter((l) => /^\d+$/.test(l.trim())).map(Number);
-  return ks.length ? Math.max(...ks) : NaN;
-}
-
-// ---- mapscope under measurement: phases, node's and gdb's peak RSS apart ----
-
-let probe; // { preload }
-
-/**
- * A helper in bench/.cache/bin: node-rss.mjs, preloaded with node --import, writes node's own
- * peak RSS (getrusage RUSAGE_SELF, so not its children's) and its performance.timeOrigin to
- * $BENCH_NODE_RSS when node exits, to put the phase stamps (ms since node started) on the
- * harness's clock (ms since spawn).
- */
-function writeProbes() {
-  const bin = join(cache, 'bin');
-  mkdirSync(bin, { recursive: true });
-  const put = (name, text, mode) => {
-    const path = join(bin, name);
-    if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
-      // Other worktrees share bench/.cache: write beside it and rename, never half a file.
-      const tmp = `${path}.${process.pid}`;
-      writeFileSync(tmp, text, { mode });
-      renameSync(tmp, path);
-    }
-    return path;
-  };
-  const preload = put(
-    'node-rss.mjs',
-    `// Written by bench/run.mjs: node's own peak RSS (KiB) and time origin to $BENCH_NODE_RSS at exit.
-import { writeFileSync } from 'node:fs';
-const file = process.env.BENCH_NODE_RSS;
-if (file) process.on('exit', () => { try { writeFileSync(file, JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, timeOrigin: performance.timeOrigin })); } catch {} });
-`,
-    0o644,
-  );
-  probe = { preload: pathToFileURL(preload).href };
-}
-
-/**
- * Runs `mapscope ARGS` measured. Besides what measure() gives: nodeRssMiB, gdbRssMiB, the phase
- * stamps in ms since spawn (phaseMs: { open, 'gdb started', 'symbols loaded', 'target open',
- * decoded, read, written }), and from them startupMs (spawn → target open), decodeMs (target open
- * → decoded EXPR, or → read for --stats/--jsonl, which read and decode as they go) and outputMs
- * (decoded → written, or read → written).
- */
-async function mapscope(label, args, outFile, { pipe = false } = {}) {
-  const nodeFile = `${outFile}.node`;
-  rmSync(nodeFile, { force: true });
-  // The command as a user runs it: the bin itself, through its shebang.
-  const r = await measure(label, mapscopeMain, args, {
-    outFile,
-    pipe,
-    env: { MAPSCOPE_TRACE: 'phases', BENCH_NODE_RSS: nodeFile, NODE_OPTIONS: `--import=${probe.preload}` },
-  });
-  let node;
-  try {
-    node = JSON.parse(readFileSync(nodeFile, 'utf8'));
-  } catch {}
-  // Node's clock starts when node does, a few ms after the spawn; without the probe's
-  // timeOrigin (node killed), the stamps are taken as they are.
-  const nodeStartMs = node ? node.timeOrigin - r.spawnEpoch : undefined;
-  const phaseMs = {};
-  for (const p of r.phases) {
-    if (p.what.startsWith('gdb peak ')) continue;
-    const what = p.what.startsWith('decoded ') ? 'decoded' : p.what;
-    phaseMs[what] ??= Math.round((p.ms + (nodeStartMs ?? 0)) * 10) / 10;
-  }
-  const P = phaseMs;
-  const decodedAt = P.decoded ?? P.read;
-  const d = (a, b) => (a !== undefined && b !== undefined ? b - a : undefined);
-  return {
-    ...r,
-    nodeRssMiB: node ? node.maxRssKiB / 1024 : NaN,
-    gdbRssMiB: gdbPeakKiB(r.phases) / 1024,
-    nodeStartMs,
-    phaseMs,
-    startupMs: P['target open'],
-    decodeMs: d(P['target open'], decodedAt),
-    outputMs: d(decodedAt, P.written),
-  };
-}
-
-/** What a row keeps of a mapscope measurement. */
-const msFields = (r) => ({
-  nodeRssMiB: r.nodeRssMiB,
-  gdbRssMiB: r.gdbRssMiB,
-  nodeStartMs: r.nodeStartMs,
-  phaseMs: r.phaseMs,
-  startupMs: r.startupMs,
-  decodeMs: r.decodeMs,
-  outputMs: r.outputMs,
-});
-
-// ---- the bigmaps program: live processes and cores ----
-
-function startProgram(bin, kind, n) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(bin, ['-kind', kind, '-n', String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    p.on('error', reject);
-    p.on('exit', (c) => reject(new Error(`bigmaps exited (${c}) before READY`)));
-    p.stdout.on('data', (d) => String(d).includes('READY') && resolve(p));
-  });
-}
-
-function stopProgram(p) {
-  p.removeAllListeners('exit');
-  p.kill('SIGKILL');
-}
-
-/**
- * A kernel core of bigmaps: it builds the map, prints READY and crashes (GOTRACEBACK=crash
- * turns the panic into SIGABRT). With core_pattern "core" the core lands in its cwd. If the
- * kernel pipes cores elsewhere (core_pattern "|..."), fall back to gdb's gcore of a live one.
- */
-async function makeCore(bin, kind, n, dir) {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const t0 = Date.now();
-  await new Promise((resolve) => {
-    const p = spawn('bash', ['-c', 'ulimit -c unlimited; exec "$0" "$@"', bin, '-kind', kind, '-n', String(n), '-crash'], {
-      cwd: dir,
-      env: { ...process.env, GOTRACEBACK: 'crash' },
-      stdio: 'ignore',
-    });
-    p.on('close', resolve);
-  });
-  let core = readdirSync(dir).find((f) => f === 'core' || f.startsWith('core.'));
-  if (core) core = join(dir, core);
-  else {
-    core = join(dir, 'core.gcore');
-    const p = await startProgram(bin, kind, n);
-    execFileSync('gdb', ['-nx', '-batch', '-p', String(p.pid), '-ex', `gcore ${core}`], { stdio: 'ignore' });
-    stopProgram(p);
-  }
-  process.stderr.write(`  core: ${(statSync(core).size / 2 ** 20).toFixed(0)} MiB in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-  return core;
-}
-
-// ---- reading what a tool printed (a peer may stop early at a limit or an error) ----
-
-/** Calls onLine for each line of a file, reading it in pieces (outputs reach gigabytes at 10^7). */
-function eachLine(file, onLine) {
-  if (!existsSync(file)) return;
-  const fd = openSync(file, 'r');
-  const buf = Buffer.alloc(8 << 20);
-  const dec = new StringDecoder('utf8');
-  let rest = '';
-  try {
-    for (;;) {
-      const got = readSync(fd, buf, 0, buf.length, null);
-      if (!got) break;
-      const lines = (rest + dec.write(buf.subarray(0, got))).split('\n');
-      rest = lines.pop();
-      for (const l of lines) onLine(l);
-    }
-    rest += dec.end();
-    if (rest) onLine(rest);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Entries in mapscope's --json output: the lines of maps[0].entries (one entry per line). */
-function countJsonEntries(file) {
-  let state = 0; // 0 before the first "entries", 1 inside it, 2 after
-  let seen = 0;
-  eachLine(file, (l) => {
-    if (state === 0) {
-      if (/^ {6}"entries": \[\],?$/.test(l)) state = 2;
-      else if (/^ {6}"entries": \[$/.test(l)) state = 1;
-    } else if (state === 1) {
-      if (/^ {6}\],?$/.test(l)) state = 2;
-      else if (/^\s*\{/.test(l)) seen++;
-    }
-  });
-  return seen;
-}
 
 /** --jsonl: the entry lines, and the count its end line reports. */
 function countJsonlEntries(file) {
@@ -520,49 +286,83 @@ async function runGopls(tools, work) {
 
 // ---- main ----
 
-if (!existsSync(mapscopeMain)) {
-  console.error('bench: dist/cli/main.js is missing; run `npm run build` first.');
+if (!existsSync(mapscopeMain())) {
+  console.error(`bench: ${mapscopeMain()} is missing; build it first (npx tsup).`);
   process.exit(2);
 }
 mkdirSync(cache, { recursive: true });
 const rawFile = resolve(options.out) === join(root, 'bench/RESULTS.md') ? join(cache, 'results.json') : resolve(options.out).replace(/(\.md)?$/, '.json');
+// The services rows have raw rows of their own, and a section of --out that is rewritten alone.
+const servicesRaw = rawFile.replace(/\.json$/, '.services.json');
+const current = existsSync(options.out) ? readFileSync(options.out, 'utf8') : undefined;
+const withServices = (md, raw) => {
+  const section = raw ? renderServices(raw) : current && extractServices(current);
+  return section ? spliceServices(md, section) : md;
+};
 if (flag('render-only')) {
-  const raw = JSON.parse(readFileSync(rawFile, 'utf8'));
-  const tools = await ensureBinaries(cache, { delve: raw.options.peers.includes('delve'), gopls: raw.options.gopls });
-  const md = renderResults({ ...raw, started: new Date(raw.started), tools, goTools, argv: raw.argv ?? argv, rawFile: relative(root, rawFile) });
-  writeFileSync(options.out, md);
-  process.stderr.write(`wrote ${relative(process.cwd(), options.out)} from ${relative(process.cwd(), rawFile)} (${raw.rows.length} rows)\n`);
+  let md = current ?? '# mapscope benchmark results\n';
+  if (existsSync(rawFile)) {
+    const raw = JSON.parse(readFileSync(rawFile, 'utf8'));
+    const tools = await ensureBinaries(cache, { delve: raw.options.peers.includes('delve'), gopls: raw.options.gopls });
+    md = renderResults({ ...raw, started: new Date(raw.started), tools, goTools, argv: raw.argv ?? argv, rawFile: relative(root, rawFile) });
+    process.stderr.write(`read ${relative(process.cwd(), rawFile)} (${raw.rows.length} rows)\n`);
+  }
+  const svc = existsSync(servicesRaw) ? JSON.parse(readFileSync(servicesRaw, 'utf8')) : undefined;
+  if (svc) process.stderr.write(`read ${relative(process.cwd(), servicesRaw)} (${svc.rows.length} rows)\n`);
+  writeFileSync(options.out, withServices(md, svc));
+  process.stderr.write(`wrote ${relative(process.cwd(), options.out)}\n`);
   process.exit(0);
 }
 // bench/.cache is shared by every worktree: each run writes its outputs and cores apart.
 const work = join(cache, 'work', `run-${process.pid}`);
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-const tools = await ensureBinaries(cache, { delve: options.peers.includes('delve'), gopls: options.gopls });
-writeProbes();
+const bigmaps = !options.servicesOnly;
+const tools = await ensureBinaries(cache, { delve: bigmaps && options.peers.includes('delve'), gopls: bigmaps && options.gopls, mapscopeMain: mapscopeMain() });
+const servicesBins = options.services ? ensureServices(cache) : undefined;
+writeProbes(cache);
 const started = new Date();
 const rows = [];
+let svc;
 try {
-  for (const impl of options.impls)
-    for (const kind of options.kinds)
-      for (const n of options.sizes)
-        for (const mode of options.modes) {
-          if (!wanted(n, kind, mode)) continue;
-          process.stderr.write(`${impl} ${kind} ${n} ${mode}\n`);
-          try {
-            rows.push(...(await runCase({ impl, kind, n, mode }, tools, work)));
-          } catch (e) {
-            process.stderr.write(`  case failed: ${e.message}\n`);
-            rows.push({ impl, kind, n, mode, tool: 'harness', status: `failed: ${e.message}` });
+  if (bigmaps) {
+    for (const impl of options.impls)
+      for (const kind of options.kinds)
+        for (const n of options.sizes)
+          for (const mode of options.modes) {
+            if (!wanted(n, kind, mode)) continue;
+            process.stderr.write(`${impl} ${kind} ${n} ${mode}\n`);
+            try {
+              rows.push(...(await runCase({ impl, kind, n, mode }, tools, work)));
+            } catch (e) {
+              process.stderr.write(`  case failed: ${e.message}\n`);
+              rows.push({ impl, kind, n, mode, tool: 'harness', status: `failed: ${e.message}` });
+            }
           }
-        }
-  if (options.gopls) rows.push(...(await runGopls(tools, work)));
+    if (options.gopls) rows.push(...(await runGopls(tools, work)));
+  }
+  if (options.services) {
+    const t0 = new Date();
+    const gitStart = gitState();
+    const sizes = quick ? SERVICES_SIZES.quick : SERVICES_SIZES.full;
+    const svcRows = await runServices({ tools, services: servicesBins, work, options, sizes });
+    svc = { started: t0, elapsed: (Date.now() - t0) / 1000, argv, mapscope: mapscopeMain().startsWith(`${root}/`) ? relative(root, mapscopeMain()) : mapscopeMain(), sizes, repeat: options.repeat, gitStart, gitEnd: gitState(), versions: tools.versions, rows: svcRows };
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
 const elapsed = (Date.now() - started) / 1000;
-writeFileSync(rawFile, JSON.stringify({ started, options, rows, elapsed, argv }, null, 2));
-const md = renderResults({ rows, options, started, tools, goTools, argv, elapsed, rawFile: relative(root, rawFile) });
-writeFileSync(options.out, md);
-process.stderr.write(`\nwrote ${relative(process.cwd(), options.out)} and ${relative(process.cwd(), rawFile)} (${rows.length} rows)\n`);
+let md = current ?? '# mapscope benchmark results\n';
+const wrote = [];
+if (bigmaps) {
+  writeFileSync(rawFile, JSON.stringify({ started, options, rows, elapsed, argv }, null, 2));
+  md = renderResults({ rows, options, started, tools, goTools, argv, elapsed, rawFile: relative(root, rawFile) });
+  wrote.push(`${relative(process.cwd(), rawFile)} (${rows.length} rows)`);
+}
+if (svc) {
+  writeFileSync(servicesRaw, JSON.stringify(svc, null, 2));
+  wrote.push(`${relative(process.cwd(), servicesRaw)} (${svc.rows.length} rows)`);
+}
+writeFileSync(options.out, withServices(md, svc));
+process.stderr.write(`\nwrote ${relative(process.cwd(), options.out)} and ${wrote.join(' and ')}\n`);

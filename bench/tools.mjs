@@ -1,7 +1,7 @@
 // What the benchmark runs: the bigmaps program built by each toolchain, Delve, and gopls.
 // All of it is built or installed into bench/.cache, and rebuilt only when missing or stale.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,7 +20,7 @@ const GOPLS_VERSION = process.env.BENCH_GOPLS_VERSION ?? 'v0.23.0';
 const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' };
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', env: goEnv, ...opts }).trim();
 
-export async function ensureBinaries(cache, { delve, gopls }) {
+export async function ensureBinaries(cache, { delve, gopls, mapscopeMain = join(here, '../dist/cli/main.js') }) {
   const bin = join(cache, 'bin');
   mkdirSync(bin, { recursive: true });
   const src = join(here, 'programs/bigmaps');
@@ -64,6 +64,30 @@ export async function ensureBinaries(cache, { delve, gopls }) {
   tools.versions.gdb = sh('gdb', ['--version']).split('\n')[0];
   // gdb -nx (as mapscope runs it) with its default index cache: a second run is faster only if it is on.
   tools.versions['gdb index-cache'] = /\bis (on|off)\b/.exec(sh('gdb', ['-nx', '-batch', '-ex', 'show index-cache enabled']))?.[1] ?? '?';
-  tools.versions.mapscope = sh('node', [join(here, '../dist/cli/main.js'), '--version']);
+  tools.versions.mapscope = sh('node', [mapscopeMain, '--version']);
   return tools;
+}
+
+/**
+ * test/programs/services (a module on go-cache, golang-lru/v2 and google/uuid, fetched from the
+ * module proxy on the first build) by each toolchain, as the suite builds it (CGO_ENABLED=0), into
+ * bench/.cache/bin/services-IMPL; rebuilt when a source is newer than the binary.
+ */
+export function ensureServices(cache) {
+  const bin = join(cache, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const src = join(here, '../test/programs/services');
+  const srcTime = Math.max(...readdirSync(src).filter((f) => /\.go$|^go\.(mod|sum)$/.test(f)).map((f) => statSync(join(src, f)).mtimeMs));
+  const out = {};
+  for (const [impl, go] of Object.entries(goTools)) {
+    const exe = join(bin, `services-${impl}`);
+    if (!existsSync(exe) || statSync(exe).mtimeMs < srcTime) {
+      process.stderr.write(`building ${exe} with ${go}\n`);
+      const tmp = `${exe}.${process.pid}`;
+      sh(go, ['build', '-o', tmp, '.'], { cwd: src, env: { ...goEnv, CGO_ENABLED: '0' } });
+      renameSync(tmp, exe);
+    }
+    out[impl] = exe;
+  }
+  return out;
 }
