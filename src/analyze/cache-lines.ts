@@ -71,11 +71,32 @@ interface LeadLines {
  * few offsets within a line, and a block has at most 256 patterns of live slots, so what each
  * slot touches and which lines a pattern uses are worked out once and looked up after.
  */
+/**
+ * What every map of one layout shares: the geometry of its blocks and what each (lead, mask) pair
+ * touches. Made per map, these tables were most of measuring 100,000 small maps (10 KB of sums a
+ * map, made and collected again and again); now once per layout and pointer size.
+ */
+interface LineTables {
+  readonly geo: Geometry;
+  readonly byLead: (LeadLines | undefined)[];
+  /** By lead, SUMS figures per mask (add); -1 until worked out. */
+  readonly bySums: (Float64Array | undefined)[];
+}
+
+const tablesByLayout = new WeakMap<MapLayout, Map<number, LineTables>>();
+
+function tablesFor(layout: MapLayout, ptrSize: number): LineTables {
+  let bySize = tablesByLayout.get(layout);
+  if (!bySize) tablesByLayout.set(layout, (bySize = new Map()));
+  let t = bySize.get(ptrSize);
+  if (!t) bySize.set(ptrSize, (t = { geo: geometry(layout, ptrSize), byLead: new Array(LINE), bySums: new Array(LINE) }));
+  return t;
+}
+
 export class CacheLineCounter {
   private readonly geo: Geometry;
-  private readonly byLead: (LeadLines | undefined)[] = new Array(LINE);
-  /** By lead, SUMS figures per mask (add); -1 until worked out. */
-  private readonly bySums: (Float64Array | undefined)[] = new Array(LINE);
+  private readonly byLead: (LeadLines | undefined)[];
+  private readonly bySums: (Float64Array | undefined)[];
   private lineSum = 0;
   private liveSum = 0;
   private hits = 0;
@@ -83,7 +104,10 @@ export class CacheLineCounter {
   private lookupUtil = 0;
 
   constructor(layout: MapLayout, ptrSize: number) {
-    this.geo = geometry(layout, ptrSize);
+    const t = tablesFor(layout, ptrSize);
+    this.geo = t.geo;
+    this.byLead = t.byLead;
+    this.bySums = t.bySums;
   }
 
   /** The block's size, for callers stepping through an array. */

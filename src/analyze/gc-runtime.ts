@@ -8,7 +8,7 @@ import type { GoStructType } from '../layout/gotype.js';
 import { hex, readInt, readUint } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
 import type { MemRange, Target } from '../target/target.js';
-import { fetchRanges } from '../values/entries.js';
+import { fetchRanges } from '../target/fetch.js';
 import { type DynamicType, Kind, type ModuleTypes, type RuntimeTypeInfo } from '../values/rtype.js';
 
 const tflagGCMaskOnDemand = 1 << 4;

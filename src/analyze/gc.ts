@@ -38,15 +38,40 @@ function arrayScan(n: number, size: number, ptrBytes: number): number {
   return n > 0 && ptrBytes > 0 ? (n - 1) * size + ptrBytes : 0;
 }
 
+/** What the GC figures take from the layout alone. */
+interface LayoutGc {
+  readonly ptrBytes: number;
+  readonly words: number[];
+  readonly bitmap: string;
+  readonly keyPtrs: number[];
+  readonly elemPtrs: number[];
+}
+
+/** Per layout and pointer size, worked out once: top measures 100,000 maps of one type. */
+const byLayout = new WeakMap<MapLayout, Map<number, LayoutGc>>();
+
+function layoutGc(layout: MapLayout, ptrSize: number): LayoutGc {
+  let bySize = byLayout.get(layout);
+  if (!bySize) byLayout.set(layout, (bySize = new Map()));
+  let g = bySize.get(ptrSize);
+  if (!g) {
+    const offsets = bucketPointerOffsets(layout, ptrSize);
+    const ptrBytes = ptrBytesOf(offsets, ptrSize);
+    const words = offsets.map((o) => o / ptrSize);
+    const keyPtrs: number[] = [];
+    pointerOffsets(layout.key, 0, ptrSize, keyPtrs);
+    const elemPtrs: number[] = [];
+    pointerOffsets(layout.elem, 0, ptrSize, elemPtrs);
+    g = { ptrBytes, words, bitmap: gcBitmap(words, ptrBytes, ptrSize), keyPtrs, elemPtrs };
+    bySize.set(ptrSize, g);
+  }
+  return g;
+}
+
 export function gcFigures(s: MapHeader, t: MapTally, layout: MapLayout, ptrSize: number, runtime: RuntimeGc | null): GcFigures {
-  const offsets = bucketPointerOffsets(layout, ptrSize);
-  const ptrBytes = ptrBytesOf(offsets, ptrSize);
-  const words = offsets.map((o) => o / ptrSize);
-  const bitmap = gcBitmap(words, ptrBytes, ptrSize);
-  const keyPtrs: number[] = [];
-  pointerOffsets(layout.key, 0, ptrSize, keyPtrs);
-  const elemPtrs: number[] = [];
-  pointerOffsets(layout.elem, 0, ptrSize, elemPtrs);
+  const { ptrBytes, bitmap, keyPtrs, elemPtrs } = layoutGc(layout, ptrSize);
+  // Each map's figures get their own list: a caller may keep or change them.
+  const words = [...layoutGc(layout, ptrSize).words];
   let scan = 0;
   let size: number;
   let name: string;

@@ -25,9 +25,10 @@ export interface LineUseColumns {
 
 export class LineUses {
   private n = 0;
-  private hi = new Uint32Array(1024);
-  private lo = new Uint32Array(1024);
-  private pattern = new Uint16Array(1024);
+  // Grown as blocks come (doubled): most maps have a few.
+  private hi = new Uint32Array(16);
+  private lo = new Uint32Array(16);
+  private pattern = new Uint16Array(16);
   private readonly address = new AddressHalves();
 
   /** Filled by the tally (./tally.ts) as it counts: block by block, in the report's order. */

@@ -6,7 +6,7 @@
 import type { GoType } from '../layout/gotype.js';
 import { hex, readUint } from '../target/bytes.js';
 import type { MemRange } from '../target/target.js';
-import { fetchRanges } from '../values/entries.js';
+import { fetchRanges } from '../target/fetch.js';
 import { type DynamicType, descriptorFault } from '../values/rtype.js';
 import { type DiscoverEnv, knownType, resolveTypeNames } from './env.js';
 

@@ -18,6 +18,12 @@ export interface DiscoverEnv {
   rtypes: RuntimeTypeInfo | undefined;
   /** Go types by name as resolved so far; null: the binary has no DWARF type of that name. */
   readonly typesByName: Map<string, GoType | null>;
+  /**
+   * Why reading must end now (the target's pause budget or the command's time is spent): asked
+   * between rounds. Once a live process's memory is copied whole it asks nothing more: the
+   * target is no longer read.
+   */
+  stopReason: () => string | undefined;
 }
 
 /** A type by name if already known: the type, null if the binary has none, undefined if not asked yet. */
@@ -72,7 +78,7 @@ export function knownElem(env: DiscoverEnv, t: GoPointerType | GoSliceType): GoT
 export async function discoverEnv(target: Target, rtypes = true): Promise<DiscoverEnv> {
   // Many maps are read side by side: their reads are sent together (coalesce.ts).
   const mem = new CachedMemory(new CoalescedMemory(target));
-  const env: DiscoverEnv = { target, mem, rtypes: undefined, typesByName: new Map() };
+  const env: DiscoverEnv = { target, mem, rtypes: undefined, typesByName: new Map(), stopReason: () => target.stopReason?.() };
   if (rtypes) await loadRuntimeTypes(env);
   return env;
 }

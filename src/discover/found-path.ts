@@ -5,7 +5,7 @@
  */
 import { hex } from '../target/bytes.js';
 import type { DiscoverEnv } from './env.js';
-import { keyLiterals } from './keys.js';
+import { keyHasLiteral, keyLiterals } from './keys.js';
 import { type IndexLiteral, formatIndex, formatStep } from './path.js';
 import type { FoundMap, PathNode, WalkStep } from './walk.js';
 
@@ -25,15 +25,29 @@ function chain(p: PathNode): PathNode[] {
   return out.reverse();
 }
 
-export async function nameFoundMaps(env: DiscoverEnv, maps: readonly FoundMap[]): Promise<NamedMap[]> {
+/** The key literals of the map entries the found maps' paths go through: read while the target is stopped. */
+export type KeyLiterals = ReadonlyMap<EntryStep, IndexLiteral | undefined>;
+
+export async function readKeyLiterals(env: DiscoverEnv, maps: readonly FoundMap[]): Promise<KeyLiterals> {
   const entrySteps = new Set<EntryStep>();
-  for (const m of maps) for (const n of chain(m.path)) for (const s of n.steps) if (s.kind === 'entry') entrySteps.add(s);
+  // Only keys a path can spell need reading; a path node shared by many maps is looked at once.
+  const seen = new Set<PathNode>();
+  for (const m of maps) {
+    for (let n: PathNode | null = m.path; n && !seen.has(n); n = n.up) {
+      seen.add(n);
+      for (const s of n.steps) if (s.kind === 'entry' && keyHasLiteral(s.keyType)) entrySteps.add(s);
+    }
+  }
   const steps = [...entrySteps];
   const literals = await keyLiterals(
     env,
     steps.map((s) => ({ type: s.keyType, address: s.keyAddress })),
   );
-  const literalOf = new Map<EntryStep, IndexLiteral | undefined>(steps.map((s, i) => [s, literals[i]]));
+  return new Map<EntryStep, IndexLiteral | undefined>(steps.map((s, i) => [s, literals[i]]));
+}
+
+/** Each found map's path, from what readKeyLiterals read: no memory is read here. */
+export function nameFoundMaps(maps: readonly FoundMap[], literalOf: KeyLiterals): NamedMap[] {
   return maps.map((m) => {
     let text = '';
     let exact = true;
@@ -50,6 +64,12 @@ export async function nameFoundMaps(env: DiscoverEnv, maps: readonly FoundMap[])
       }
     }
     const raw = `${hex(m.header)}:map[${m.type.keyName}]${m.type.elemName}`;
-    return { path: exact ? text : raw, exact, route: text };
+    // Flat strings: built by +=, a path is a rope, and sorting 100,000 of them flattened each again and again.
+    return { path: flat(exact ? text : raw), exact, route: flat(text) };
   });
+}
+
+/** The string as one flat sequence (V8 keeps concatenations as ropes until something flattens them). */
+function flat(s: string): string {
+  return s.length === 0 ? s : (' ' + s).slice(1);
 }

@@ -5,7 +5,7 @@
  */
 import type { GoType } from '../layout/gotype.js';
 import type { MemRange } from '../target/target.js';
-import { fetchRanges } from '../values/entries.js';
+import { fetchRanges } from '../target/fetch.js';
 import type { JsonValue } from '../values/json.js';
 import { Renderer } from '../values/render.js';
 import type { DiscoverEnv } from './env.js';

@@ -21,7 +21,8 @@ export interface LocateContext {
 export async function locateMap(expr: string, ctx: LocateContext): Promise<{ header: bigint; type: GoMapType }> {
   const path = ctx.target.variables ? parsePath(expr) : undefined;
   if (!path) return ctx.target.evalMap(expr);
-  const own = async (p: GoPath) => resolveMapPath({ target: ctx.target, mem: ctx.mem, typesByName: ctx.typesByName, rtypes: await ctx.runtimeTypes() }, p, expr);
+  const own = async (p: GoPath) =>
+    resolveMapPath({ target: ctx.target, mem: ctx.mem, typesByName: ctx.typesByName, rtypes: await ctx.runtimeTypes(), stopReason: () => ctx.target.stopReason?.() }, p, expr);
   if (needsOwnResolution(path)) return own(path);
   try {
     return await ctx.target.evalMap(expr);

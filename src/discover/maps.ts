@@ -6,7 +6,7 @@ import type { GoMapType } from '../layout/gotype.js';
 import { type MapLayout, mapLayout } from '../layout/map-layout.js';
 import { decodeClassic } from '../maps/classic/decode.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
-import { decodeSwiss } from '../maps/swiss/decode.js';
+import { decodeSmallSwiss, decodeSwiss } from '../maps/swiss/decode.js';
 import { type DiscoverEnv, typeNamed } from './env.js';
 
 interface Described {
@@ -45,7 +45,10 @@ export async function mapLayoutOf(env: DiscoverEnv, type: GoMapType): Promise<Ma
 }
 
 export function decodeMap(env: DiscoverEnv, layout: MapLayout, header: bigint): Promise<MapSnapshot> {
-  return layout.kind === 'classic' ? decodeClassic(env.mem, layout, header) : decodeSwiss(env.mem, layout, header);
+  if (layout.kind === 'classic') return decodeClassic(env.mem, layout, header);
+  // Most maps met are small, and read already (prefetched, or copied with the process).
+  const small = decodeSmallSwiss(env.mem, layout, header);
+  return small ? Promise.resolve(small) : decodeSwiss(env.mem, layout, header);
 }
 
 /** The live count the header says: hmap.count or Map.used. */

@@ -2,14 +2,14 @@
  * The figures list and top print for each map, from the same analysis inspect runs: bytes are
  * the analysis' memory total, so `top` ranks maps by exactly what `inspect` reports for them.
  */
-import { analyzeMap } from '../analyze/analyze.js';
 import type { Finding } from '../analyze/types.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
 import type { DiscoverEnv } from './env.js';
-import { runtimeGcOf } from '../analyze/analyze.js';
+import { measureFigures } from '../analyze/analyze.js';
 import type { MapLayout } from '../layout/map-layout.js';
 import { gatherSlots, holdsInterface } from '../values/gather.js';
+import { prefetchMaps } from '../maps/prefetch.js';
 import { mapLimit } from './concurrency.js';
 import { decodeMap, describedMap, liveCount } from './maps.js';
 
@@ -31,8 +31,11 @@ export interface ReadMap {
   readError?: string;
 }
 
-/** Many maps at once, to be measured with the analysis: the reads of maps decoded side by side coalesce into one request per level. */
-const DECODE_IN_FLIGHT = 1024;
+/**
+ * Decoders in flight at once, once their reads are prefetched (maps/prefetch.ts): their misses
+ * (overflow chains, tables' groups) still coalesce, and what each keeps while it waits stays small.
+ */
+const DECODE_IN_FLIGHT = 64;
 
 /** The figures of a map not measured: the command's time ran out first. */
 export const NOT_MEASURED: MapFigures = { implementation: null, count: null, bytes: null, loadFactor: null, findings: [], warnings: [], error: 'not measured: --max-time ran out' };
@@ -47,15 +50,27 @@ export function pastDeadline(deadline: number | undefined): boolean {
  * the target's budget is spent; what is left says so when measured.
  */
 export async function readFoundMaps(env: DiscoverEnv, maps: readonly ReadMap[]): Promise<void> {
-  await mapLimit(maps, DECODE_IN_FLIGHT, async (m) => {
-    if (m.header === 0n || m.snapshot || m.readError !== undefined) return;
-    const why = env.target.stopReason?.();
-    if (why !== undefined) {
-      m.readError = why;
+  const todo = maps.filter((m) => m.header !== 0n && !m.snapshot && m.readError === undefined);
+  const described = await Promise.all(todo.map((m) => describedMap(env, m.type).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+  const copies = todo.flatMap((m, i) => {
+    const d = described[i];
+    return d instanceof Error ? [] : [{ layout: d.layout, header: m.header, i }];
+  });
+  const covered = new Set<number>();
+  if (env.stopReason() === undefined) {
+    const got = await prefetchMaps(env.mem, copies);
+    copies.forEach((c, k) => got[k] && covered.add(c.i));
+  }
+  await mapLimit(todo, DECODE_IN_FLIGHT, async (m, i) => {
+    const d = described[i];
+    const why = env.stopReason();
+    if (d instanceof Error || why !== undefined) {
+      m.readError = d instanceof Error ? d.message : why;
       return;
     }
+    // Copied whole, and its analysis reads nothing more: decoded once the target runs again.
+    if (covered.has(i) && !analysisReads(d.layout)) return;
     try {
-      const d = await describedMap(env, m.type);
       m.snapshot = await decodeMap(env, d.layout, m.header);
       await readForAnalysis(env, d, m.snapshot);
     } catch (e) {
@@ -64,17 +79,17 @@ export async function readFoundMaps(env: DiscoverEnv, maps: readonly ReadMap[]):
   });
 }
 
-/**
- * What the analysis of a map reads beyond its buckets or groups: keys' interface payloads (for
- * NaN keys), indirect keys and elems, the runtime's GC mask of its type.
- */
+/** Whether the analysis of such a map reads more than its buckets or groups: keys' interfaces' payloads, indirect slots. */
+function analysisReads(layout: MapLayout): boolean {
+  return layout.indirectKey || layout.indirectElem || holdsInterface(layout.key);
+}
+
+/** What the analysis of a map reads beyond its buckets or groups: keys' interface payloads (for NaN keys), indirect keys and elems. */
 async function readForAnalysis(env: DiscoverEnv, d: { type: GoMapType; layout: MapLayout }, s: MapSnapshot): Promise<void> {
   const { layout } = d;
-  if (layout.indirectKey || layout.indirectElem || holdsInterface(layout.key)) {
-    const renderEnv = { mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, swissHeaders: layout.kind === 'swiss' };
-    await gatherSlots(s.slots, { strings: 0, all: s.slots.length }, layout, renderEnv, env.target);
-  }
-  await runtimeGcOf({ target: env.target, mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, type: d.type, layout });
+  if (!analysisReads(layout)) return;
+  const renderEnv = { mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, swissHeaders: layout.kind === 'swiss' };
+  await gatherSlots(s.slots, { strings: 0, all: s.slots.length }, layout, renderEnv, env.target);
 }
 
 /** Figures of one map; a nil map (header 0) has no allocation. */
@@ -86,7 +101,7 @@ export async function measureMap(env: DiscoverEnv, type: GoMapType, header: bigi
     if (header === 0n) return { implementation, count: 0, bytes: 0, loadFactor: null, findings: [], warnings: [] };
     if (read?.readError !== undefined) throw new Error(read.readError);
     const snapshot = read?.snapshot ?? (await decodeMap(env, d.layout, header));
-    const a = await analyzeMap({ target: env.target, mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, type: d.type, layout: d.layout, snapshot });
+    const a = await measureFigures({ target: env.target, mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, type: d.type, layout: d.layout, snapshot });
     return {
       implementation,
       count: liveCount(snapshot),

@@ -1,11 +1,13 @@
+import { writeHeapSnapshot } from 'node:v8';
 /**
  * `mapscope top`: the maps reachable from package-level variables, each once, ranked by the
  * bytes they hold, each named by a path inspect accepts.
  */
+import { tracePhase } from '../gdb/trace-log.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { VariableProblem, Variables } from '../target/target.js';
 import { type DiscoverEnv, loadRuntimeTypes } from './env.js';
-import { type NamedMap, nameFoundMaps } from './found-path.js';
+import { type KeyLiterals, nameFoundMaps, readKeyLiterals } from './found-path.js';
 import { NOT_MEASURED, type MapFigures, measureMap, pastDeadline, readFoundMaps } from './measure.js';
 import { type RootFilter, mayLeadToMaps, wantedPackage } from './roots.js';
 import { type WalkBounds, type WalkResult, walk } from './walk.js';
@@ -34,8 +36,24 @@ export interface TopResult {
 export interface ReadHooks {
   readonly stop?: () => Promise<void>;
   readonly resume?: () => Promise<void>;
+  /**
+   * Right after the stop: copies the process's memory whole where that is quick (few bulk
+   * reads); true if it did, and the target is let go at once, everything after read from the copy.
+   */
+  readonly copy?: () => Promise<boolean>;
   /** When measuring must end (performance.now()); maps not measured by then say so. */
   readonly deadline?: number;
+}
+
+const MEASURE_BATCH = 1024;
+
+/** Biggest first, then the shallowest, then by path: the order keyed once, not per comparison. */
+function ranked(maps: TopMap[]): TopMap[] {
+  const order = maps.map((_, i) => i);
+  const bytes = Float64Array.from(maps, (m) => m.figures.bytes ?? -1);
+  const paths = maps.map((m) => m.path);
+  order.sort((a, b) => bytes[b] - bytes[a] || maps[a].depth - maps[b].depth || (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : 0));
+  return order.map((i) => maps[i]);
 }
 
 /**
@@ -54,22 +72,39 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
   const roots = await variables.packageVariables((name, typeName) => wantedPackage(name, filter) && mayLeadToMaps(typeName));
   await hooks.stop?.();
   await loadRuntimeTypes(env);
+  const copied = (await hooks.copy?.()) ?? false;
+  if (copied) {
+    await hooks.resume?.();
+    env.stopReason = () => undefined;
+  }
   let result: WalkResult;
-  let names: NamedMap[];
+  let literals: KeyLiterals;
   try {
     result = await walk(env, roots.variables, walkBounds(bounds, hooks.deadline));
-    await readFoundMaps(env, result.maps);
-    names = await nameFoundMaps(env, result.maps);
+    tracePhase(`walked: ${result.maps.length} maps`);
+    // A copy holds every map whole: each is decoded when measured.
+    if (!copied) await readFoundMaps(env, result.maps);
+    tracePhase('maps read');
+    if (process.env.SNAP) writeHeapSnapshot(process.env.SNAP);
+    literals = await readKeyLiterals(env, result.maps);
   } finally {
-    await hooks.resume?.();
+    if (!copied) await hooks.resume?.();
   }
-  const maps: TopMap[] = [];
-  for (const [i, m] of result.maps.entries()) {
-    const figures = pastDeadline(hooks.deadline) ? NOT_MEASURED : await measureMap(env, m.type, m.header, m);
-    // The snapshot is not needed any more: let a walk over many big maps give its memory back.
-    m.snapshot = undefined;
-    maps.push({ ...names[i], type: m.type, header: m.header, depth: m.depth, figures });
+  const found = result.maps;
+  const names = nameFoundMaps(found, literals);
+  const maps: TopMap[] = new Array(found.length);
+  // Measured side by side, a batch at a time: each is a few awaits on answers already in hand,
+  // and one after another their turns of the event loop were most of measuring 100,000 maps.
+  for (let from = 0; from < found.length; from += MEASURE_BATCH) {
+    const late = pastDeadline(hooks.deadline);
+    const batch = found.slice(from, from + MEASURE_BATCH);
+    const figures = await Promise.all(batch.map((m) => (late ? NOT_MEASURED : measureMap(env, m.type, m.header, m))));
+    batch.forEach((m, k) => {
+      // The snapshot is not needed any more: let a walk over many big maps give its memory back.
+      m.snapshot = undefined;
+      const n = names[from + k];
+      maps[from + k] = { path: n.path, exact: n.exact, route: n.route, type: m.type, header: m.header, depth: m.depth, figures: figures[k] };
+    });
   }
-  maps.sort((a, b) => (b.figures.bytes ?? -1) - (a.figures.bytes ?? -1) || a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { maps, walk: result, problems: roots.problems };
+  return { maps: ranked(maps), walk: result, problems: roots.problems };
 }

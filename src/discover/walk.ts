@@ -11,7 +11,7 @@
 import type { GoType } from '../layout/gotype.js';
 import type { EntrySlots } from '../maps/slots.js';
 import type { MemRange } from '../target/target.js';
-import { fetchRanges } from '../values/entries.js';
+import { fetchRanges } from '../target/fetch.js';
 import { IN_FLIGHT, mapLimit } from './concurrency.js';
 import { type InterfaceWords, resolveDynamic } from './dynamic.js';
 import { type DiscoverEnv, elemName, knownElem, resolveTypeNames } from './env.js';
@@ -24,7 +24,7 @@ import { DEFAULT_BOUNDS, type FoundMap, type PathNode, type Root, type Skipped, 
 export { DEFAULT_BOUNDS, type FoundMap, type PathNode, type Root, type Skipped, type StopReason, type WalkBounds, type WalkResult, type WalkStep } from './walk-model.js';
 
 /** Objects read and scanned between two looks at the clock. */
-const SCAN_CHUNK = 8192;
+const SCAN_CHUNK = 4096;
 
 /** Bytes of one slice's elements read at once; longer slices are walked in part. */
 const MAX_ITEM_BYTES = 64 << 20;
@@ -130,7 +130,7 @@ class Walker {
   private outOfTime(): boolean {
     if (this.stopped === 'time' || this.stopped === 'pause') return true;
     // The target's own budget first: past it, every read would be refused.
-    const why = this.env.target.stopReason?.();
+    const why = this.env.stopReason();
     if (why !== undefined) {
       this.stopped = /--max-pause/.test(why) ? 'pause' : 'time';
       return true;

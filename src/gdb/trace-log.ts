@@ -12,13 +12,13 @@ export function traceLog(): ((line: string, dir: 'in' | 'out' | 'err') => void) 
 
 /**
  * Marks the end of a phase of the work (`gdb ready`, `decoded main.m`, ...) in the trace.
- * MAPSCOPE_TRACE_CPU=1 adds mapscope's own CPU time so far: on a busy machine the wall clock says
+ * MAPSCOPE_TRACE_CPU=1 adds mapscope's own CPU time so far and its heap: on a busy machine the wall clock says
  * little of where the time went.
  */
 export function tracePhase(what: string): void {
   if (!process.env.MAPSCOPE_TRACE) return;
   const cpu = process.env.MAPSCOPE_TRACE_CPU ? process.cpuUsage() : undefined;
-  const suffix = cpu ? ` (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms)` : '';
+  const suffix = cpu ? ` (cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB)` : '';
   process.stderr.write(`[${stamp()} phase] ${what}${suffix}\n`);
 }
 

@@ -92,7 +92,8 @@ export function withWarnings(snapshot: MapSnapshot, warnings: readonly string[])
   if (warnings.length === 0) return snapshot;
   const props: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(snapshot);
   props.warnings = { value: [...snapshot.warnings, ...warnings], enumerable: true, writable: false, configurable: true };
-  return Object.defineProperties({}, props) as MapSnapshot;
+  // Same prototype: a snapshot's lazy parts may be getters of its class (maps/swiss/decode.ts).
+  return Object.create(Object.getPrototypeOf(snapshot) as object, props) as MapSnapshot;
 }
 
 /** Names recorded types through the runtime's descriptors (values/rtype.ts), a few rounds of reads at most. */

@@ -42,7 +42,7 @@ export class EntrySlots implements CellSink {
     expected = 0,
   ) {
     // The count comes from target memory: trusted for sizing only up to a bound, and grown past it.
-    const size = Math.max(64, Math.min(expected, 1 << 24));
+    const size = Math.max(8, Math.min(expected, 1 << 24));
     this.blockOf = new Uint32Array(size);
     this.keyAt = new Uint32Array(size);
     this.elemAt = new Uint32Array(size);

@@ -157,7 +157,7 @@ export class CachedMemory implements Memory {
   }
 
   /**
-   * Indexes runs of whole pages just read into the cache (`runs`, sorted, from values/entries.ts
+   * Indexes runs of whole pages just read into the cache (`runs`, sorted, from target/fetch.ts
    * fetchRanges) by page number: a string's block is then one array lookup, not a binary search
    * among thousands of runs (a fifth of a second for two million strings). Only for runs spanning
    * at most MAX_INDEXED_PAGES pages; others are found by search as before.

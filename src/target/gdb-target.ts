@@ -199,14 +199,14 @@ export class GdbTarget implements Target {
     const channel = this.channel;
     if (channel?.open) {
       try {
-        return await readInBatches(ranges, CHANNEL_LIMITS, (batch, timeoutMs) => channel.read(batch, timeoutMs), refuse);
+        return await readInBatches(ranges, CHANNEL_LIMITS, (batch, timeoutMs) => channel.read(batch, timeoutMs), refuse, (ms) => this.session.window.noteRead(ms));
       } catch (e) {
         if (!(e instanceof ChannelError)) throw e;
         // The channel has closed itself. Reading changes nothing: the whole request is asked again as hex.
         tracePhase(`memory channel failed (${e.message}): hex reads from now on`);
       }
     }
-    return readInBatches(ranges, HEX_LIMITS, (batch, timeoutMs) => bridgeRead(this.session.mi, batch, timeoutMs), refuse);
+    return readInBatches(ranges, HEX_LIMITS, (batch, timeoutMs) => bridgeRead(this.session.mi, batch, timeoutMs), refuse, (ms) => this.session.window.noteRead(ms));
   }
 
   async typesByName(names: readonly string[]): Promise<(GoType | undefined)[]> {
@@ -301,6 +301,7 @@ export async function readInBatches(
   limits: ReadLimits,
   read: ReadBatch,
   refuse: () => string | undefined = () => undefined,
+  took: (ms: number) => void = () => undefined,
 ): Promise<ReadResult[]> {
   const pieces: MemRange[] = [];
   const firstPiece: number[] = [];
@@ -328,7 +329,9 @@ export async function readInBatches(
       for (let j = start; j < pieces.length; j++) got[j] = { ok: false, error: why, unread: true };
       break;
     }
+    const t0 = performance.now();
     const blocks = await read(pieces.slice(start, end), 60_000 + bytes / 10_000);
+    took(performance.now() - t0);
     if (blocks.length !== end - start) throw new Error(`the bridge answered ${blocks.length} blocks for ${end - start} ranges`);
     blocks.forEach((b, j) => (got[start + j] = b));
     start = end;

@@ -26,10 +26,15 @@ const WRITE_SHARE = 0.25;
 
 export type StopReason = 'pause' | 'time';
 
+/** What letting the target go takes (the detach), kept in hand when the budget is counted. */
+const DETACH_MS = 20;
+
 export class StopWindow {
   private stoppedAt: number | undefined;
   private total = 0;
   private why: StopReason | undefined;
+  /** The longest request to gdb so far: the next one may take as long, and must end within the budget. */
+  private longestRead = 0;
 
   constructor(
     readonly budget: StopBudget,
@@ -59,11 +64,20 @@ export class StopWindow {
     return Math.round(this.total + now);
   }
 
-  /** Whether reading must end now: the pause budget or the command's reading time is spent. Sticky. */
+  /** A request to gdb took this long. */
+  noteRead(ms: number): void {
+    if (ms > this.longestRead) this.longestRead = ms;
+  }
+
+  /**
+   * Whether reading must end now: the pause budget or the command's reading time is spent, or
+   * would be by the next request (as long as the longest so far) and the detach. Sticky.
+   */
   spent(): boolean {
     if (this.why) return true;
     const now = performance.now();
-    if (this.stoppedAt !== undefined && this.total + now - this.stoppedAt >= this.budget.maxPauseMs) this.why = 'pause';
+    const reserve = this.longestRead + DETACH_MS;
+    if (this.stoppedAt !== undefined && this.total + now - this.stoppedAt + reserve >= this.budget.maxPauseMs) this.why = 'pause';
     else if (now >= this.readDeadline()) this.why = 'time';
     return this.why !== undefined;
   }

@@ -11,7 +11,8 @@ import { RangeList } from '../target/range-list.js';
 import { tracePhase } from '../gdb/trace-log.js';
 import type { MemRange, TypeSource } from '../target/target.js';
 import { type Emitter, type GatherSink, compileEmitter, nodes } from './emit.js';
-import { fetchRanges, renderMany } from './entries.js';
+import { renderMany } from './entries.js';
+import { fetchRanges } from '../target/fetch.js';
 import type { RenderEnv } from './render.js';
 
 const MAX_ROUNDS = 16;

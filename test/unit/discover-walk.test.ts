@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DiscoverEnv } from '../../src/discover/env.js';
-import { nameFoundMaps } from '../../src/discover/found-path.js';
+import { nameFoundMaps, readKeyLiterals } from '../../src/discover/found-path.js';
 import { formatPath, parsePath } from '../../src/discover/path.js';
 import { DEFAULT_BOUNDS, type Root, walk } from '../../src/discover/walk.js';
 import type { GoMapType, GoPointerType, GoSliceType, GoStructType, GoType } from '../../src/layout/gotype.js';
@@ -43,7 +43,7 @@ function envOver(mem: SyntheticMemory): DiscoverEnv {
     symbolAddress: () => Promise.resolve(undefined),
     evalMap: () => Promise.reject(new Error('no gdb here')),
   };
-  return { target, mem: new CachedMemory(target), rtypes: undefined, typesByName: new Map() };
+  return { target, mem: new CachedMemory(target), rtypes: undefined, typesByName: new Map(), stopReason: () => undefined };
 }
 
 const N = 1000;
@@ -88,7 +88,7 @@ describe('walk', () => {
   it('finds each map once, by a shortest path, and says the depth bound cut the ring', async () => {
     const { env, roots } = ring();
     const r = await walk(env, roots, DEFAULT_BOUNDS);
-    const names = await nameFoundMaps(env, r.maps);
+    const names = nameFoundMaps(r.maps, await readKeyLiterals(env, r.maps));
     expect(r.maps.map((m) => m.header)).toEqual([MAP_AT_3]);
     expect(names[0].path).toBe('main.list[0].m');
     expect(r.maps[0].depth).toBe(2);
@@ -102,7 +102,7 @@ describe('walk', () => {
   it('walks the whole cycle when the bounds allow, each node once', async () => {
     const { env, roots } = ring();
     const r = await walk(env, roots, { ...DEFAULT_BOUNDS, maxDepth: 10 * N });
-    const names = await nameFoundMaps(env, r.maps);
+    const names = nameFoundMaps(r.maps, await readKeyLiterals(env, r.maps));
     // Node 900 is 897 hops past node 3, which main.list reaches in two: closer than main.ring's 900.
     expect(names.map((n) => n.path).sort()).toEqual(['main.list[0].m', `main.list[0]${'.next'.repeat(897)}.m`]);
     expect(r.stoppedBy).toBeNull();

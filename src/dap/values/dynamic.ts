@@ -7,7 +7,7 @@
 import { type GoType, predeclaredType } from '../../layout/gotype.js';
 import { readUint } from '../../target/bytes.js';
 import { readExact, type MemRange } from '../../target/target.js';
-import { fetchRanges } from '../../values/entries.js';
+import { fetchRanges } from '../../target/fetch.js';
 import type { DynamicType } from '../../values/rtype.js';
 import type { ValueEnv } from './env.js';
 

@@ -47,8 +47,12 @@ export interface SwissChunk {
 }
 
 export async function readSwissHeader(mem: Memory, layout: SwissLayout, address: bigint): Promise<SwissHeader> {
+  return parseSwissHeader(layout, address, await readExact(mem, address, layout.map.size), mem);
+}
+
+/** The header from its bytes (read already: a decoder working from a copy needs no await). */
+export function parseSwissHeader(layout: SwissLayout, address: bigint, header: Uint8Array, mem: { readonly littleEndian: boolean }): SwissHeader {
   const m = layout.map;
-  const header = await readExact(mem, address, m.size);
   const u = (f: { offset: number; size: number }) => readUint(header, f.offset, f.size, mem);
   const warnings: string[] = [];
   // A write toggles Map.writing for its duration: caught mid-write, a group or table may be half updated.
@@ -161,7 +165,7 @@ async function tableHeads(mem: Memory, layout: SwissLayout, h: SwissHeader): Pro
 }
 
 /** Full slots of `count` groups back to back in `bytes`, counted a word at a time (each control byte is one slot's, in either byte order). */
-function countFull(layout: SwissLayout, bytes: Uint8Array, count: number): number {
+export function countFull(layout: SwissLayout, bytes: Uint8Array, count: number): number {
   const g = layout.group;
   const words = wordsOf(bytes);
   let n = 0;

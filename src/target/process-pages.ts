@@ -1,0 +1,90 @@
+/**
+ * Where a live process's writable memory is, page by page: its read-write mappings
+ * (/proc/PID/maps) and, within them, the pages it has touched (/proc/PID/pagemap's present and
+ * swapped bits). A walk over every object reachable from a program's globals (`top`) reads them
+ * level by level, each level's CPU work with the target stopped; copying these pages in a few
+ * bulk reads instead lets the target run again at once, and the walk then reads the copy.
+ *
+ * Reading both files needs the same permission as attaching. Untouched pages of a mapping (a Go
+ * heap arena is reserved 64 MiB at a time) are left out: they read as zeros and would be copied
+ * for nothing. Where pagemap cannot be read, the whole mapping is taken.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import type { MemRange } from './target.js';
+
+const PAGE = 4096;
+/** pagemap entry bits 63 (in RAM) and 62 (in swap), in an entry's last byte (little-endian, as the kernel writes them on every host this runs on). */
+const TOUCHED = 0xc0;
+/** Mappings the kernel provides that are not the program's data. */
+const SPECIAL = new Set(['[vvar]', '[vsyscall]', '[vdso]', '[vvar_vclock]']);
+
+export interface WritablePages {
+  readonly runs: MemRange[];
+  readonly bytes: number;
+}
+
+/** The runs of touched pages of a process's read-write mappings; undefined if /proc will not say. */
+export function writablePages(pid: number, maxBytes: number): WritablePages | undefined {
+  let maps: string;
+  try {
+    maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let fd: number | undefined;
+  try {
+    fd = openSync(`/proc/${pid}/pagemap`, 'r');
+  } catch {
+    fd = undefined;
+  }
+  try {
+    const runs: MemRange[] = [];
+    let bytes = 0;
+    for (const line of maps.split('\n')) {
+      const m = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (!m || m[3][0] !== 'r' || m[3][1] !== 'w' || SPECIAL.has(m[4].trim())) continue;
+      const start = parseInt(m[1], 16);
+      const end = parseInt(m[2], 16);
+      if (!Number.isSafeInteger(end) || end <= start) continue;
+      for (const r of fd === undefined ? [{ address: BigInt(start), length: end - start }] : touched(fd, start, end)) {
+        bytes += r.length;
+        if (bytes > maxBytes) return { runs, bytes };
+        runs.push(r);
+      }
+    }
+    return { runs, bytes };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Runs of pages of [start, end) present in RAM or in swap. */
+function touched(fd: number, start: number, end: number): MemRange[] {
+  const out: MemRange[] = [];
+  const pages = (end - start) / PAGE;
+  // 8 bytes an entry; a 64 MiB arena's are 128 KiB, read a piece at a time.
+  const CHUNK = 1 << 15;
+  const buf = Buffer.allocUnsafe(CHUNK * 8);
+  let runFrom = -1;
+  for (let p0 = 0; p0 < pages; p0 += CHUNK) {
+    const n = Math.min(CHUNK, pages - p0);
+    let got = 0;
+    try {
+      got = readSync(fd, buf, 0, n * 8, ((start / PAGE + p0) * 8));
+    } catch {
+      // Not readable: the whole rest of the mapping is taken.
+      if (runFrom < 0) runFrom = p0;
+      break;
+    }
+    for (let i = 0; i < n; i++) {
+      const on = i * 8 < got ? (buf[i * 8 + 7] & TOUCHED) !== 0 : true;
+      if (on && runFrom < 0) runFrom = p0 + i;
+      else if (!on && runFrom >= 0) {
+        out.push({ address: BigInt(start + runFrom * PAGE), length: (p0 + i - runFrom) * PAGE });
+        runFrom = -1;
+      }
+    }
+  }
+  if (runFrom >= 0) out.push({ address: BigInt(start + runFrom * PAGE), length: (pages - runFrom) * PAGE });
+  return out;
+}
