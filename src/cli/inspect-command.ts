@@ -5,6 +5,7 @@ import { Inspector } from '../inspect/inspect.js';
 import { CachedMemory } from '../target/cache.js';
 import type { StopBudget } from '../target/stop-window.js';
 import { BUDGET_HELP, BUDGET_OPTIONS, stopBudget } from './budget-args.js';
+import { copyProcess } from './copy-process.js';
 import { contractJson } from '../report/contract.js';
 import { writeHtmlReport } from '../report/html/report.js';
 import { textReport } from '../report/text.js';
@@ -163,8 +164,11 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
         // Only a progress line wants the map read in chunks: without one it is read whole, in fewer requests.
         progress: progress.enabled ? (expr, done, total) => progress.update(expr, done, total) : undefined,
       },
-      // Everything is read: a live process runs again before anything is rendered or written.
-      () => session.resume(),
+      {
+        // Everything is read: a live process runs again before anything is rendered or written.
+        resume: () => session.resume(),
+        copy: (entries) => copyProcess(session, (regions, runs) => inspector.copy(regions, runs), args.budget, entries),
+      },
     );
     // A core has nothing to let go of: gdb exits while the output is written (waited for by the close() below).
     await session.release();

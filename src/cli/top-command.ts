@@ -14,10 +14,9 @@ import { stopBudget } from './budget-args.js';
 import { writeAllSync } from './stdout.js';
 import { TARGET_OPTIONS, nonNegativeInt, rootFilter, targetSpec } from './target-args.js';
 import { parseCommandArgs } from './parse-args.js';
-import { traceLog, tracePhase } from '../gdb/trace-log.js';
-import type { CachedMemory } from '../target/cache.js';
-import { fetchRanges } from '../target/fetch.js';
-import { writablePages } from '../target/process-pages.js';
+import { traceLog } from '../gdb/trace-log.js';
+import { copyInto } from '../target/copy.js';
+import { copyProcess } from './copy-process.js';
 
 const TEXT_LIMIT = 30;
 
@@ -107,31 +106,6 @@ export function parseTopArgs(argv: string[]): TopArgs {
   return { spec: targetSpec(v), filter: rootFilter(v), bounds, json: v.json ?? false, limit: nonNegativeInt('limit', v.limit), gdb: v.gdb, budget };
 }
 
-/**
- * What can be copied within a second of pause: the pages of a live process's writable mappings
- * it has touched, read in bulk through gdb's memory channel (a few hundred MB a second, with room
- * for a slow machine).
- */
-const COPY_BYTES_PER_PAUSE_SECOND = 256 << 20;
-
-/**
- * A live process's writable memory copied whole, when it is small enough to be read within the
- * pause budget: the walk then reads the copy with the target running. A bigger one is walked
- * stopped, level by level, as far as the budget goes.
- */
-async function copyProcess(session: GdbSession, mem: CachedMemory, budget: StopBudget): Promise<boolean> {
-  if (session.spec.kind !== 'live') return false;
-  const cap = Math.max(64 << 20, (COPY_BYTES_PER_PAUSE_SECOND * budget.maxPauseMs) / 1000);
-  const pages = writablePages(session.spec.pid, cap);
-  if (!pages || pages.bytes > cap) {
-    tracePhase(`process memory not copied: ${pages ? `over ${cap} bytes` : '/proc does not say where it is'}`);
-    return false;
-  }
-  await fetchRanges(mem, pages.runs);
-  tracePhase(`process memory copied: ${pages.bytes} bytes in ${pages.runs.length} runs`);
-  return session.window.reason === undefined;
-}
-
 export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
   const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchGlobals: true, deferAttach: true, budget: args.budget }, onSession);
   try {
@@ -140,7 +114,7 @@ export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefine
     const result = await topMaps(env, target.variables, args.filter, args.bounds, {
       stop: () => session.stop(),
       resume: () => session.resume(),
-      copy: () => copyProcess(session, env.mem, args.budget),
+      copy: () => copyProcess(session, (regions, runs) => copyInto(env.mem, target, regions, runs), args.budget, Infinity),
       deadline: args.budget.deadline,
     });
     await session.release();

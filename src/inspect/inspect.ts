@@ -14,8 +14,10 @@ import { type MapLayout, mapLayout } from '../layout/map-layout.js';
 import { decodeClassic } from '../maps/classic/decode.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
 import { decodeSwiss } from '../maps/swiss/decode.js';
+import { readUintN } from '../target/bytes.js';
 import { CachedMemory } from '../target/cache.js';
-import type { Target } from '../target/target.js';
+import { copyInto } from '../target/copy.js';
+import type { MemRange, Target } from '../target/target.js';
 import { renderEntries, type RenderedEntry } from '../values/entries.js';
 import { type EntryEmitters, gatherSlots } from '../values/gather.js';
 import { entryJson } from '../values/entry-json.js';
@@ -68,6 +70,20 @@ export interface MapRead {
   readonly error?: string;
 }
 
+/** A map expression located (its header and type), or why it could not be. */
+type Located = { readonly header: bigint; readonly type: GoMapType } | Error;
+
+/** What the command does between the reading and the presenting (see inspectAll). */
+export interface InspectHooks {
+  /** A live target is let go: everything is read. */
+  readonly resume?: () => Promise<void>;
+  /**
+   * Once the maps are found: may copy the process's memory whole (given how many entries the maps
+   * hold), true if it did; the target is then let go before the maps are read from the copy.
+   */
+  readonly copy?: (entries: number) => Promise<boolean>;
+}
+
 export class Inspector {
   private readonly mem: CachedMemory;
   private rtypes: Promise<RuntimeTypeInfo | undefined> | undefined;
@@ -85,13 +101,43 @@ export class Inspector {
    * Reads every map, then (`between`: a live target let go) presents them: nothing is rendered,
    * analysed or written while a live target is stopped.
    */
-  async inspectAll(exprs: readonly string[], opts: InspectOptions = {}, between?: () => Promise<void>): Promise<MapInspection[]> {
+  async inspectAll(exprs: readonly string[], opts: InspectOptions = {}, hooks: InspectHooks = {}): Promise<MapInspection[]> {
+    // Found first, while gdb holds the target: gdb evaluates the expressions in its memory.
+    const located: Located[] = [];
+    for (const expr of exprs) located.push(await this.locate(expr).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    // The runtime's module data and heap layout are read from the target itself, not through the
+    // cache a copy fills: while it is stopped.
+    await this.runtimeTypes();
+    if (exprs.some((e) => parseRawMapExpr(e))) await this.typecheck.heapLayout();
+    const copied = hooks.copy ? await hooks.copy(await this.entriesOf(located)) : false;
+    if (copied) await hooks.resume?.();
     const reads: MapRead[] = [];
-    for (const expr of exprs) reads.push(await this.read(expr, opts));
-    await between?.();
+    for (const [i, expr] of exprs.entries()) reads.push(await this.read(expr, opts, located[i]));
+    if (!copied) await hooks.resume?.();
     const out: MapInspection[] = [];
     for (const r of reads) out.push(await this.present(r, opts));
     return out;
+  }
+
+  /** The live counts the maps' headers say (one batched read): how much there is to read. */
+  private async entriesOf(located: readonly Located[]): Promise<number> {
+    const maps = located.flatMap((l) => (l instanceof Error || l.header === 0n ? [] : [l]));
+    const counts = maps.map((m) => {
+      try {
+        const layout = mapLayout(m.type);
+        const f = layout.kind === 'classic' ? layout.hmap.count : layout.map.used;
+        return { address: m.header + BigInt(f.offset), length: f.size };
+      } catch {
+        return undefined;
+      }
+    });
+    const got = await this.mem.readMany(counts.flatMap((c) => (c ? [c] : [])));
+    return got.reduce((n, r) => n + (r.ok ? Number(readUintN(r.bytes, 0, r.bytes.length, this.mem)) : 0), 0);
+  }
+
+  /** Copies a live process's whole writable memory into the cache the maps are read from (cli/copy-process.ts). */
+  copy(regions: readonly MemRange[], runs: readonly MemRange[]): Promise<void> {
+    return copyInto(this.mem, this.target, regions, runs);
   }
 
   /**
@@ -115,11 +161,12 @@ export class Inspector {
    * descriptors), in a few batched reads. A core is read as it is presented instead: nothing
    * waits on it, and reading twice would cost the big maps of the benchmarks time.
    */
-  async read(expr: string, opts: InspectOptions = {}): Promise<MapRead> {
+  async read(expr: string, opts: InspectOptions = {}, located?: Located): Promise<MapRead> {
     let type: GoMapType | undefined;
     let layout: MapLayout | undefined;
     try {
-      const found = await this.locate(expr);
+      if (located instanceof Error) throw located;
+      const found = located ?? (await this.locate(expr));
       type = found.type;
       layout = mapLayout(type);
       if (found.header === 0n) return { expr, type, layout, snapshot: null };

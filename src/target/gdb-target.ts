@@ -18,6 +18,7 @@ import { tracePhase } from '../gdb/trace-log.js';
 import { readInt, readUint } from './bytes.js';
 import { CoreMemory } from './core-memory.js';
 import { ExeMemory } from './exe-memory.js';
+import { ProcMemory } from './proc-mem.js';
 import { GdbVariables } from './gdb-variables.js';
 import type { MemRange, ReadResult, Target, TargetInfo, Variables } from './target.js';
 
@@ -38,7 +39,7 @@ const HEX_LIMITS: ReadLimits = { chunk: 4 << 20, batch: 8 << 20, ranges: 2048 };
  */
 const CHANNEL_LIMITS: ReadLimits = { chunk: CHANNEL_MAX_BYTES, batch: CHANNEL_MAX_BYTES, ranges: 65536 };
 
-export type ReadBatch = (batch: readonly MemRange[], timeoutMs: number) => Promise<BridgeBlock[]>;
+export type ReadBatch = (batch: readonly MemRange[], timeoutMs: number) => Promise<BridgeBlock[] | ReadResult[]>;
 
 const GOARCH_BY_GDB_ARCH: Record<string, string> = {
   'i386:x86-64': 'amd64',
@@ -72,6 +73,8 @@ export class GdbTarget implements Target {
   private core: CoreMemory | undefined;
   /** The binary's read-only segments, read from its file (exe-memory.ts). */
   private exeMemory: ExeMemory | undefined;
+  /** A live process's memory file, read directly while gdb holds it stopped (proc-mem.ts). */
+  private procMemory: ProcMemory | undefined;
 
   private constructor(
     private readonly session: GdbSession,
@@ -102,6 +105,11 @@ export class GdbTarget implements Target {
     // A live process's own binary, even if its file was replaced since it started.
     t.exeMemory = await ExeMemory.open(session.spec.kind === 'live' ? `/proc/${session.spec.pid}/exe` : session.exe);
     if (t.exeMemory) void session.mi.onExit.then(() => t.exeMemory?.close());
+    if (session.spec.kind === 'live' && process.env.MAPSCOPE_PROC_MEM !== 'off') {
+      t.procMemory = ProcMemory.open(session.spec.pid);
+      if (t.procMemory) void session.mi.onExit.then(() => t.procMemory?.close());
+      tracePhase(t.procMemory ? 'process memory file open' : 'process memory file refused: gdb reads');
+    }
     // runtime.buildVersion is a Go string the linker writes: before a deferred attach gdb reads
     // it from the binary's sections, which hold what the process holds.
     if (b.goVersionAddress !== undefined) t.goVersion = await t.readGoString(b.goVersionAddress, (ranges) => t.readThroughGdb(ranges, true));
@@ -190,12 +198,18 @@ export class GdbTarget implements Target {
 
   private async readThroughGdb(ranges: readonly MemRange[], fromFile = false): Promise<ReadResult[]> {
     const refuse = fromFile ? () => undefined : () => this.refusal();
-    const results = await this.readGated(ranges, refuse);
+    const results = await this.readGated(ranges, refuse, fromFile);
     for (const r of results) if (!r.ok && r.unread) this.notRead ??= r.error;
     return results;
   }
 
-  private async readGated(ranges: readonly MemRange[], refuse: () => string | undefined): Promise<ReadResult[]> {
+  /** `fromFile`: gdb reads the binary's sections (no process is attached yet), never the process. */
+  private async readGated(ranges: readonly MemRange[], refuse: () => string | undefined, fromFile: boolean): Promise<ReadResult[]> {
+    const proc = fromFile ? undefined : this.procMemory;
+    if (proc) {
+      // Read here, in pieces no bigger than a channel's, the budget asked before each.
+      return readInBatches(ranges, CHANNEL_LIMITS, (batch) => Promise.resolve(proc.readMany(batch)), refuse, (ms) => this.session.window.noteRead(ms));
+    }
     const channel = this.channel;
     if (channel?.open) {
       try {

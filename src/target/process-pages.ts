@@ -19,6 +19,17 @@ const TOUCHED = 0xc0;
 const SPECIAL = new Set(['[vvar]', '[vsyscall]', '[vdso]', '[vvar_vclock]']);
 
 export interface WritablePages {
+  /**
+   * The writable mappings, those that touch merged into one region: a range read later may cross
+   * from one mapping into the next (a Go heap spans several).
+   */
+  readonly regions: MemRange[];
+  /**
+   * Runs of pages to copy: touched ones, and every page of a file's writable mapping (the
+   * binary's data). The rest of a region is anonymous pages never touched, which read as zeros
+   * (a fresh allocation the runtime relies on the kernel to have zeroed, a map's never-written
+   * buckets among them).
+   */
   readonly runs: MemRange[];
   readonly bytes: number;
 }
@@ -39,20 +50,27 @@ export function writablePages(pid: number, maxBytes: number): WritablePages | un
   }
   try {
     const runs: MemRange[] = [];
+    const regions: MemRange[] = [];
     let bytes = 0;
     for (const line of maps.split('\n')) {
-      const m = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ \S+\s*(.*)$/.exec(line);
-      if (!m || m[3][0] !== 'r' || m[3][1] !== 'w' || SPECIAL.has(m[4].trim())) continue;
+      const m = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) \S+ \S+ (\S+)\s*(.*)$/.exec(line);
+      if (!m || m[3][0] !== 'r' || m[3][1] !== 'w' || SPECIAL.has(m[5].trim())) continue;
       const start = parseInt(m[1], 16);
       const end = parseInt(m[2], 16);
       if (!Number.isSafeInteger(end) || end <= start) continue;
-      for (const r of fd === undefined ? [{ address: BigInt(start), length: end - start }] : touched(fd, start, end)) {
+      // A file's pages never touched hold the file's bytes, not zeros: taken whole.
+      const anonymous = m[4] === '0';
+      const parts = fd === undefined || !anonymous ? [{ address: BigInt(start), length: end - start }] : touched(fd, start, end);
+      for (const r of parts) {
         bytes += r.length;
-        if (bytes > maxBytes) return { runs, bytes };
+        if (bytes > maxBytes) return { regions, runs, bytes };
         runs.push(r);
       }
+      const last = regions[regions.length - 1];
+      if (last && last.address + BigInt(last.length) === BigInt(start)) regions[regions.length - 1] = { address: last.address, length: last.length + end - start };
+      else regions.push({ address: BigInt(start), length: end - start });
     }
-    return { runs, bytes };
+    return { regions, runs, bytes };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -38,7 +38,9 @@ export class MapscopeRun {
 
   constructor(args: readonly string[], opts: RunOptions = {}) {
     this.child = execa('node', [CLI, ...cliArgs(args)], {
-      env: { MAPSCOPE_TRACE: '1', ...opts.env },
+      // These runs are interrupted mid-read, and told apart by what gdb is sent: gdb does the
+      // reading (mapscope reads a stopped process's memory file itself otherwise).
+      env: { MAPSCOPE_TRACE: '1', MAPSCOPE_PROC_MEM: 'off', ...opts.env },
       detached: opts.detached ?? false,
       stdin: 'ignore',
       stdout: 'ignore',

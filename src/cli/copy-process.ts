@@ -1,0 +1,44 @@
+/**
+ * When a live process is copied whole instead of read level by level: the pages of its writable
+ * mappings it has touched (target/process-pages.ts), read in a few bulk requests, then the target
+ * runs again and everything after reads the copy. Worth it when what is to be read is much of a
+ * small process (top's walk, a map of hundreds of thousands of entries whose values point all
+ * over the heap); not for three entries in a big service, which a few reads fetch.
+ */
+import type { GdbSession } from '../gdb/session.js';
+import { tracePhase } from '../gdb/trace-log.js';
+import { writablePages } from '../target/process-pages.js';
+import type { StopBudget } from '../target/stop-window.js';
+import type { MemRange } from '../target/target.js';
+
+/**
+ * What can be copied in a second of pause: read straight from /proc/PID/mem a few hundred MB a
+ * second, through gdb's memory channel about as fast, with room for a slow machine.
+ */
+const BYTES_PER_PAUSE_SECOND = 256 << 20;
+/** Worth copying whatever is to be read: a process this small is copied in tens of milliseconds. */
+const SMALL_PROCESS = 16 << 20;
+
+/**
+ * Copies a live process's touched writable memory (`copy`) when it fits the pause budget and the
+ * work makes it worth it (`entries` to read: Infinity for a walk of everything); true if it did.
+ */
+export async function copyProcess(session: GdbSession, copy: (regions: readonly MemRange[], runs: readonly MemRange[]) => Promise<void>, budget: StopBudget, entries: number): Promise<boolean> {
+  if (session.spec.kind !== 'live') return false;
+  const cap = Math.max(64 << 20, (BYTES_PER_PAUSE_SECOND * budget.maxPauseMs) / 1000);
+  // A map's entries cost a few hundred bytes of reads each, scattered: past a few ten thousand the
+  // copy's bulk reads win; below, a process is copied only if it is small.
+  const limit = entries >= COPY_ENTRIES ? cap : Math.min(cap, SMALL_PROCESS);
+  const pages = writablePages(session.spec.pid, limit);
+  if (!pages || pages.bytes > limit) {
+    tracePhase(`process memory not copied: ${pages ? `over ${limit} bytes` : '/proc does not say where it is'}`);
+    return false;
+  }
+  await copy(pages.regions, pages.runs);
+  tracePhase(`process memory copied: ${pages.bytes} bytes in ${pages.runs.length} runs`);
+  return session.window.reason === undefined;
+}
+
+/** Entries to read past which copying the process is worth its size (up to the budget's). */
+const COPY_ENTRIES = 50_000;
+
