@@ -1,10 +1,10 @@
 /** The mapscope command: argument parsing, exit statuses, and a clean detach on interrupt. */
 // First: it starts gdb (see prestart-now.ts).
 import './prestart-now.js';
-import { TargetOpenError } from '../gdb/errors.js';
+import { TargetOpenError, gdbFailure } from '../gdb/errors.js';
 import type { GdbSession } from '../gdb/session.js';
 import { type Command, isCommand } from './commands.js';
-import { EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './exit.js';
+import { EXIT_GDB_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './exit.js';
 import { GOROUTINES_HELP, parseGoroutinesArgs, runGoroutines } from './goroutines-command.js';
 import { INSPECT_HELP, parseInspectArgs, runInspect, writeOut } from './inspect-command.js';
 import { LAYOUT_HELP, parseLayoutArgs, runLayout } from './layout-command.js';
@@ -86,6 +86,12 @@ main(process.argv.slice(2)).then(
     if (e instanceof UsageError || e instanceof TargetOpenError) {
       process.stderr.write(`mapscope: ${e.message}\n`);
       process.exit(EXIT_USAGE);
+    }
+    // Not mapscope's bug: gdb hung or died. The session has ended it and let the target go.
+    const gdb = gdbFailure(e);
+    if (gdb !== undefined) {
+      process.stderr.write(`mapscope: ${gdb}\n`);
+      process.exit(EXIT_GDB_FAILED);
     }
     process.stderr.write(`mapscope: internal error: ${e instanceof Error ? (process.env.MAPSCOPE_TRACE ? e.stack : e.message) : String(e)}\n`);
     process.exit(EXIT_INTERNAL);

@@ -1,3 +1,5 @@
+import { GdbExitedError, MITimeoutError } from '../mi/index.js';
+
 /**
  * Why a target could not be opened at all. Each reason is a clear one-line message for the
  * user; the CLI turns any of them into exit status 2.
@@ -63,4 +65,14 @@ export function gdbExpressionError(expr: string, gdbMessage: string): Expression
     return new ExpressionError(`${expr}: no field ${name} in the struct it is taken from ('mapscope layout --exe BIN TYPE' lists a struct's fields)`, { kind: 'field', name });
   }
   return new ExpressionError(gdbMessage.replace(/\.$/, ''));
+}
+
+/**
+ * What to tell the user when a command ended because gdb hung or died (not mapscope's bug: the
+ * session has ended gdb and let a live target go), or undefined for any other error.
+ */
+export function gdbFailure(e: unknown): string | undefined {
+  if (e instanceof MITimeoutError) return `${e.message} (MAPSCOPE_GDB_TIMEOUT_MS sets the limit); gdb was ended and the process, if live, let go`;
+  if (e instanceof GdbExitedError) return `${e.message}${e.endedFor === undefined ? '' : ' (MAPSCOPE_GDB_TIMEOUT_MS sets the limit)'}; the process, if live, was let go`;
+  return undefined;
 }

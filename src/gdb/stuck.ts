@@ -47,6 +47,7 @@ export function watchCommands(mi: MISession, defaultTimeoutMs: number, onStuck: 
     } catch (e) {
       if (e instanceof MITimeoutError && !watch.stuck) {
         watch.stuck = true;
+        mi.endedFor = `did not answer ${JSON.stringify(e.command)} within ${e.timeoutMs} ms`;
         onStuck();
       }
       throw e;

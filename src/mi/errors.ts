@@ -38,11 +38,14 @@ export class GdbExitedError extends MIError {
     readonly signal: string | null,
     readonly stderrTail: string,
     readonly command?: string,
+    /** Why it was ended, when it was (a command it did not answer in time). */
+    readonly endedFor?: string,
   ) {
     const how = signal !== null ? `signal ${signal}` : exitCode !== null ? `code ${exitCode}` : 'closed its pipes';
     const what = command === undefined ? '' : ` while running ${JSON.stringify(command)}`;
     const tail = stderrTail.trim();
-    super(`gdb exited (${how})${what}${tail === '' ? '' : `; stderr: ${tail}`}`);
+    const why = endedFor === undefined ? '' : `, ended because it ${endedFor}`;
+    super(`gdb exited (${how})${what}${why}${tail === '' ? '' : `; stderr: ${tail}`}`);
   }
 }
 

@@ -252,8 +252,11 @@ export class MISession {
 
   private exitedError(command: string): GdbExitedError {
     const info = this.exitInfo;
-    return new GdbExitedError(info?.exitCode ?? null, info?.signal ?? null, this.stderrTail.toString(), command);
+    return new GdbExitedError(info?.exitCode ?? null, info?.signal ?? null, this.stderrTail.toString(), command, this.endedFor);
   }
+
+  /** Why gdb is being ended from outside (a command that timed out): the commands it fails say so. */
+  endedFor: string | undefined;
 
   private async waitForFirstPrompt(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

@@ -16,6 +16,8 @@ export interface Exit {
   exitCode: number | undefined;
   signal: string | undefined;
   ms: number;
+  /** What mapscope said on stderr, but its trace. */
+  stderr: string;
 }
 
 /** A trace line (gdb traffic or a phase), stamped with milliseconds since start (trace-log.ts). */
@@ -69,7 +71,7 @@ export class MapscopeRun {
 
   async exit(): Promise<Exit> {
     const r = await this.child;
-    return { exitCode: r.exitCode, signal: r.signal, ms: Date.now() - this.started };
+    return { exitCode: r.exitCode, signal: r.signal, ms: Date.now() - this.started, stderr: this.lines.filter((l) => !TRACE_LINE.test(l)).join('\n') };
   }
 
   private onLine(line: string): void {

@@ -184,8 +184,10 @@ describe.skipIf(toolchains.length === 0)('a live target is left as it was found'
         it.sequential(`a gdb that stops answering (${mode}) is ended when a command times out`, async () => {
           const exit = await stuckGdb(probe, mode, false);
           expect(exit.exitCode).toBeGreaterThan(0);
-          // 1 s timeout, 2 s grace for SIGTERM, the rest start-up: not the 60 s default.
-          expect(exit.ms).toBeLessThan(20_000);
+          // Ended by the 1 s command timeout it was given, not the 60 s default: its own words say
+          // which (a wall-clock bound here would fail on a loaded machine).
+          expect(exit.stderr).toMatch(/within 1000 ms/);
+          expect(exit.exitCode).toBe(69);
         });
       }
 
