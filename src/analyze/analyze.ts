@@ -43,16 +43,9 @@ const MAX_ROUNDS = 8;
  * which show the totals of many maps, go without.
  */
 export async function analyzeMap(a: AnalyzeInput, opts: { readonly blocks?: boolean } = {}): Promise<MapAnalysis> {
-  const { snapshot: s, layout, mem } = a;
+  const s = a.snapshot;
   const blocks = opts.blocks ?? true;
-  const tally = new MapTally(layout, mem, { keepLineUses: blocks });
-  if (s.implementation === 'classic') {
-    for (const run of s.array.runs) tally.bucketRun(run, false);
-    for (const run of s.oldArray?.runs ?? []) tally.bucketRun(run, true);
-  } else {
-    if (s.smallGroup) tally.small(s.smallGroup);
-    for (const t of s.tables) tally.table(t, t.groupArray);
-  }
+  const tally = blockTally(a, { keepLineUses: blocks });
   await tallyEntries(a, s.slots, tally);
   const analysis = await finishAnalysis(a, s, tally);
   if (!blocks) return analysis;
@@ -64,9 +57,24 @@ export async function analyzeMap(a: AnalyzeInput, opts: { readonly blocks?: bool
  * the cache-line and GC figures (and the runtime's GC mask) the full report adds. Measuring
  * 100,000 small maps, the rest was most of the work.
  */
-export async function measureFigures(a: AnalyzeInput): Promise<Pick<MapAnalysis, 'occupancy' | 'memory' | 'findings'>> {
+export async function measureFigures(a: AnalyzeInput): Promise<MeasuredFigures> {
+  const tally = blockTally(a, { countLines: false });
+  await tallyEntries(a, a.snapshot.slots, tally);
+  return measured(a, tally);
+}
+
+/** measureFigures without a wait, where the slots' bytes are all it needs; undefined otherwise. */
+export function measureFiguresNow(a: AnalyzeInput): MeasuredFigures | undefined {
+  const tally = blockTally(a, { countLines: false });
+  return tallyFromSlots(a, a.snapshot.slots, tally) ? measured(a, tally) : undefined;
+}
+
+export type MeasuredFigures = Pick<MapAnalysis, 'occupancy' | 'memory' | 'findings'>;
+
+/** A tally fed every bucket or group of the snapshot (its entries are the caller's to add). */
+function blockTally(a: AnalyzeInput, opts: ConstructorParameters<typeof MapTally>[2]): MapTally {
   const { snapshot: s, layout, mem } = a;
-  const tally = new MapTally(layout, mem, { countLines: false });
+  const tally = new MapTally(layout, mem, opts);
   if (s.implementation === 'classic') {
     for (const run of s.array.runs) tally.bucketRun(run, false);
     for (const run of s.oldArray?.runs ?? []) tally.bucketRun(run, true);
@@ -74,7 +82,11 @@ export async function measureFigures(a: AnalyzeInput): Promise<Pick<MapAnalysis,
     if (s.smallGroup) tally.small(s.smallGroup);
     for (const t of s.tables) tally.table(t, t.groupArray);
   }
-  await tallyEntries(a, s.slots, tally);
+  return tally;
+}
+
+function measured(a: AnalyzeInput, tally: MapTally): MeasuredFigures {
+  const { snapshot: s, layout, mem } = a;
   const occ = occupancy(s, tally);
   return { occupancy: occ, memory: memoryFigures(s, tally, layout, mem.pointerSize), findings: findings(s, layout, occ, tally.nanKeys) };
 }
@@ -110,21 +122,30 @@ export async function finishAnalysis(a: AnalysisEnv, header: MapHeader, tally: M
  */
 export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: MapTally): Promise<void> {
   const { layout, mem } = a;
+  if (tallyFromSlots(a, slots, tally)) return;
   const kf = slots.indirectKey ? undefined : slotFacts(layout.key, mem);
   // An elem's NaN-ness counts for nothing: its interfaces need not be walked.
   const ef = slotFacts(layout.elem, mem, true);
-  if (!kf || !ef || slots.indirectElem) {
-    if (!kf || !ef) {
-      const walked = await walkEntries(a, slots, { keys: !kf, elems: !ef });
-      tally.stringBytes += walked.stringBytes;
-      tally.nanKeys += walked.nanKeys;
-    }
-    if (kf && kf !== NONE) tally.nanKeys += countKeys(slots, kf, tally);
-    if (ef && ef !== NONE) tally.stringBytes += await elemStrings(slots, ef, layout.elem.size, mem);
-    return;
+  if (!kf || !ef) {
+    const walked = await walkEntries(a, slots, { keys: !kf, elems: !ef });
+    tally.stringBytes += walked.stringBytes;
+    tally.nanKeys += walked.nanKeys;
   }
+  if (kf && kf !== NONE) tally.nanKeys += countKeys(slots, kf, tally);
+  if (ef && ef !== NONE) tally.stringBytes += await elemStrings(slots, ef, layout.elem.size, mem);
+}
+
+/**
+ * The entries' facts from the slots' bytes alone, when the types allow (no interface in a key, no
+ * indirect slot): true if so, the tally then has them; false if memory must be walked.
+ */
+function tallyFromSlots(a: AnalysisEnv, slots: EntrySlots, tally: MapTally): boolean {
+  const { layout, mem } = a;
+  const kf = slots.indirectKey ? undefined : slotFacts(layout.key, mem);
+  const ef = slotFacts(layout.elem, mem, true);
+  if (!kf || !ef || slots.indirectElem) return false;
   // Keys and elems with neither strings nor floats have nothing to count: a million int64 pairs are skipped.
-  if (kf === NONE && ef === NONE) return;
+  if (kf === NONE && ef === NONE) return true;
   let stringBytes = 0;
   let nanKeys = 0;
   for (let i = 0; i < slots.length; i++) {
@@ -135,6 +156,7 @@ export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: Map
   }
   tally.stringBytes += stringBytes;
   tally.nanKeys += nanKeys;
+  return true;
 }
 
 /** Keys' string bytes (added to the tally) and NaN keys (returned), from their slots. */

@@ -4,7 +4,7 @@ import { bridgeGoroutines } from '../goroutines/bridge.js';
 import { MICommandError } from '../mi/index.js';
 import { goroutinesJson, goroutinesText } from '../goroutines/report.js';
 import { GdbTarget } from '../target/gdb-target.js';
-import { writeJson } from '../values/json.js';
+import { writeJsonBytes } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
 import { warnPartial, writeOut } from './inspect-command.js';
 import { nonNegativeInt, targetSpec } from './target-args.js';
@@ -97,7 +97,7 @@ export async function runGoroutines(args: GoroutinesArgs, onSession: (s: GdbSess
     if (list.left > 0) target.notePartial(`${list.left} goroutines not unwound: the target was let go after ${args.budget.maxPauseMs} ms stopped (--max-pause)`);
     warnPartial(target);
     if (args.json) {
-      writeJson(goroutinesJson(target.info, list), writeAllSync, 2);
+      writeJsonBytes(goroutinesJson(target.info, list), writeAllSync, 2);
       writeAllSync('\n');
     } else await writeOut(goroutinesText(list));
     return target.partial !== undefined ? EXIT_SOME_FAILED : EXIT_OK;

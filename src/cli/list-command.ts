@@ -5,7 +5,7 @@ import type { RootFilter } from '../discover/roots.js';
 import { GdbSession, type TargetSpec } from '../gdb/session.js';
 import { listJson, listText } from '../report/discover.js';
 import { GdbTarget } from '../target/gdb-target.js';
-import { writeJson } from '../values/json.js';
+import { writeJsonBytes } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from './exit.js';
 import { warnPartial, writeOut } from './inspect-command.js';
 import type { StopBudget } from '../target/stop-window.js';
@@ -74,7 +74,7 @@ export async function runList(args: ListArgs, onSession: (s: GdbSession | undefi
     warnPartial(target);
     for (const m of result.maps) for (const w of m.figures.warnings) process.stderr.write(`mapscope: warning: ${m.name}: ${w}\n`);
     if (args.json) {
-      writeJson(listJson(target.info, result), writeAllSync, 2);
+      writeJsonBytes(listJson(target.info, result), writeAllSync, 2);
       writeAllSync('\n');
     } else await writeOut(listText(target.info, result));
     return result.maps.some((m) => m.figures.error !== undefined) || target.partial !== undefined ? EXIT_SOME_FAILED : EXIT_OK;

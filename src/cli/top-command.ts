@@ -6,7 +6,7 @@ import { DEFAULT_BOUNDS, type WalkBounds } from '../discover/walk.js';
 import { GdbSession, type TargetSpec } from '../gdb/session.js';
 import { topJson, topText } from '../report/discover.js';
 import { GdbTarget } from '../target/gdb-target.js';
-import { writeJson } from '../values/json.js';
+import { writeJsonBytes } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from './exit.js';
 import { warnPartial, writeOut } from './inspect-command.js';
 import type { StopBudget } from '../target/stop-window.js';
@@ -122,7 +122,7 @@ export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefine
     warnPartial(target);
     for (const m of result.maps) for (const w of m.figures.warnings) process.stderr.write(`mapscope: warning: ${m.path}: ${w}\n`);
     if (args.json) {
-      writeJson(topJson(target.info, result, args.bounds, args.limit), writeAllSync, 2);
+      writeJsonBytes(topJson(target.info, result, args.bounds, args.limit), writeAllSync, 2);
       writeAllSync('\n');
     } else await writeOut(topText(target.info, result, args.bounds, args.limit ?? TEXT_LIMIT));
     return result.maps.some((m) => m.figures.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;

@@ -1,4 +1,3 @@
-import { writeHeapSnapshot } from 'node:v8';
 /**
  * `mapscope top`: the maps reachable from package-level variables, each once, ranked by the
  * bytes they hold, each named by a path inspect accepts.
@@ -8,9 +7,11 @@ import type { GoMapType } from '../layout/gotype.js';
 import type { VariableProblem, Variables } from '../target/target.js';
 import { type DiscoverEnv, loadRuntimeTypes } from './env.js';
 import { type KeyLiterals, nameFoundMaps, readKeyLiterals } from './found-path.js';
-import { NOT_MEASURED, type MapFigures, measureMap, pastDeadline, readFoundMaps } from './measure.js';
+import { NOT_MEASURED, type MapFigures, measureMap, measureMapNow, pastDeadline, readFoundMaps } from './measure.js';
+import { describedMap } from './maps.js';
+import type { MapLayout } from '../layout/map-layout.js';
 import { type RootFilter, mayLeadToMaps, wantedPackage } from './roots.js';
-import { type WalkBounds, type WalkResult, walk } from './walk.js';
+import { type FoundMap, type WalkBounds, type WalkResult, walk } from './walk.js';
 
 export interface TopMap {
   readonly path: string;
@@ -46,6 +47,17 @@ export interface ReadHooks {
 }
 
 const MEASURE_BATCH = 1024;
+
+/** Each map type found, described once (its runtime header, its layout). */
+async function describedTypes(env: DiscoverEnv, maps: readonly FoundMap[]): Promise<Map<string, { type: GoMapType; layout: MapLayout }>> {
+  const out = new Map<string, { type: GoMapType; layout: MapLayout }>();
+  for (const m of maps) {
+    if (out.has(m.type.name)) continue;
+    const d = await describedMap(env, m.type).catch(() => undefined);
+    if (d) out.set(m.type.name, d);
+  }
+  return out;
+}
 
 /** Biggest first, then the shallowest, then by path: the order keyed once, not per comparison. */
 function ranked(maps: TopMap[]): TopMap[] {
@@ -85,7 +97,6 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
     // A copy holds every map whole: each is decoded when measured.
     if (!copied) await readFoundMaps(env, result.maps);
     tracePhase('maps read');
-    if (process.env.SNAP) writeHeapSnapshot(process.env.SNAP);
     literals = await readKeyLiterals(env, result.maps);
   } finally {
     if (!copied) await hooks.resume?.();
@@ -93,18 +104,27 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
   const found = result.maps;
   const names = nameFoundMaps(found, literals);
   const maps: TopMap[] = new Array(found.length);
-  // Measured side by side, a batch at a time: each is a few awaits on answers already in hand,
-  // and one after another their turns of the event loop were most of measuring 100,000 maps.
-  for (let from = 0; from < found.length; from += MEASURE_BATCH) {
+  const place = (i: number, figures: MapFigures) => {
+    const m = found[i];
+    // The snapshot is not needed any more: let a walk over many big maps give its memory back.
+    m.snapshot = undefined;
+    const n = names[i];
+    maps[i] = { path: n.path, exact: n.exact, route: n.route, type: m.type, header: m.header, depth: m.depth, figures };
+  };
+  // Small maps measured at once, the rest side by side, a batch at a time.
+  const described = await describedTypes(env, found);
+  const later: number[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const d = described.get(found[i].type.name);
+    const now = d && !pastDeadline(hooks.deadline) ? measureMapNow(env, d, found[i].header, found[i]) : undefined;
+    if (now) place(i, now);
+    else later.push(i);
+  }
+  for (let from = 0; from < later.length; from += MEASURE_BATCH) {
     const late = pastDeadline(hooks.deadline);
-    const batch = found.slice(from, from + MEASURE_BATCH);
-    const figures = await Promise.all(batch.map((m) => (late ? NOT_MEASURED : measureMap(env, m.type, m.header, m))));
-    batch.forEach((m, k) => {
-      // The snapshot is not needed any more: let a walk over many big maps give its memory back.
-      m.snapshot = undefined;
-      const n = names[from + k];
-      maps[from + k] = { path: n.path, exact: n.exact, route: n.route, type: m.type, header: m.header, depth: m.depth, figures: figures[k] };
-    });
+    const batch = later.slice(from, from + MEASURE_BATCH);
+    const figures = await Promise.all(batch.map((i) => (late ? NOT_MEASURED : measureMap(env, found[i].type, found[i].header, found[i]))));
+    batch.forEach((i, k) => place(i, figures[k]));
   }
   return { maps: ranked(maps), walk: result, problems: roots.problems };
 }

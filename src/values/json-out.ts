@@ -95,7 +95,9 @@ export class JsonOut {
   /** A string as JSON.stringify writes it; plain ASCII (addresses, names) copied as it is. */
   jsonString(s: string): void {
     const n = s.length;
-    if (n <= 64) {
+    // Plain ASCII copied as it is, whatever its length (top's paths run to a hundred characters);
+    // up to the buffer's size, so that it fits once flushed.
+    if (n <= 4096) {
       let plain = true;
       for (let i = 0; i < n; i++) {
         const c = s.charCodeAt(i);

@@ -31,11 +31,17 @@ export interface TruthMap {
   shape?: string[];
 }
 
-export interface LiveProgram {
+export interface LiveProgram<T = Truth> {
   readonly pid: number;
-  readonly truth: Truth;
+  readonly truth: T;
   readonly dir: string;
   stop(): Promise<void>;
+}
+
+/** How a test program is run besides `-truth FILE -mode live|crash`: its own flags, and how long it may take. */
+export interface ProgramOptions {
+  readonly args?: readonly string[];
+  readonly timeoutMs?: number;
 }
 
 export function tempDir(prefix: string): string {
@@ -43,15 +49,16 @@ export function tempDir(prefix: string): string {
 }
 
 /** Starts a test program in live mode and waits until it has written its ground truth. */
-export async function startProgram(binary: string): Promise<LiveProgram> {
+export async function startProgram<T = Truth>(binary: string, opts: ProgramOptions = {}): Promise<LiveProgram<T>> {
   const dir = tempDir('live');
   const truthFile = join(dir, 'truth.json');
-  const child: ResultPromise = execa(binary, ['-truth', truthFile, '-mode', 'live'], { cwd: dir, reject: false, buffer: false, stdin: 'ignore' });
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const child: ResultPromise = execa(binary, ['-truth', truthFile, '-mode', 'live', ...(opts.args ?? [])], { cwd: dir, reject: false, buffer: false, stdin: 'ignore' });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`cannot start ${binary}`);
   await new Promise<void>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${binary} did not get READY within 60 s`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${binary} did not get READY within ${timeoutMs / 1000} s`)), timeoutMs);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('READY')) {
@@ -64,7 +71,7 @@ export async function startProgram(binary: string): Promise<LiveProgram> {
       reject(new Error(`${binary} exited early (${r.exitCode ?? r.signal}): ${String(r.stderr ?? '').slice(0, 2000)}`));
     });
   });
-  const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as Truth;
+  const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as T;
   return {
     pid,
     truth,
@@ -94,8 +101,8 @@ export async function gcore(pid: number, file: string): Promise<void> {
   if (!existsSync(file)) throw new Error(`gcore wrote no ${file}`);
 }
 
-export interface CrashedProgram {
-  readonly truth: Truth;
+export interface CrashedProgram<T = Truth> {
+  readonly truth: T;
   readonly core: string;
   readonly dir: string;
 }
@@ -104,22 +111,22 @@ export interface CrashedProgram {
  * Runs a test program in crash mode under `ulimit -c unlimited` and GOTRACEBACK=crash: it writes
  * its truth, then aborts and the kernel writes the core (core_pattern permitting).
  */
-export async function kernelCore(binary: string): Promise<CrashedProgram> {
+export async function kernelCore<T = Truth>(binary: string, opts: ProgramOptions = {}): Promise<CrashedProgram<T>> {
   const dir = tempDir('crash');
   const truthFile = join(dir, 'truth.json');
   const pattern = readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
-  const r = await execa('bash', ['-c', 'ulimit -c unlimited && exec "$0" -truth "$1" -mode crash', binary, truthFile], {
+  const r = await execa('bash', ['-c', 'ulimit -c unlimited && exec "$0" "$@"', binary, '-truth', truthFile, '-mode', 'crash', ...(opts.args ?? [])], {
     cwd: dir,
     env: { GOTRACEBACK: 'crash' },
     reject: false,
     stdin: 'ignore',
-    timeout: 120_000,
+    timeout: opts.timeoutMs ?? 120_000,
   });
   const cores = readdirSync(dir).filter((f) => f === 'core' || f.startsWith('core.'));
   if (cores.length === 0) {
     throw new Error(`no kernel core dump in ${dir} (exit ${r.exitCode ?? r.signal}; core_pattern is ${JSON.stringify(pattern)})`);
   }
-  return { truth: JSON.parse(readFileSync(truthFile, 'utf8')) as Truth, core: join(dir, cores[0]), dir };
+  return { truth: JSON.parse(readFileSync(truthFile, 'utf8')) as T, core: join(dir, cores[0]), dir };
 }
 
 /** /proc/PID/status fields, to check that a process was left running and untraced. */

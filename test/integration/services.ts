@@ -5,10 +5,8 @@
  * ground truth format, the sizes the suite runs it with, how it is started (live, or crashed
  * for the kernel's core), and the toolchains it is checked with (one Swiss, one classic).
  */
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
-import { type CliResult, gcore, mapscope, processStatus, tempDir } from './harness.js';
+import { type CliResult, type CrashedProgram, gcore, kernelCore, mapscope, processStatus, startProgram } from './harness.js';
 import { ROOT, programPath } from './paths.js';
 import { type Toolchain, presentToolchains } from './toolchains.js';
 
@@ -114,31 +112,8 @@ export interface LiveServices {
 
 /** Starts services in live mode at the suite's sizes and waits until it has written its truth. */
 export async function startServices(exe: string): Promise<LiveServices> {
-  const dir = tempDir('services');
-  const truthFile = join(dir, 'truth.json');
-  const child: ResultPromise = execa(exe, ['-truth', truthFile, '-mode', 'live', ...sizeArgs()], { cwd: dir, reject: false, buffer: false, stdin: 'ignore', stderr: 'pipe' });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`cannot start ${exe}`);
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`${exe} did not get READY within 120 s`)), 120_000);
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('READY')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void child.then((r) => {
-      clearTimeout(timer);
-      reject(new Error(`${exe} exited early (${r.exitCode ?? r.signal}): ${err.slice(0, 2000)}`));
-    });
-  });
-  const truth = JSON.parse(readFileSync(truthFile, 'utf8')) as ServicesTruth;
+  const prog = await startProgram<ServicesTruth>(exe, { args: sizeArgs(), timeoutMs: 120_000 });
+  const pid = prog.pid;
   let turn: Promise<unknown> = Promise.resolve();
   const inTurn = <T>(f: () => Promise<T>): Promise<T> => {
     const run = turn.then(f);
@@ -147,45 +122,23 @@ export async function startServices(exe: string): Promise<LiveServices> {
   };
   return {
     pid,
-    truth,
-    dir,
+    truth: prog.truth,
+    dir: prog.dir,
     attach: (args, timeoutMs) => inTurn(() => mapscope(args, timeoutMs)),
     gcore: (file) => inTurn(() => gcore(pid, file)),
     status: () => inTurn(() => Promise.resolve(processStatus(pid))),
-    async stop() {
-      child.kill('SIGKILL');
-      await child.catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => prog.stop(),
   };
 }
 
-export interface CrashedServices {
-  readonly truth: ServicesTruth;
-  readonly core: string;
-  readonly dir: string;
-}
+export type CrashedServices = CrashedProgram<ServicesTruth>;
 
 /**
  * Runs services in crash mode at the suite's sizes under `ulimit -c unlimited` and
  * GOTRACEBACK=crash: it writes its truth, then panics and the kernel writes the core.
  */
-export async function crashServices(exe: string): Promise<CrashedServices> {
-  const dir = tempDir('services-crash');
-  const truthFile = join(dir, 'truth.json');
-  const r = await execa('bash', ['-c', 'ulimit -c unlimited && exec "$0" "$@"', exe, '-truth', truthFile, '-mode', 'crash', ...sizeArgs()], {
-    cwd: dir,
-    env: { GOTRACEBACK: 'crash' },
-    reject: false,
-    stdin: 'ignore',
-    timeout: 180_000,
-  });
-  const cores = readdirSync(dir).filter((f) => f === 'core' || f.startsWith('core.'));
-  if (cores.length === 0) {
-    const pattern = readFileSync('/proc/sys/kernel/core_pattern', 'utf8').trim();
-    throw new Error(`no kernel core dump in ${dir} (exit ${r.exitCode ?? r.signal}; core_pattern is ${JSON.stringify(pattern)}): ${String(r.stderr).slice(0, 2000)}`);
-  }
-  return { truth: JSON.parse(readFileSync(truthFile, 'utf8')) as ServicesTruth, core: join(dir, cores[0]), dir };
+export function crashServices(exe: string): Promise<CrashedServices> {
+  return kernelCore<ServicesTruth>(exe, { args: sizeArgs(), timeoutMs: 180_000 });
 }
 
 /** A function name without its type arguments: main.hold[go.shape.string] and main.hold[...] are main.hold. */
