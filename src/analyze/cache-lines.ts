@@ -2,7 +2,7 @@
  * Cache-line use: which 64-byte lines of each bucket or group hold live keys and elems, and
  * how many lines a successful lookup touches.
  */
-import type { MapLayout } from '../layout/map-layout.js';
+import { groupElemOffset, groupKeyOffset, type MapLayout } from '../layout/map-layout.js';
 import type { CacheLineFigures } from './types.js';
 
 export const LINE = 64;
@@ -38,8 +38,8 @@ function geometry(layout: MapLayout, ptrSize: number): Geometry {
   return {
     size: g.size,
     tag: () => [g.ctrl.offset, 8],
-    key: (s) => [g.slots.offset + s * g.slotSize + g.keyOff, keySlot],
-    elem: (s) => [g.slots.offset + s * g.slotSize + g.elemOff, elemSlot],
+    key: (s) => [groupKeyOffset(g, s), keySlot],
+    elem: (s) => [groupElemOffset(g, s), elemSlot],
     keySlot,
     elemSlot,
   };

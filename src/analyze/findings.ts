@@ -38,7 +38,7 @@ export function findings(s: MapHeader, layout: MapLayout, occ: Occupancy, nanKey
     }
     if (occ.slots >= 64 && s.used * 8 < occ.slots) {
       const idealSlots = Math.max(8, nextPow2(Math.ceil((s.used * 8) / 7)));
-      const reclaimableBytes = (occ.slots - idealSlots) * layout.group.slotSize;
+      const reclaimableBytes = (occ.slots - idealSlots) * layout.group.slotBytes;
       out.push({
         kind: 'oversized',
         message: `${s.used} entries in ${occ.slots} slots: Go never shrinks maps; a copy would need ${idealSlots} slots and free ${reclaimableBytes} bytes of slots`,

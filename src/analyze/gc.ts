@@ -2,7 +2,7 @@
  * GC cost: the pointer bitmap of the bucket or group type as DWARF implies it, and the bytes
  * the collector scans for the whole map.
  */
-import type { MapLayout } from '../layout/map-layout.js';
+import { groupElemOffset, groupKeyOffset, type MapLayout } from '../layout/map-layout.js';
 import type { MapHeader } from './header.js';
 import type { MapTally } from './tally.js';
 import { gcBitmap, pointerOffsets, ptrBytesOf } from './pointers.js';
@@ -26,9 +26,8 @@ export function bucketPointerOffsets(layout: MapLayout, ptrSize: number): number
   } else {
     const g = layout.group;
     for (let s = 0; s < 8; s++) {
-      const slot = g.slots.offset + s * g.slotSize;
-      slotPointers(layout.indirectKey, layout.key, slot + g.keyOff);
-      slotPointers(layout.indirectElem, layout.elem, slot + g.elemOff);
+      slotPointers(layout.indirectKey, layout.key, groupKeyOffset(g, s));
+      slotPointers(layout.indirectElem, layout.elem, groupElemOffset(g, s));
     }
   }
   return out.sort((a, b) => a - b);
@@ -99,9 +98,11 @@ export function gcFigures(s: MapHeader, t: MapTally, layout: MapLayout, ptrSize:
   }
   if (layout.indirectKey) scan += count * ptrBytesOf(keyPtrs, ptrSize);
   if (layout.indirectElem) scan += count * ptrBytesOf(elemPtrs, ptrSize);
+  const g = layout.kind === 'swiss' ? layout.group : undefined;
   return {
     type: name,
     size,
+    ...(g && { group: { arrangement: g.arrangement, keysOff: g.keysOff, keyStride: g.keyStride, elemsOff: g.elemsOff, elemStride: g.elemStride } }),
     ptrBytes,
     pointerWords: words,
     bitmap,

@@ -52,9 +52,20 @@ export interface MemoryFigures {
   controlBytes: number;
 }
 
+/** Where a Swiss group keeps key i and elem i: the figures of Go 1.27's abi.MapType. */
+export interface GroupFigures {
+  arrangement: 'interleaved' | 'split';
+  keysOff: number;
+  keyStride: number;
+  elemsOff: number;
+  elemStride: number;
+}
+
 export interface GcFigures {
   type: string;
   size: number;
+  /** Swiss only. */
+  group?: GroupFigures;
   ptrBytes: number;
   pointerWords: number[];
   bitmap: string;

@@ -85,16 +85,49 @@ export interface SwissLayout extends SlotTypes {
     readonly groupsData: FieldRef;
     readonly groupsLengthMask: FieldRef;
   };
-  readonly group: {
-    readonly name: string;
-    readonly size: number;
-    readonly ctrl: FieldRef;
-    readonly slots: FieldRef;
-    readonly slotSize: number;
-    /** Offsets of key and elem inside a slot. */
-    readonly keyOff: number;
-    readonly elemOff: number;
-  };
+  readonly group: SwissGroup;
+}
+
+/**
+ * How a group holds its 8 keys and elems. `interleaved`: `slots [8]struct{key K; elem V}`, every
+ * Swiss build up to Go 1.26 and Go 1.27 by default. `split`: `keys [8]K; elems [8]V`, Go 1.27 with
+ * GOEXPERIMENT=mapsplitgroup. Told apart by the group's field names, as Delve and runtime-gdb.py do.
+ */
+export type GroupArrangement = 'interleaved' | 'split';
+
+/** One array of a group as DWARF describes it: `slots`, or `keys` and `elems`. */
+export interface GroupArray extends FieldRef {
+  readonly name: 'slots' | 'keys' | 'elems';
+  /** Bytes from one element of the array to the next. */
+  readonly stride: number;
+}
+
+export interface SwissGroup {
+  readonly name: string;
+  readonly size: number;
+  readonly ctrl: FieldRef;
+  readonly arrangement: GroupArrangement;
+  readonly arrays: readonly GroupArray[];
+  /**
+   * Key i is at keysOff + i × keyStride and elem i at elemsOff + i × elemStride, for either
+   * arrangement, as Go 1.27's abi.MapType describes a group (interleaved: both strides are the slot size).
+   */
+  readonly keysOff: number;
+  readonly keyStride: number;
+  readonly elemsOff: number;
+  readonly elemStride: number;
+  /** Bytes one slot's key and elem take in the group (the slot struct's size when interleaved). */
+  readonly slotBytes: number;
+}
+
+/** Offset of key i within a group. */
+export function groupKeyOffset(g: SwissGroup, i: number): number {
+  return g.keysOff + i * g.keyStride;
+}
+
+/** Offset of elem i within a group. */
+export function groupElemOffset(g: SwissGroup, i: number): number {
+  return g.elemsOff + i * g.elemStride;
 }
 
 export type MapLayout = ClassicLayout | SwissLayout;
@@ -137,7 +170,12 @@ function pointee(t: GoType, what: string): GoType {
  * The slot type is `K` or, for an indirect key, `*K`. `map[*Big]V` also has pointer slots, so the
  * slot type's name is compared with the key type's name from the map type itself.
  */
-function slotType(slot: GoType, goName: string, what: string): { type: GoType; indirect: boolean } {
+interface SlotType {
+  readonly type: GoType;
+  readonly indirect: boolean;
+}
+
+function slotType(slot: GoType, goName: string, what: string): SlotType {
   if (slot.name === goName) return { type: slot, indirect: false };
   if (slot.kind === 'pointer' && slot.elem && slot.elem.name === goName) return { type: slot.elem, indirect: true };
   // Unnamed composite types may be spelled differently by gdb and Go (e.g. `struct {...}` spacing);
@@ -196,19 +234,13 @@ function swissLayout(map: GoMapType, m: GoStructType): SwissLayout {
   const data = field(groupsRef, 'data');
   const lengthMask = field(groupsRef, 'lengthMask');
   const group = structAt(pointee(data.type, `${groupsRef.name}.data`), 'group');
-  const slots = field(group, 'slots');
-  if (slots.type.kind !== 'array') throw new MapLayoutError(`${group.name}.slots is not an array`);
-  const slot = structAt(slots.type.elem, `${group.name} slot`);
-  const keyField = field(slot, 'key');
-  const elemField = field(slot, 'elem');
-  const key = slotType(keyField.type, map.keyName, 'key');
-  const elem = slotType(elemField.type, map.elemName, 'elem');
+  const g = swissGroup(group, map);
   return {
     kind: 'swiss',
-    key: key.type,
-    elem: elem.type,
-    indirectKey: key.indirect,
-    indirectElem: elem.indirect,
+    key: g.key.type,
+    elem: g.elem.type,
+    indirectKey: g.key.indirect,
+    indirectElem: g.elem.indirect,
     map: {
       name: m.name,
       size: m.size,
@@ -233,14 +265,56 @@ function swissLayout(map: GoMapType, m: GoStructType): SwissLayout {
       groupsData: { offset: groupsField.offset + data.offset, size: data.type.size },
       groupsLengthMask: { offset: groupsField.offset + lengthMask.offset, size: lengthMask.type.size },
     },
-    group: {
-      name: group.name,
-      size: group.size,
-      ctrl: ref(group, 'ctrl'),
-      slots: { offset: slots.offset, size: slots.type.size },
-      slotSize: slots.type.elem.size,
-      keyOff: keyField.offset,
-      elemOff: elemField.offset,
-    },
+    group: g.group,
   };
+}
+
+function arrayField(s: GoStructType, name: GroupArray['name']): { field: GoField; array: GroupArray; elem: GoType } {
+  const f = field(s, name);
+  if (f.type.kind !== 'array') throw new MapLayoutError(`${s.name}.${name} is not an array`);
+  return { field: f, array: { name, offset: f.offset, size: f.type.size, stride: f.type.elem.size }, elem: f.type.elem };
+}
+
+/** The group's arrangement and where its keys and elems are, from its field names and offsets alone. */
+function swissGroup(group: GoStructType, map: GoMapType): { group: SwissGroup; key: SlotType; elem: SlotType } {
+  const base = { name: group.name, size: group.size, ctrl: ref(group, 'ctrl') };
+  if (group.fields.some((f) => f.name === 'slots')) {
+    const slots = arrayField(group, 'slots');
+    const slot = structAt(slots.elem, `${group.name} slot`);
+    const keyField = field(slot, 'key');
+    const elemField = field(slot, 'elem');
+    return {
+      group: {
+        ...base,
+        arrangement: 'interleaved',
+        arrays: [slots.array],
+        keysOff: slots.array.offset + keyField.offset,
+        keyStride: slots.array.stride,
+        elemsOff: slots.array.offset + elemField.offset,
+        elemStride: slots.array.stride,
+        slotBytes: slots.array.stride,
+      },
+      key: slotType(keyField.type, map.keyName, 'key'),
+      elem: slotType(elemField.type, map.elemName, 'elem'),
+    };
+  }
+  if (group.fields.some((f) => f.name === 'keys') && group.fields.some((f) => f.name === 'elems')) {
+    const keys = arrayField(group, 'keys');
+    const elems = arrayField(group, 'elems');
+    return {
+      group: {
+        ...base,
+        arrangement: 'split',
+        arrays: [keys.array, elems.array],
+        keysOff: keys.array.offset,
+        keyStride: keys.array.stride,
+        elemsOff: elems.array.offset,
+        elemStride: elems.array.stride,
+        slotBytes: keys.array.stride + elems.array.stride,
+      },
+      key: slotType(keys.elem, map.keyName, 'key'),
+      elem: slotType(elems.elem, map.elemName, 'elem'),
+    };
+  }
+  throw new MapLayoutError(`${group.name} has neither slots nor keys and elems: a group arrangement this mapscope does not know`);
 }

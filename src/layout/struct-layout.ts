@@ -105,7 +105,7 @@ export class StructWalkError extends Error {
 /**
  * The structs a map type is made of, outermost first, read off the DWARF the linker synthesises:
  * classic `hash<K,V>` → `bucket<K,V>`; Swiss `map<K,V>` → `table<K,V>` → `groupReference<K,V>` →
- * `noalg.map.group[K]V` → its slot struct. Followed by field name, as mapLayout() does, but
+ * `noalg.map.group[K]V` → its slot struct (interleaved groups only). Followed by field name, as mapLayout() does, but
  * keeping the whole structs rather than the few offsets a decoder needs.
  */
 export function mapStructs(map: GoMapType): GoStructType[] {
@@ -122,8 +122,10 @@ export function mapStructs(map: GoMapType): GoStructType[] {
   const groups = asStruct(fieldType(table, 'groups'), `${table.name}.groups`);
   const group = asStruct(pointee(fieldType(groups, 'data')), `${groups.name}.data`);
   out.push(table, groups, group);
-  const slots = fieldType(group, 'slots');
-  if (slots.kind === 'array' && slots.elem.kind === 'struct') out.push(slots.elem);
+  // Interleaved groups (`slots [8]struct{key; elem}`) have a slot struct of their own; split
+  // groups (Go 1.27 mapsplitgroup: `keys [8]K; elems [8]V`) do not.
+  const slots = group.fields.find((f) => f.name === 'slots')?.type;
+  if (slots?.kind === 'array' && slots.elem.kind === 'struct') out.push(slots.elem);
   return out;
 }
 

@@ -226,7 +226,10 @@ export class GdbTarget implements Target {
   async typesByName(names: readonly string[]): Promise<(GoType | undefined)[]> {
     const ask = [...new Set(names.filter((n) => !this.typeCache.has(n) && !predeclaredType(n, this.pointerSize)))];
     if (ask.length > 0) {
+      // A lookup keeps a live target stopped as long as a read does: the budget counts it alike.
+      const t0 = performance.now();
       const r = await bridgeDescribe(this.session.mi, ask);
+      this.session.window.noteRead(performance.now() - t0);
       const builder = new GoTypeBuilder(r.types, this.pointerSize);
       ask.forEach((n, i) => {
         const root = r.roots[i];

@@ -35,6 +35,12 @@ export class StopWindow {
   private why: StopReason | undefined;
   /** The longest request to gdb so far: the next one may take as long, and must end within the budget. */
   private longestRead = 0;
+  /**
+   * The longest stretch between two checks while stopped: whatever runs between them (a round of
+   * type lookups, a walk's decoding) may run that long again after a check that found time left.
+   */
+  private longestGap = 0;
+  private lastCheck: number | undefined;
 
   constructor(
     readonly budget: StopBudget,
@@ -45,6 +51,7 @@ export class StopWindow {
   /** The target was stopped (an attach begins). */
   stop(): void {
     this.stoppedAt ??= performance.now();
+    this.lastCheck = this.stoppedAt;
   }
 
   /** The target runs again (the detach is done). */
@@ -52,6 +59,7 @@ export class StopWindow {
     if (this.stoppedAt === undefined) return;
     this.total += performance.now() - this.stoppedAt;
     this.stoppedAt = undefined;
+    this.lastCheck = undefined;
   }
 
   get stopped(): boolean {
@@ -71,12 +79,15 @@ export class StopWindow {
 
   /**
    * Whether reading must end now: the pause budget or the command's reading time is spent, or
-   * would be by the next request (as long as the longest so far) and the detach. Sticky.
+   * would be by the next request or stretch of work (as long as the longest so far) and the
+   * detach. Sticky.
    */
   spent(): boolean {
     if (this.why) return true;
     const now = performance.now();
-    const reserve = this.longestRead + DETACH_MS;
+    if (this.lastCheck !== undefined) this.longestGap = Math.max(this.longestGap, now - this.lastCheck);
+    if (this.stoppedAt !== undefined) this.lastCheck = now;
+    const reserve = Math.max(this.longestRead, this.longestGap) + DETACH_MS;
     if (this.stoppedAt !== undefined && this.total + now - this.stoppedAt + reserve >= this.budget.maxPauseMs) this.why = 'pause';
     else if (now >= this.readDeadline()) this.why = 'time';
     return this.why !== undefined;

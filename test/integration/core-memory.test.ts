@@ -92,7 +92,7 @@ function stringKeys(t: GdbTarget, layout: MapLayout, arrays: readonly { bytes: U
   const [unit, count, first, stride] =
     layout.kind === 'classic'
       ? [layout.bucket.size, 8, layout.bucket.keys.offset, layout.bucket.keySlot]
-      : [layout.group.size, 8, layout.group.slots.offset + layout.group.keyOff, layout.group.slotSize];
+      : [layout.group.size, 8, layout.group.keysOff, layout.group.keyStride];
   const out: MemRange[] = [];
   for (const { bytes } of arrays) {
     for (let u = 0; u + unit <= bytes.length; u += unit) {

@@ -219,6 +219,9 @@ async function checkInternals(dc: DebugClient, big: DebugProtocol.EvaluateRespon
     const [g0] = await children(dc, groups.variablesReference, { filter: 'indexed', start: 0, count: 1 });
     const ctrl = await children(dc, (await path(dc, g0, 'ctrl')).variablesReference, { filter: 'indexed', start: 0, count: 8 });
     expect(ctrl.map((v) => Number(v.value))).toEqual(s.tables[0].groups[0].ctrl);
+    // The group's arrangement, as the CLI's analysis gives it (split on Go 1.27 mapsplitgroup).
+    const g = (cliBig.analysis ?? {}).gc.group as { arrangement: string; keysOff: number; keyStride: number; elemsOff: number; elemStride: number };
+    expect(named(parts, 'groupLayout').value).toMatch(new RegExp(`^${g.arrangement}: .*key i at ${g.keysOff} \\+ ${g.keyStride}·i, elem i at ${g.elemsOff} \\+ ${g.elemStride}·i$`));
   }
   const analysis = named(parts, 'analysis');
   const a = cliBig.analysis ?? {};

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classicMap, type DwarfTable, swissMap } from './synthetic-memory.js';
+import { groupElemOffset, groupKeyOffset, type SwissLayout } from '../../src/layout/map-layout.js';
 
 const off = (f: { offset: number } | undefined) => f?.offset;
 
@@ -74,13 +75,13 @@ describe('mapLayout: slot indirection from DWARF', () => {
     const ptr = swissMap(8, big, 'int').layout;
     expect(ptr.indirectKey).toBe(false);
     expect(ptr.key.name).toBe('*main.Big');
-    expect(ptr.group.slotSize).toBe(16);
+    expect(ptr.group.keyStride).toBe(16);
   });
 
   it('a 128-byte elem is still direct', () => {
     const l = swissMap(8, 'int', (t) => t.array(t.basic('uint8'), 128)).layout;
     expect(l.indirectElem).toBe(false);
-    expect(l.group.slotSize).toBe(136);
+    expect(l.group.slotBytes).toBe(136);
   });
 });
 
@@ -95,7 +96,9 @@ describe('mapLayout: Swiss (§3.1, §3.3, §3.4)', () => {
     expect([t.used, t.capacity, t.growthLeft, t.localDepth, t.index, t.groupsData, t.groupsLengthMask].map(off)).toEqual([0, 2, 4, 6, 8, 16, 24]);
     expect(t.size).toBe(32);
     const g = layout.group;
-    expect([g.ctrl.offset, g.slots.offset, g.slotSize, g.keyOff, g.elemOff, g.size]).toEqual([0, 8, 24, 0, 16, 200]);
+    expect(g.arrangement).toBe('interleaved');
+    expect(g.arrays.map((a) => [a.name, a.offset, a.size, a.stride])).toEqual([['slots', 8, 192, 24]]);
+    expect([g.ctrl.offset, g.keysOff, g.keyStride, g.elemsOff, g.elemStride, g.slotBytes, g.size]).toEqual([0, 8, 24, 24, 24, 24, 200]);
   });
 
   it('on 386: Map 32 bytes (clearSeq@24), table 24 bytes, group 104/12/8', () => {
@@ -106,13 +109,54 @@ describe('mapLayout: Swiss (§3.1, §3.3, §3.4)', () => {
     const t = layout.table;
     expect([t.index, t.groupsData, t.groupsLengthMask].map(off)).toEqual([8, 12, 16]);
     expect(t.size).toBe(24);
-    expect([layout.group.size, layout.group.slotSize, layout.group.elemOff]).toEqual([104, 12, 8]);
+    expect([layout.group.size, layout.group.keyStride, layout.group.elemsOff - layout.group.keysOff]).toEqual([104, 12, 8]);
   });
 
   it('map[int8]int64: group 136/16/8 on amd64, 104/12/4 on 386', () => {
     const g64 = swissMap(8, 'int8', 'int64').layout.group;
-    expect([g64.size, g64.slotSize, g64.elemOff]).toEqual([136, 16, 8]);
+    expect([g64.size, g64.keyStride, g64.elemsOff - g64.keysOff]).toEqual([136, 16, 8]);
     const g32 = swissMap(4, 'int8', 'int64').layout.group;
-    expect([g32.size, g32.slotSize, g32.elemOff]).toEqual([104, 12, 4]);
+    expect([g32.size, g32.keyStride, g32.elemsOff - g32.keysOff]).toEqual([104, 12, 4]);
+  });
+});
+
+describe('mapLayout: Swiss split groups (Go 1.27 GOEXPERIMENT=mapsplitgroup, §3.13)', () => {
+  const split = { split: true, tombstonePossible: true } as const;
+  const figures = (g: SwissLayout['group']) => [g.size, g.keysOff, g.keyStride, g.elemsOff, g.elemStride, g.slotBytes];
+
+  it('map[string]int: keys [8]string at 8, elems [8]int at 136, on amd64 and 386', () => {
+    const g = swissMap(8, 'string', 'int', split).layout.group;
+    expect(g.arrangement).toBe('split');
+    expect(g.arrays.map((a) => [a.name, a.offset, a.size, a.stride])).toEqual([
+      ['keys', 8, 128, 16],
+      ['elems', 136, 64, 8],
+    ]);
+    expect(figures(g)).toEqual([200, 8, 16, 136, 8, 24]);
+    expect(figures(swissMap(4, 'string', 'int', split).layout.group)).toEqual([104, 8, 8, 72, 4, 12]);
+  });
+
+  it('map[int8]int64: no per-slot padding (80 bytes where interleaved takes 136)', () => {
+    expect(figures(swissMap(8, 'int8', 'int64', split).layout.group)).toEqual([80, 8, 1, 16, 8, 9]);
+    expect(figures(swissMap(4, 'int8', 'int64', split).layout.group)).toEqual([80, 8, 1, 16, 8, 9]);
+  });
+
+  it('key i and elem i by offset and stride, the same formula as for interleaved groups', () => {
+    for (const opts of [split, {}]) {
+      const g = swissMap(8, 'int32', 'string', opts).layout.group;
+      const keys = [0, 1, 7].map((i) => groupKeyOffset(g, i));
+      const elems = [0, 1, 7].map((i) => groupElemOffset(g, i));
+      expect({ keys, elems }).toEqual(opts === split ? { keys: [8, 12, 36], elems: [40, 56, 152] } : { keys: [8, 32, 176], elems: [16, 40, 184] });
+    }
+  });
+
+  it('indirect keys and elems (over 128 bytes) are pointer arrays', () => {
+    const l = swissMap(8, (t) => t.array(t.basic('int64'), 20), (t) => t.array(t.basic('uint8'), 200), split).layout;
+    expect([l.indirectKey, l.indirectElem]).toEqual([true, true]);
+    expect(figures(l.group)).toEqual([136, 8, 8, 72, 8, 16]);
+  });
+
+  it('zero-size keys and elems: the group keeps a byte of padding after ctrl', () => {
+    const g = swissMap(8, (t) => t.struct('struct {}', []), (t) => t.struct('struct {}', []), split).layout.group;
+    expect(figures(g)).toEqual([16, 8, 0, 8, 0, 0]);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { type DwarfField, type DwarfType, GoTypeBuilder } from '../../src/layout/dwarf.js';
 import type { GoMapType, GoType } from '../../src/layout/gotype.js';
-import { type ClassicLayout, type FieldRef, mapLayout, type SwissLayout } from '../../src/layout/map-layout.js';
+import { type ClassicLayout, type FieldRef, groupElemOffset, groupKeyOffset, mapLayout, type SwissLayout } from '../../src/layout/map-layout.js';
 import type { Memory, MemRange, ReadResult } from '../../src/target/target.js';
 
 export type Addr = bigint | number;
@@ -397,6 +397,8 @@ export function classicMapDwarf(t: DwarfTable, key: number, elem: number, opts: 
 export interface SwissOptions {
   /** Go 1.25+: `tombstonePossible bool` after writing. */
   readonly tombstonePossible?: boolean;
+  /** Go 1.27 GOEXPERIMENT=mapsplitgroup: `keys [8]K; elems [8]V` instead of `slots [8]struct{key; elem}`. */
+  readonly split?: boolean;
 }
 
 /** `map[K]V` → `*map<K,V>` → `**table<K,V>` → groupReference → `*noalg.map.group[K]V`. */
@@ -404,14 +406,24 @@ export function swissMapDwarf(t: DwarfTable, key: number, elem: number, opts: Sw
   const kv = `${t.goName(key)},${t.goName(elem)}`;
   const u8 = t.basic('uint8');
   const u64 = t.basic('uint64');
-  const slot = t.struct(`noalg.struct { key ${t.goName(key)}; elem ${t.goName(elem)} }`, [
-    ['key', slotOf(t, key)],
-    ['elem', slotOf(t, elem)],
-  ]);
-  const group = t.struct(`noalg.map.group[${t.goName(key)}]${t.goName(elem)}`, [
-    ['ctrl', u64],
-    ['slots', t.array(slot, 8)],
-  ]);
+  const arrays: [string, number][] = opts.split
+    ? [
+        ['keys', t.array(slotOf(t, key), 8)],
+        ['elems', t.array(slotOf(t, elem), 8)],
+      ]
+    : [
+        [
+          'slots',
+          t.array(
+            t.struct(`noalg.struct { key ${t.goName(key)}; elem ${t.goName(elem)} }`, [
+              ['key', slotOf(t, key)],
+              ['elem', slotOf(t, elem)],
+            ]),
+            8,
+          ),
+        ],
+      ];
+  const group = t.struct(`noalg.map.group[${t.goName(key)}]${t.goName(elem)}`, [['ctrl', u64], ...arrays]);
   const groupRef = t.struct(`groupReference<${kv}>`, [
     ['data', t.ptr(group)],
     ['lengthMask', u64],
@@ -617,6 +629,5 @@ export function writeCtrl(mem: SyntheticMemory, layout: SwissLayout, group: Addr
 /** Where slot `s` of a group keeps its key and elem (the slot itself, before any indirection). */
 export function swissSlot(layout: SwissLayout, group: Addr, s: number): { key: bigint; elem: bigint } {
   const g = layout.group;
-  const slot = BigInt(group) + BigInt(g.slots.offset + s * g.slotSize);
-  return { key: slot + BigInt(g.keyOff), elem: slot + BigInt(g.elemOff) };
+  return { key: BigInt(group) + BigInt(groupKeyOffset(g, s)), elem: BigInt(group) + BigInt(groupElemOffset(g, s)) };
 }

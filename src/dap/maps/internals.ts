@@ -5,6 +5,7 @@
  * `mapscope inspect --json`.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { SwissLayout } from '../../layout/map-layout.js';
 import type { ClassicBucket, ClassicBucketChain, SwissGroup, SwissTable } from '../../maps/snapshot.js';
 import { hex } from '../../target/bytes.js';
 import type { JsonValue } from '../../values/json.js';
@@ -24,7 +25,7 @@ export function internalsVariable(ctx: VarContext, view: MapView): DebugProtocol
     value: internalsSummary(view),
     type: view.layout.kind === 'classic' ? view.layout.hmap.name : view.layout.map.name,
     variablesReference: ctx.registry.ref(node),
-    namedVariables: 4,
+    namedVariables: view.layout.kind === 'classic' ? 4 : 5,
     presentationHint: { kind: 'virtual' },
     memoryReference: hex(view.header),
   };
@@ -62,6 +63,7 @@ class InternalsNode implements VarNode {
       out.push(chainsVariable(ctx, `${this.key}/buckets`, 'buckets', s.buckets));
       out.push(s.oldbuckets ? chainsVariable(ctx, `${this.key}/oldbuckets`, 'oldbuckets', s.oldbuckets) : leaf('oldbuckets', 'nil'));
     } else {
+      if (view.layout.kind === 'swiss') out.push(groupLayoutVariable(view.layout));
       out.push(s.smallGroup ? groupVariable(ctx, `${this.key}/smallGroup`, 'smallGroup', s.smallGroup) : leaf('smallGroup', 'nil'));
       out.push(tablesVariable(ctx, `${this.key}/tables`, s.tables));
     }
@@ -171,6 +173,18 @@ function groupVariable(ctx: VarContext, key: string, name: string, g: SwissGroup
     namedVariables: 2,
     memoryReference: hex(g.address),
   };
+}
+
+/**
+ * How every group of this map holds its keys and elems: interleaved slots, or (Go 1.27
+ * mapsplitgroup) a keys array then an elems array; with offsets, as the runtime finds key i.
+ */
+function groupLayoutVariable(l: SwissLayout): DebugProtocol.Variable {
+  const g = l.group;
+  const arrays = g.arrays.map((a) => `${a.name}@${a.offset} (stride ${a.stride})`).join(', ');
+  return leaf('groupLayout', `${g.arrangement}: ctrl@${g.ctrl.offset}, ${arrays}; key i at ${g.keysOff} + ${g.keyStride}·i, elem i at ${g.elemsOff} + ${g.elemStride}·i`, {
+    type: `${g.name} (${g.size} bytes)`,
+  });
 }
 
 const TABLE_FIELDS = ['index', 'localDepth', 'capacity', 'used', 'growthLeft'] as const;

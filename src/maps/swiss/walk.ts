@@ -183,8 +183,7 @@ export function collectGroups(layout: SwissLayout, address: bigint, bytes: Uint8
     const full = fullMask(bytes, at + g.ctrl.offset, littleEndian, words);
     for (let s = 0; s < groupSlots; s++) {
       if ((full & (1 << s)) === 0) continue;
-      const slot = at + g.slots.offset + s * g.slotSize;
-      sink.push(id, slot + g.keyOff, slot + g.elemOff);
+      sink.push(id, at + g.keysOff + s * g.keyStride, at + g.elemsOff + s * g.elemStride);
       n++;
     }
   }

@@ -78,15 +78,29 @@ function classicLayoutTable(l: ClassicLayout): Markup {
   return fieldTable(`bucket ${b.name} — ${b.size} bytes`, rows);
 }
 
+/** Interleaved: the slots array and where key and elem sit in a slot; split: the keys and elems arrays. */
+function groupArrayRows(l: SwissLayout, keySlot: number, elemSlot: number): Row[] {
+  const g = l.group;
+  const key = slotDesc(l.key.name, l.key.size, keySlot, l.indirectKey);
+  const elem = slotDesc(l.elem.name, l.elem.size, elemSlot, l.indirectElem);
+  return g.arrays.flatMap((a): Row[] => {
+    if (a.name === 'keys') return [['keys', a, `8 × ${key}`]];
+    if (a.name === 'elems') return [['elems', a, `8 × ${elem}`]];
+    return [
+      ['slots', a, `8 × ${a.stride}-byte slots`],
+      ['slot.key', { offset: g.keysOff - a.offset, size: keySlot }, key],
+      ['slot.elem', { offset: g.elemsOff - a.offset, size: elemSlot }, elem],
+    ];
+  });
+}
+
 function swissLayoutTables(l: SwissLayout, pointerSize: number): Markup {
   const g = l.group;
   const keySlot = l.indirectKey ? pointerSize : l.key.size;
   const elemSlot = l.indirectElem ? pointerSize : l.elem.size;
   const group = fieldTable(`group ${g.name} — ${g.size} bytes`, [
     ['ctrl', g.ctrl, 'control word: byte i describes slot i'],
-    ['slots', g.slots, `8 × ${g.slotSize}-byte slots`],
-    ['slot.key', { offset: g.keyOff, size: keySlot }, slotDesc(l.key.name, l.key.size, keySlot, l.indirectKey)],
-    ['slot.elem', { offset: g.elemOff, size: elemSlot }, slotDesc(l.elem.name, l.elem.size, elemSlot, l.indirectElem)],
+    ...groupArrayRows(l, keySlot, elemSlot),
   ]);
   const t = l.table;
   const table = fieldTable(`table ${t.name} — ${t.size} bytes (values: under Slots, table by table)`, [

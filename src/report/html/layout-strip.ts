@@ -3,7 +3,7 @@
  * padding, with a mark every 64 bytes — where cache lines would fall for an object that starts
  * on one — so the cost of a slot layout can be seen rather than computed.
  */
-import type { MapLayout } from '../../layout/map-layout.js';
+import { groupElemOffset, groupKeyOffset, type MapLayout } from '../../layout/map-layout.js';
 import { html, type Markup } from './escape.js';
 
 type Kind = 'ctrl' | 'key' | 'elem' | 'ptr' | 'pad';
@@ -51,11 +51,17 @@ function pieces(l: MapLayout, pointerSize: number): { size: number; segs: Segmen
   const elemSlot = l.indirectElem ? pointerSize : l.elem.size;
   add(g.ctrl.offset, g.ctrl.size, 'ctrl', 'ctrl', `ctrl: offset ${g.ctrl.offset}, ${g.ctrl.size} bytes`);
   regions.push({ start: g.ctrl.offset, size: g.ctrl.size, label: 'ctrl' });
+  const split = g.arrangement === 'split';
   for (let i = 0; i < 8; i++) {
-    const base = g.slots.offset + i * g.slotSize;
-    add(base + g.keyOff, keySlot, 'key', `k${i}`, `slots[${i}].key: offset ${base + g.keyOff}, ${keySlot} bytes`);
-    add(base + g.elemOff, elemSlot, 'elem', `v${i}`, `slots[${i}].elem: offset ${base + g.elemOff}, ${elemSlot} bytes`);
-    regions.push({ start: base, size: g.slotSize, label: `slot ${i}` });
+    const k = groupKeyOffset(g, i);
+    const e = groupElemOffset(g, i);
+    add(k, keySlot, 'key', `k${i}`, `${split ? `keys[${i}]` : `slots[${i}].key`}: offset ${k}, ${keySlot} bytes`);
+    add(e, elemSlot, 'elem', `v${i}`, `${split ? `elems[${i}]` : `slots[${i}].elem`}: offset ${e}, ${elemSlot} bytes`);
+  }
+  // Interleaved: a bracket per slot struct; split: one over the keys array and one over the elems.
+  for (const a of g.arrays) {
+    if (a.name === 'slots') for (let i = 0; i < 8; i++) regions.push({ start: a.offset + i * a.stride, size: a.stride, label: `slot ${i}` });
+    else regions.push({ start: a.offset, size: a.size, label: a.name });
   }
   return { size: g.size, segs, regions };
 }

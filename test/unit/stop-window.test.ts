@@ -1,0 +1,59 @@
+/**
+ * The pause budget is a bound, not a hope: a check says "stop reading" early enough that the
+ * next stretch of work — as long as the longest request or the longest gap between checks seen
+ * so far — and the detach still end within it.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StopWindow } from '../../src/target/stop-window.js';
+
+let now = 0;
+afterEach(() => vi.restoreAllMocks());
+
+function windowAt(maxPauseMs: number): StopWindow {
+  now = 0;
+  vi.spyOn(performance, 'now').mockImplementation(() => now);
+  const w = new StopWindow({ maxPauseMs, deadline: Infinity });
+  w.stop();
+  return w;
+}
+
+describe('StopWindow', () => {
+  it('keeps the longest gap between checks in reserve', () => {
+    const w = windowAt(200);
+    now = 10;
+    expect(w.spent()).toBe(false);
+    now = 100; // a 90 ms stretch of work between checks: the next one may take as long
+    expect(w.spent()).toBe(true);
+    expect(w.reason).toBe('pause');
+  });
+
+  it('keeps the longest request in reserve', () => {
+    const w = windowAt(200);
+    now = 5;
+    w.noteRead(150);
+    expect(w.spent()).toBe(false); // 5 + 150 + 20 ms for the detach: within 200
+    w.noteRead(180);
+    expect(w.spent()).toBe(true);
+  });
+
+  it('lets short steps run until the budget less the detach', () => {
+    const w = windowAt(200);
+    const checks: boolean[] = [];
+    for (now = 5; now <= 200; now += 5) checks.push(w.spent());
+    const first = checks.indexOf(true);
+    // 5 ms steps, 20 ms for the detach: the last step that may start ends by 200 ms.
+    expect((first + 1) * 5 + 5 + 20).toBeGreaterThanOrEqual(200);
+    expect((first + 1) * 5).toBeLessThan(200);
+  });
+
+  it('counts no gap while the target runs', () => {
+    const w = windowAt(200);
+    now = 10;
+    w.resume();
+    now = 5000; // running: not a stretch of stopped work
+    w.stop();
+    now = 5010;
+    expect(w.spent()).toBe(false);
+    expect(w.stoppedMs).toBe(20);
+  });
+});
