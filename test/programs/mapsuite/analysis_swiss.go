@@ -8,13 +8,11 @@ package main
 import (
 	"fmt"
 	"reflect"
+	"sort"
 	"unsafe"
 )
 
-const (
-	ctrlGroupBytes   = 8 // the control word at the start of a group
-	oversizedMinSlot = 64
-)
+const oversizedMinSlot = 64
 
 // swissGroupArray is one group array: a table's (table != nil) or the
 // small-map group (table == nil, one group).
@@ -54,6 +52,30 @@ func swissGroupArrays(mt *swissMapType, m *swissMap) ([]swissGroupArray, error) 
 	return out, nil
 }
 
+// checkGeometry checks that the 8 keys (keySlot bytes each) and 8 elems
+// (elemSlot bytes each) lie after the control word, inside the group, and
+// apart from each other. The group may end in padding: with zero-size
+// slots or elems the compiler pads it by a byte, then to its alignment.
+func checkGeometry(geo groupGeometry, groupSize, keySlot, elemSlot uintptr) error {
+	type span struct{ off, n uintptr }
+	var spans []span
+	for i := uintptr(0); i < groupSlots; i++ {
+		spans = append(spans, span{geo.keysOff + i*geo.keyStride, keySlot}, span{geo.elemsOff + i*geo.elemStride, elemSlot})
+	}
+	sort.Slice(spans, func(a, b int) bool { return spans[a].off < spans[b].off })
+	end := uintptr(ctrlGroupBytes)
+	for _, sp := range spans {
+		if sp.n == 0 {
+			continue
+		}
+		if sp.off < end || sp.off+sp.n > groupSize {
+			return fmt.Errorf("geometry %+v with key slots of %d and elem slots of %d bytes does not fit a group of %d bytes", geo, keySlot, elemSlot, groupSize)
+		}
+		end = sp.off + sp.n
+	}
+	return nil
+}
+
 // idealSlots is the next power of two >= ceil(used × 8 / 7), at least 8.
 func idealSlots(used int64) int64 {
 	need := (used*8 + 6) / 7 // ceil(used × 8 / 7)
@@ -77,10 +99,9 @@ func analyzeMap(t reflect.Type, hdr unsafe.Pointer, rf rangeFacts) (*analysisJSO
 	if indE {
 		elemSlot = ptrSize
 	}
-	// groupSize may exceed 8 + 8 × slotSize: with zero-size slots the
-	// compiler pads the group by a word.
-	if mt.elemOff < keySlot || mt.elemOff+elemSlot > mt.slotSize || mt.groupSize < ctrlGroupBytes+groupSlots*mt.slotSize {
-		return nil, fmt.Errorf("analysis: groupSize %d slotSize %d elemOff %d do not fit %s", mt.groupSize, mt.slotSize, mt.elemOff, t)
+	geo := mt.geometry()
+	if err := checkGeometry(geo, mt.groupSize, keySlot, elemSlot); err != nil {
+		return nil, fmt.Errorf("analysis: %s: %v", t, err)
 	}
 	used := int64(m.used)
 	arrays, err := swissGroupArrays(mt, m)
@@ -115,12 +136,11 @@ func analyzeMap(t reflect.Type, hdr unsafe.Pointer, rf rangeFacts) (*analysisJSO
 				default:
 					return nil, fmt.Errorf("analysis: group %s: control byte %#x", hexAddr(uintptr(g)), b)
 				}
-				slot := unsafe.Add(g, ctrlGroupBytes+uintptr(i)*mt.slotSize)
-				e := unsafe.Add(slot, mt.elemOff)
-				tally.add(kt, et, slot, e, indK, indE)
+				k, e := geo.key(g, uintptr(i)), geo.elem(g, uintptr(i))
+				tally.add(kt, et, k, e, indK, indE)
 				c.live = append(c.live, liveSlot{
 					ctrl: uint64(uintptr(g)), ctrlLen: ctrlGroupBytes,
-					key: uint64(uintptr(slot)), keyLen: uint64(keySlot),
+					key: uint64(uintptr(k)), keyLen: uint64(keySlot),
 					elem: uint64(uintptr(e)), elemLen: uint64(elemSlot),
 				})
 			}
@@ -185,13 +205,13 @@ func analyzeMap(t reflect.Type, hdr unsafe.Pointer, rf rangeFacts) (*analysisJSO
 	mem.ControlBytes = ctrlGroupBytes * nGroups
 	mem.finish(used, kt, et)
 
-	// gc: ctrl, then slots [8]struct{key; elem}.
+	// gc: ctrl, then slots [8]struct{key; elem} (interleaved) or keys [8]K,
+	// elems [8]V (split): key i and elem i where the geometry puts them.
 	for i := uintptr(0); i < groupSlots; i++ {
-		slot := ctrlGroupBytes + i*mt.slotSize
-		if err := words.markSlot(kt, indK, slot); err != nil {
+		if err := words.markSlot(kt, indK, geo.keysOff+i*geo.keyStride); err != nil {
 			return nil, err
 		}
-		if err := words.markSlot(et, indE, slot+mt.elemOff); err != nil {
+		if err := words.markSlot(et, indE, geo.elemsOff+i*geo.elemStride); err != nil {
 			return nil, err
 		}
 	}
@@ -229,7 +249,7 @@ func analyzeMap(t reflect.Type, hdr unsafe.Pointer, rf rangeFacts) (*analysisJSO
 	}
 	if occ.Slots >= oversizedMinSlot && used*8 < occ.Slots {
 		ideal := idealSlots(used)
-		reclaim := (occ.Slots - ideal) * int64(mt.slotSize)
+		reclaim := (occ.Slots - ideal) * int64(geo.slotBytes())
 		a.Findings = append(a.Findings, finding("oversized",
 			fmt.Sprintf("%d entries in %d slots: %d slots would hold them, %d bytes reclaimable by copying into a new map",
 				used, occ.Slots, ideal, reclaim),

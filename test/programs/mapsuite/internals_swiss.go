@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -18,18 +19,35 @@ const (
 	isClassic = false
 )
 
-// swissMapType mirrors internal/abi.SwissMapType (1.24/1.25) and
-// internal/abi.MapType (1.26).
-type swissMapType struct {
-	typ       rtype
-	key       *rtype
-	elem      *rtype
-	group     *rtype
-	hasher    func(unsafe.Pointer, uintptr) uintptr
-	groupSize uintptr
-	slotSize  uintptr
-	elemOff   uintptr
-	flags     uint32
+// The mirror of the map type descriptor is in internals_swiss_maptype*.go
+// (abi.SwissMapType of 1.24–1.26 with slotSize/elemOff; abi.MapType of 1.27
+// with keysOff/keyStride/elemsOff/elemStride); the group layout it describes
+// in internals_swiss_layout_*.go (interleaved slots, or split keys/elems
+// arrays with GOEXPERIMENT=mapsplitgroup).
+
+// groupGeometry is where a group holds key i and elem i: keysOff +
+// i×keyStride and elemsOff + i×elemStride, the formula Go 1.27's
+// abi.MapType states for either layout (interleaved: both strides are the
+// slot size).
+type groupGeometry struct {
+	keysOff, keyStride, elemsOff, elemStride uintptr
+}
+
+func (g groupGeometry) key(group unsafe.Pointer, i uintptr) unsafe.Pointer {
+	return unsafe.Add(group, g.keysOff+i*g.keyStride)
+}
+
+func (g groupGeometry) elem(group unsafe.Pointer, i uintptr) unsafe.Pointer {
+	return unsafe.Add(group, g.elemsOff+i*g.elemStride)
+}
+
+// slotBytes is what one slot's key and elem take in a group: the slot
+// struct's size when interleaved, keyStride + elemStride when split.
+func (g groupGeometry) slotBytes() uintptr {
+	if groupLayout == layoutSplit {
+		return g.keyStride + g.elemStride
+	}
+	return g.keyStride
 }
 
 // table mirrors internal/runtime/maps.table.
@@ -56,15 +74,27 @@ const (
 	flagIndirectElem = 8
 	maxDirLen        = 1 << 20
 	maxTableGroups   = 1 << 16
+	maxInlineBytes   = 128 // abi.MapMaxKeyBytes, abi.MapMaxElemBytes
+	ctrlGroupBytes   = 8   // the control word at the start of a group
 )
 
+// swissMaptypeJSON is the maptype of the truth. slotSize is written where
+// the descriptor has it (1.24–1.26), elemOff where the group is interleaved
+// (the elem's offset in a slot); keysOff, keyStride, elemsOff, elemStride
+// are abi.MapType's on 1.27 and derived from slotSize/elemOff before, so
+// one formula locates every key and elem.
 type swissMaptypeJSON struct {
-	GroupSize    uint64 `json:"groupSize"`
-	SlotSize     uint64 `json:"slotSize"`
-	ElemOff      uint64 `json:"elemOff"`
-	Flags        uint32 `json:"flags"`
-	IndirectKey  bool   `json:"indirectKey"`
-	IndirectElem bool   `json:"indirectElem"`
+	GroupSize    uint64  `json:"groupSize"`
+	SlotSize     *uint64 `json:"slotSize,omitempty"`
+	ElemOff      *uint64 `json:"elemOff,omitempty"`
+	KeysOff      uint64  `json:"keysOff"`
+	KeyStride    uint64  `json:"keyStride"`
+	ElemsOff     uint64  `json:"elemsOff"`
+	ElemStride   uint64  `json:"elemStride"`
+	GroupLayout  string  `json:"groupLayout"`
+	Flags        uint32  `json:"flags"`
+	IndirectKey  bool    `json:"indirectKey"`
+	IndirectElem bool    `json:"indirectElem"`
 }
 
 type groupJSON struct {
@@ -102,10 +132,15 @@ func swissType(t reflect.Type) *swissMapType {
 
 func describeMaptype(t reflect.Type) interface{} {
 	mt := swissType(t)
-	return swissMaptypeJSON{
-		GroupSize: uint64(mt.groupSize), SlotSize: uint64(mt.slotSize), ElemOff: uint64(mt.elemOff), Flags: mt.flags,
+	g := mt.geometry()
+	j := swissMaptypeJSON{
+		GroupSize: uint64(mt.groupSize),
+		KeysOff:   uint64(g.keysOff), KeyStride: uint64(g.keyStride), ElemsOff: uint64(g.elemsOff), ElemStride: uint64(g.elemStride),
+		GroupLayout: groupLayout, Flags: mt.flags,
 		IndirectKey: mt.flags&flagIndirectKey != 0, IndirectElem: mt.flags&flagIndirectElem != 0,
 	}
+	mt.describeOwnFields(&j)
+	return j
 }
 
 func setFileFields(tf *truthFile) {
@@ -117,12 +152,15 @@ func setFileFields(tf *truthFile) {
 // layout assumed here, using type descriptors and a scratch map.
 func checkImpl() error {
 	mt := swissType(reflect.TypeOf(map[int64]int64(nil)))
-	if mt.groupSize != 8+groupSlots*16 || mt.slotSize != 16 || mt.elemOff != 8 || mt.group.size != mt.groupSize || mt.flags&(flagIndirectKey|flagIndirectElem) != 0 {
-		return fmt.Errorf("map[int64]int64 descriptor: groupSize %d slotSize %d elemOff %d", mt.groupSize, mt.slotSize, mt.elemOff)
+	if mt.group.size != mt.groupSize || mt.flags&(flagIndirectKey|flagIndirectElem) != 0 {
+		return fmt.Errorf("map[int64]int64 descriptor: groupSize %d, group type size %d, flags %d", mt.groupSize, mt.group.size, mt.flags)
 	}
 	big := swissType(reflect.TypeOf(map[[20]int64]int(nil)))
-	if big.flags&flagIndirectKey == 0 || big.slotSize != 2*ptrSize {
-		return fmt.Errorf("map[[20]int64]int descriptor: flags %d slotSize %d", big.flags, big.slotSize)
+	if big.flags&flagIndirectKey == 0 || big.geometry().keyStride < ptrSize {
+		return fmt.Errorf("map[[20]int64]int descriptor: flags %d geometry %+v", big.flags, big.geometry())
+	}
+	if err := checkGroupLayouts(); err != nil {
+		return err
 	}
 	scratch := make(map[int64]int64)
 	scratch[1] = 2
@@ -131,7 +169,142 @@ func checkImpl() error {
 	if m.used != 1 || m.dirLen != 0 || m.dirPtr == nil || fullSlots(*(*uint64)(m.dirPtr)) != 1 {
 		return fmt.Errorf("scratch Map: used %d dirLen %d", m.used, m.dirLen)
 	}
+	k, e := groupFull(mt, m.dirPtr)
+	if len(k) != 1 || *(*int64)(k[0]) != 1 || *(*int64)(e[0]) != 2 {
+		return fmt.Errorf("scratch Map: the full slot does not hold 1: 2 where the geometry %+v says", mt.geometry())
+	}
 	return nil
+}
+
+// groupFull returns the key and elem addresses of the full slots of group g.
+func groupFull(mt *swissMapType, g unsafe.Pointer) (keys, elems []unsafe.Pointer) {
+	geo := mt.geometry()
+	ctrl := ctrlBytes(*(*uint64)(g))
+	for i, c := range ctrl {
+		if c&0x80 == 0 {
+			keys = append(keys, geo.key(g, uintptr(i)))
+			elems = append(elems, geo.elem(g, uintptr(i)))
+		}
+	}
+	return keys, elems
+}
+
+const (
+	layoutInterleaved = "interleaved"
+	layoutSplit       = "split"
+)
+
+// layoutProbes are the map types whose groups checkGroupLayouts checks:
+// gaps between keys and elems for alignment, zero-size keys and elems,
+// interfaces, indirect keys and elems.
+var layoutProbes = []reflect.Type{
+	reflect.TypeOf(map[int64]int64(nil)),
+	reflect.TypeOf(map[uint8]uint64(nil)),
+	reflect.TypeOf(map[uint64]uint8(nil)),
+	reflect.TypeOf(map[[3]byte]uint16(nil)),
+	reflect.TypeOf(map[int32]struct{}(nil)),
+	reflect.TypeOf(map[struct{}]int16(nil)),
+	reflect.TypeOf(map[struct{}]struct{}(nil)),
+	reflect.TypeOf(map[string]interface{}(nil)),
+	reflect.TypeOf(map[[20]int64][200]byte(nil)),
+}
+
+// checkGroupLayouts checks, for each probe, that the descriptor's geometry,
+// the group type the descriptor points to, and the compiler's layout rules
+// (wantGroup) agree on where keys and elems are.
+func checkGroupLayouts() error {
+	for _, t := range layoutProbes {
+		mt := swissType(t)
+		k, e, err := slotTypes(t, mt.flags)
+		if err != nil {
+			return err
+		}
+		got := mt.geometry()
+		want, wantSize := wantGroup(k, e)
+		if got != want || mt.groupSize != wantSize {
+			return fmt.Errorf("%s: %s group: descriptor geometry %+v groupSize %d, compiler rules give %+v groupSize %d",
+				t, groupLayout, got, mt.groupSize, want, wantSize)
+		}
+		gt, err := groupTypeGeometry(mt.group)
+		if err != nil {
+			return fmt.Errorf("%s: %v", t, err)
+		}
+		if gt != got || mt.group.size != mt.groupSize {
+			return fmt.Errorf("%s: group type %s gives %+v size %d, descriptor %+v groupSize %d",
+				t, typeOfRtype(mt.group), gt, mt.group.size, got, mt.groupSize)
+		}
+		if err := mt.checkOwnFields(); err != nil {
+			return fmt.Errorf("%s: %v", t, err)
+		}
+	}
+	return nil
+}
+
+// slotTypes returns what a slot holds for the key and the elem of map type
+// t: the value, or a pointer to it when it is over 128 bytes (the flags
+// must say so).
+func slotTypes(t reflect.Type, flags uint32) (k, e reflect.Type, err error) {
+	k, e = t.Key(), t.Elem()
+	indK, indE := flags&flagIndirectKey != 0, flags&flagIndirectElem != 0
+	if indK != (k.Size() > maxInlineBytes) || indE != (e.Size() > maxInlineBytes) {
+		return nil, nil, fmt.Errorf("%s: flags %d, key size %d, elem size %d", t, flags, k.Size(), e.Size())
+	}
+	if indK {
+		k = reflect.PointerTo(k)
+	}
+	if indE {
+		e = reflect.PointerTo(e)
+	}
+	return k, e, nil
+}
+
+// groupTypeGeometry reads the geometry off the group struct type as
+// cmd/compile/internal/reflectdata.writeMapType does: field 1 is the slots
+// array (interleaved) or the keys array, field 2 the elems array (split).
+func groupTypeGeometry(group *rtype) (groupGeometry, error) {
+	gt := typeOfRtype(group)
+	if gt.Kind() != reflect.Struct || gt.NumField() != len(groupFields) {
+		return groupGeometry{}, fmt.Errorf("group type %s is not a struct of %v", gt, groupFields)
+	}
+	for i, name := range groupFields {
+		f := gt.Field(i)
+		// reflect.MapOf spells them Ctrl, Slots, Keys, Elems.
+		if !strings.EqualFold(f.Name, name) || (i > 0 && f.Type.Kind() != reflect.Array) || (i > 0 && f.Type.Len() != groupSlots) {
+			return groupGeometry{}, fmt.Errorf("group type %s: field %d is %s %s, want %s", gt, i, f.Name, f.Type, name)
+		}
+	}
+	if f := gt.Field(0); f.Offset != 0 || f.Type.Kind() != reflect.Uint64 {
+		return groupGeometry{}, fmt.Errorf("group type %s: ctrl is %s at %d", gt, f.Type, f.Offset)
+	}
+	first := gt.Field(1)
+	if groupLayout == layoutInterleaved {
+		slot := first.Type.Elem()
+		if slot.Kind() != reflect.Struct || slot.NumField() != 2 {
+			return groupGeometry{}, fmt.Errorf("group type %s: slot %s is not struct{key; elem}", gt, slot)
+		}
+		return groupGeometry{
+			keysOff: first.Offset + slot.Field(0).Offset, keyStride: slot.Size(),
+			elemsOff: first.Offset + slot.Field(1).Offset, elemStride: slot.Size(),
+		}, nil
+	}
+	second := gt.Field(2)
+	return groupGeometry{
+		keysOff: first.Offset, keyStride: first.Type.Elem().Size(),
+		elemsOff: second.Offset, elemStride: second.Type.Elem().Size(),
+	}, nil
+}
+
+func alignUp(n, a uintptr) uintptr { return (n + a - 1) &^ (a - 1) }
+
+// maxAlign is the largest alignment of the given types (a struct's).
+func maxAlign(types ...reflect.Type) uintptr {
+	a := uintptr(1)
+	for _, t := range types {
+		if uintptr(t.Align()) > a {
+			a = uintptr(t.Align())
+		}
+	}
+	return a
 }
 
 func growState(ref interface{}) growKind                   { return growNone }
