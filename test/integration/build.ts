@@ -33,7 +33,22 @@ export async function buildProgram(src: string, tc: Toolchain, out: string, extr
   const gocache = join(BUILD_DIR, 'gocache', tc.id);
   await execa(tc.go, ['build', ...flags, '-o', out, '.'], {
     cwd: src,
-    env: { ...tc.env, ...extraEnv, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', GOCACHE: gocache, GOPATH: join(BUILD_DIR, 'gopath'), CGO_ENABLED: '0' },
+    // The caller's Go settings stay out (undefined drops a variable): GOROOT would point one Go
+    // at another's library, GOEXPERIMENT/GOOS/GOARCH would change what is built under an
+    // unchanged hash, GOTOOLCHAIN would run or fetch another Go, GOFLAGS add flags.
+    env: {
+      GOROOT: undefined,
+      GOEXPERIMENT: undefined,
+      GOOS: undefined,
+      GOARCH: undefined,
+      ...tc.env,
+      ...extraEnv,
+      GOTOOLCHAIN: 'local',
+      GOFLAGS: '-mod=mod',
+      GOCACHE: gocache,
+      GOPATH: join(BUILD_DIR, 'gopath'),
+      CGO_ENABLED: '0',
+    },
     extendEnv: true,
   });
   writeFileSync(stamp, hash);

@@ -1,8 +1,12 @@
 /**
  * The Go toolchains the suite builds its test programs with: the machine's own Go (1.26, Swiss
- * only) and Debian's packages, which scripts/install-system.sh installs.
+ * only), Debian's packages, which scripts/install-system.sh installs, and Go 1.27.3, which only
+ * the Go module proxy has (a toolchain module that `GOTOOLCHAIN=go1.27.3 go version` fetches
+ * into the module cache; scripts/install-system.sh runs it).
  */
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 export interface Toolchain {
@@ -11,36 +15,87 @@ export interface Toolchain {
   readonly go: string;
   readonly env: Readonly<Record<string, string>>;
   readonly impl: 'classic' | 'swiss';
+  /** What installs the toolchain, for the reason printed when it is absent. */
+  readonly install: string;
+  /**
+   * Set, with the reason, while mapscope cannot read this toolchain's maps yet: the tests that
+   * read every present toolchain leave it out and say so; presentToolchains({ pending: true })
+   * still lists it, for the programs' own checks and for a test list that names it.
+   */
+  readonly pending?: string;
 }
 
-function machineGo(): string {
+interface MachineGo {
+  readonly goroot: string;
+  readonly gomodcache: string;
+  readonly goarch: string;
+}
+
+/**
+ * The machine's Go, asked with GOTOOLCHAIN=local so that asking downloads nothing; without a
+ * `go` on PATH, where this machine keeps it and the module cache a default GOPATH has.
+ */
+function machineGo(): MachineGo {
   try {
-    const root = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } }).trim();
-    return `${root}/bin/go`;
+    const [goroot = '', gomodcache = '', goarch = ''] = execFileSync('go', ['env', 'GOROOT', 'GOMODCACHE', 'GOHOSTARCH'], {
+      encoding: 'utf8',
+      env: { ...process.env, GOTOOLCHAIN: 'local' },
+    })
+      .trim()
+      .split('\n');
+    return { goroot, gomodcache, goarch };
   } catch {
-    return '/usr/local/go/bin/go';
+    const gopath = process.env['GOPATH']?.split(':')[0] || join(homedir(), 'go');
+    return { goroot: '/usr/local/go', gomodcache: join(gopath, 'pkg', 'mod'), goarch: process.arch === 'arm64' ? 'arm64' : 'amd64' };
   }
 }
 
+const machine = machineGo();
+
+/** The bin/go of a toolchain module the go command fetched with GOTOOLCHAIN=<version>; run directly, it fetches nothing. */
+function toolchainModuleGo(version: string): string {
+  return join(machine.gomodcache, 'golang.org', `toolchain@v0.0.1-${version}.linux-${machine.goarch}`, 'bin', 'go');
+}
+
+const DEBIAN = 'scripts/install-system.sh installs it';
+const GO127 = toolchainModuleGo('go1.27.3');
+const GO127_INSTALL = '`GOTOOLCHAIN=go1.27.3 go version` fetches it from the Go module proxy; scripts/install-system.sh runs that';
+const GO127_PENDING = "mapscope's reader of Go 1.27 groups is being written (src/layout, src/maps)";
+
 export const TOOLCHAINS: readonly Toolchain[] = [
-  { id: 'go1.26', go: machineGo(), env: {}, impl: 'swiss' },
-  { id: 'go1.19', go: '/usr/lib/go-1.19/bin/go', env: {}, impl: 'classic' },
-  { id: 'go1.21', go: '/usr/lib/go-1.21/bin/go', env: {}, impl: 'classic' },
-  { id: 'go1.22', go: '/usr/lib/go-1.22/bin/go', env: {}, impl: 'classic' },
-  { id: 'go1.23', go: '/usr/lib/go-1.23/bin/go', env: {}, impl: 'classic' },
-  { id: 'go1.24', go: '/usr/lib/go-1.24/bin/go', env: {}, impl: 'swiss' },
-  { id: 'go1.24-noswissmap', go: '/usr/lib/go-1.24/bin/go', env: { GOEXPERIMENT: 'noswissmap' }, impl: 'classic' },
+  { id: 'go1.26', go: `${machine.goroot}/bin/go`, env: {}, impl: 'swiss', install: 'the machine comes with it' },
+  { id: 'go1.19', go: '/usr/lib/go-1.19/bin/go', env: {}, impl: 'classic', install: DEBIAN },
+  { id: 'go1.21', go: '/usr/lib/go-1.21/bin/go', env: {}, impl: 'classic', install: DEBIAN },
+  { id: 'go1.22', go: '/usr/lib/go-1.22/bin/go', env: {}, impl: 'classic', install: DEBIAN },
+  { id: 'go1.23', go: '/usr/lib/go-1.23/bin/go', env: {}, impl: 'classic', install: DEBIAN },
+  { id: 'go1.24', go: '/usr/lib/go-1.24/bin/go', env: {}, impl: 'swiss', install: DEBIAN },
+  { id: 'go1.24-noswissmap', go: '/usr/lib/go-1.24/bin/go', env: { GOEXPERIMENT: 'noswissmap' }, impl: 'classic', install: DEBIAN },
+  // Go 1.27 by default lays groups out as 1.26 does; with mapsplitgroup as {ctrl; keys [8]K; elems [8]V}.
+  { id: 'go1.27', go: GO127, env: {}, impl: 'swiss', install: GO127_INSTALL, pending: GO127_PENDING },
+  { id: 'go1.27-mapsplitgroup', go: GO127, env: { GOEXPERIMENT: 'mapsplitgroup' }, impl: 'swiss', install: GO127_INSTALL, pending: GO127_PENDING },
 ];
 
 export function available(tc: Toolchain): boolean {
   return existsSync(tc.go);
 }
 
-/** Toolchains present on this machine; an absent one is reported once, with the reason. */
-export function presentToolchains(): Toolchain[] {
+const notedPending = new Set<string>();
+
+/**
+ * Toolchains present on this machine; an absent one is reported, with the reason. Pending ones
+ * are left out (each noted once, with why) unless `pending` is set.
+ */
+export function presentToolchains(opts: { readonly pending?: boolean } = {}): Toolchain[] {
   return TOOLCHAINS.filter((tc) => {
-    if (available(tc)) return true;
-    console.warn(`[mapscope tests] skipping ${tc.id}: ${tc.go} is not installed (scripts/install-system.sh installs it)`);
+    if (!available(tc)) {
+      console.warn(`[mapscope tests] skipping ${tc.id}: ${tc.go} is not installed (${tc.install})`);
+      return false;
+    }
+    if (tc.pending === undefined || opts.pending === true) return true;
+    if (!notedPending.has(tc.id)) {
+      notedPending.add(tc.id);
+      console.warn(`[mapscope tests] ${tc.id}: only its test programs' own checks run, not the tests that read every toolchain: ${tc.pending}`);
+    }
     return false;
   });
 }
