@@ -4,11 +4,29 @@
 # untrusted-binary tests), dwarves (pahole), chromium (the HTML
 # report's browser test, through playwright-core), libkrb5-dev (code-server's native build for
 # the end-to-end test), and every Go toolchain the suite builds its
-# test programs with. Idempotent: a second run installs nothing.
+# test programs with: Debian's Go packages, and Go 1.27.3 as the toolchain module that only the Go
+# module proxy has. Idempotent: a second run installs nothing.
 set -euo pipefail
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Go 1.27.3 comes from nowhere else here than the Go module proxy, as a toolchain module:
+# `GOTOOLCHAIN=go1.27.3 go version` fetches it once into this user's module cache, where
+# test/integration/toolchains.ts runs its bin/go (toolchains go1.27, go1.27-mapsplitgroup).
+# Run as this user, not root: the tests look in this user's module cache.
+fetch_go127() {
+  local go=go
+  command -v go >/dev/null || go=/usr/lib/go-1.24/bin/go
+  local dir
+  dir="$(GOTOOLCHAIN=local "$go" env GOMODCACHE)/golang.org/toolchain@v0.0.1-go1.27.3.linux-$(GOTOOLCHAIN=local "$go" env GOHOSTARCH)"
+  if [ -x "$dir/bin/go" ]; then
+    echo "go1.27.3: present ($dir)"
+    return
+  fi
+  echo "go1.27.3: fetching it as the Go module proxy has it, a 76 MB toolchain module: GOTOOLCHAIN=go1.27.3 go version"
+  GOTOOLCHAIN=go1.27.3 "$go" version
+}
 
 need=()
 for p in gdb gdb-multiarch binutils dwarves qemu-user libkrb5-dev chromium golang-1.19-go golang-1.21-go golang-1.22-go \
@@ -17,6 +35,7 @@ for p in gdb gdb-multiarch binutils dwarves qemu-user libkrb5-dev chromium golan
 done
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
+  fetch_go127
   exit 0
 fi
 echo "system packages to install: ${need[*]}"
@@ -45,3 +64,4 @@ $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports \
   golang-1.21-go golang-1.22-go golang-1.23-go >/dev/null
 $SUDO apt-get install -y -qq --no-install-recommends -t trixie golang-1.24-go >/dev/null
 echo "system packages: installed"
+fetch_go127
