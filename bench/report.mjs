@@ -22,6 +22,10 @@ export function machine() {
   return `${nproc} CPUs (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}, transparent huge pages: ${thp}`;
 }
 
+/** Rows impl by impl (classic, swiss, split), each impl's in the order they ran. */
+const IMPL_ORDER = ['classic', 'swiss', 'split'];
+const byImpl = (rows) => rows.map((r, i) => [r, i]).sort(([a, i], [b, j]) => ((IMPL_ORDER.indexOf(a.impl) + 1 || 99) - (IMPL_ORDER.indexOf(b.impl) + 1 || 99)) || i - j).map(([r]) => r);
+
 const same = (a, b) => a.impl === b.impl && a.kind === b.kind && a.n === b.n && a.mode === b.mode;
 
 /** mapscope's row for the same case, to put every other tool beside it. */
@@ -73,7 +77,7 @@ function table(rows) {
     '| impl | kind | entries | mode | tool | status | wall s | peak RSS MiB | entries seen | µs/entry | vs mapscope | notes |',
     '|---|---|---:|---|---|---|---:|---:|---:|---:|---:|---|',
   ];
-  for (const r of rows) {
+  for (const r of byImpl(rows)) {
     if (r.kind === 'gopls') continue;
     const base = baseline(rows, r);
     let ratio = '';
@@ -103,7 +107,7 @@ function phasesTable(rows) {
     '| impl | kind | entries | mode | mapscope | status | wall s | start-up ms | open / gdb started / symbols loaded / target open | decode ms | output ms | of which writing ms | after written ms | node peak MiB | gdb peak MiB |',
     '|---|---|---:|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const r of rows) {
+  for (const r of byImpl(rows)) {
     if (r.kind === 'gopls' || !isMapscope(r) || r.status === 'not supported') continue;
     const P = r.phaseMs ?? {};
     const stamps = ['open', 'gdb started', 'symbols loaded', 'target open'].map((k) => ms(P[k]) || '–').join(' / ');
@@ -167,12 +171,59 @@ function goplsTable(rows) {
   return lines.join('\n');
 }
 
-function targets(rows) {
+/**
+ * Issue 17: on Go 1.27's split groups mapscope is as fast as on Go 1.26's interleaved ones. Each
+ * mapscope command's split row within 1.25× of its swiss row, same kind, size and mode (wall, the
+ * median run of each): always at 1M int64 and string, core and live, and at every other size from
+ * 1M up that has both. The floor of the same two maps is shown beside it (same bytes to read?),
+ * not judged: it is gdb's speed, not mapscope's.
+ */
+const SPLIT_FACTOR = 1.25;
+function splitTargets(rows, skipped) {
+  const out = [];
+  const key = (r) => `${r.tool}|${r.kind}|${r.n}|${r.mode}`;
+  const pairs = new Map();
+  for (const tool of ['mapscope'])
+    for (const kind of ['int64', 'string'])
+      for (const mode of ['core', 'live']) pairs.set(key({ tool, kind, n: 1e6, mode }), { tool, kind, n: 1e6, mode });
+  for (const r of rows) if (r.impl === 'split' && isMapscope(r) && r.n >= 1e6 && rows.some((s) => s.impl === 'swiss' && key(s) === key(r))) pairs.set(key(r), r);
+  const find = (impl, tool, c) => rows.find((r) => r.impl === impl && r.tool === tool && r.kind === c.kind && r.n === c.n && r.mode === c.mode);
+  for (const c of pairs.values()) {
+    const name = `split within ${SPLIT_FACTOR}× of swiss: ${KIND[c.kind] ?? c.kind}, ${sizeName(c.n)}, ${c.mode}, ${COMMAND[c.tool] ?? c.tool} (wall, median)`;
+    const sp = find('split', c.tool, c);
+    const sw = find('swiss', c.tool, c);
+    if (!sp || !sw) {
+      const skip = rows.find((r) => r.impl === 'split' && r.tool === 'harness' && r.kind === c.kind && r.n === c.n && r.mode === c.mode);
+      const why = skip?.status ?? (skipped?.split && `skipped: ${skipped.split}`);
+      out.push(`| ${name} | not measured in this run${why ? ` (split ${why})` : !sw && sp ? ' (no swiss row)' : ''} | |`);
+      continue;
+    }
+    const both = sp.status === 'ok' && sw.status === 'ok';
+    const x = sp.seconds / sw.seconds;
+    const fs = find('split', 'floor', c);
+    const fw = find('swiss', 'floor', c);
+    const floor =
+      fs?.readSeconds !== undefined && fw?.readSeconds !== undefined
+        ? `; floor reads: split ${ms(fs.readSeconds * 1000)} ms of ${(fs.bytes / 2 ** 20).toFixed(1)} MiB, swiss ${ms(fw.readSeconds * 1000)} ms of ${(fw.bytes / 2 ** 20).toFixed(1)} MiB`
+        : '';
+    const dec = sp.decodeMs !== undefined && sw.decodeMs !== undefined ? `; decode phase split ${ms(sp.decodeMs)} ms, swiss ${ms(sw.decodeMs)} ms` : '';
+    out.push(
+      `| ${name} | ${both ? `${fmt(x)}× (split ${fmt(sp.seconds)} s, swiss ${fmt(sw.seconds)} s)` : `split ${sp.status}, swiss ${sw.status}`}${dec}${floor} | ${both && x <= SPLIT_FACTOR ? 'met' : 'NOT met'} |`,
+    );
+  }
+  return out;
+}
+
+const KIND = { int64: 'map[int64]int64', string: 'map[string]string', ptr: 'map[string]*T' };
+
+function targets(rows, skipped) {
   const find = (pred) => rows.find(pred);
   const out = [];
   const check = (name, row, ok, measured) => out.push(`| ${name} | ${row ? measured : 'not measured in this run'} | ${row ? (ok ? 'met' : 'NOT met') : ''} |`);
   const at1M = (tool, impl, kind) => find((r) => r.tool === tool && r.impl === impl && r.kind === kind && r.n === 1e6 && r.mode === 'core');
-  for (const impl of ['classic', 'swiss']) {
+  // The targets of every impl hold for split too, when the run has split rows (rows from before it have none).
+  const impls = ['classic', 'swiss', ...(rows.some((r) => r.impl === 'split' && r.tool !== 'harness') ? ['split'] : [])];
+  for (const impl of impls) {
     const m = at1M('mapscope', impl, 'int64');
     check(`1M map[int64]int64, core, ${impl}: all entries + buckets as JSON ≤ 1.0 s (wall)`, m, m?.status === 'ok' && m.seconds <= 1.0, m && `${fmt(m.seconds)} s (${m.status})`);
     // The decode phase once gdb is ready (target open → decoded EXPR) against the floor's reads.
@@ -206,7 +257,7 @@ function targets(rows) {
       `${mg.ratio !== undefined ? `${fmt(mg.ratio, 1)}×` : `≥ ${fmt(mg.ratioAtLeast, 1)}× (mapscope's wall did not grow: its marginal cost is below the noise; bound: ${tool}'s growth ÷ mapscope's whole wall at ${sizeName(mg.n2)})`} (${tool} ${fmt(mg.peerUs, 2)} µs/entry, mapscope ${fmt(mg.mapscopeUs, 2)} µs/entry, ${span}); same size: ${mg.sameSize ? `${fmt(mg.sameSize, 1)}×` : '?'} at ${sizeName(mg.n2)}`,
     );
   }
-  for (const impl of ['classic', 'swiss']) {
+  for (const impl of impls) {
     const s = at1M('mapscope', impl, 'string');
     check(`1M map[string]string, core, ${impl} ≤ 2 s (wall)`, s, s?.status === 'ok' && s.seconds <= 2, s && `${fmt(s.seconds)} s (${s.status})`);
   }
@@ -222,6 +273,7 @@ function targets(rows) {
           : `node ${fmt(st.nodeRssMiB, 0)} MiB = ${fmt((st.nodeRssMiB * 2 ** 20) / 1e6, 0)} MB; gdb apart ${fmt(st.gdbRssMiB, 0)} MiB; largest process of the tree ${fmt(st.rssMiB, 0)} MiB (${st.status})`),
     );
   }
+  out.push(...splitTargets(rows, skipped));
   const g = rows.filter((r) => r.kind === 'gopls');
   for (const r of g) {
     const big = goplsSteps(r);
@@ -248,7 +300,7 @@ ${versions}
 
 ## Targets
 
-${targets(rows)}
+${targets(rows, tools.skipped)}
 
 ## Results
 
@@ -281,8 +333,13 @@ ${goplsTable(rows)}
 
 - **Maps.** \`bench/programs/bigmaps\` builds one map (\`-kind int64|string|ptr -n N\`): \`map[int64]int64\` (keys i·7919),
   \`map[string]string\` ("key/N" → "value-%08d"), \`map[string]*T\` (T: int64, string, float64), grown from empty
-  without a size hint. *classic* is the binary built by ${goTools.classic} (hmap buckets), *swiss* the one built by
-  ${goTools.swiss} (Swiss tables). Sizes: ${options.sizes.map(sizeName).join(', ')}; 10^7 only for int64 on a core.
+  without a size hint. *classic* is the binary built by ${goTools.classic.go} (hmap buckets), *swiss* the one built by
+  ${goTools.swiss.go} (Swiss tables, groups of interleaved slots \`{ctrl; slots [8]{key; elem}}\`), *split* the one built by
+  Go 1.27.3 (${goTools.split.go}) with \`GOEXPERIMENT=mapsplitgroup\` (Swiss tables whose groups are \`{ctrl; keys [8]K; elems [8]V}\`:
+  the same ctrl word, the same group size up to padding, keys and elems in two arrays; issue 17). Go 1.27 comes from the Go
+  module proxy as the toolchain module (\`GOTOOLCHAIN=go1.27.3 go version\` fetches it); without it the split rows are
+  skipped with that reason. Sizes: ${options.sizes.map(sizeName).join(', ')}; 10^7 only for int64 on a core.
+  ${options.impls.includes('split') ? `Split rows: ${(options.splitKinds ?? options.kinds).join(', ')} at ${(options.splitSizes ?? options.sizes).map(sizeName).join(', ')} (by default int64 and string below 10^7: they are there to set beside swiss).` : 'No split rows in this run.'}
 - **live**: the program prints READY and sleeps; every tool attaches to it in turn (mapscope \`--pid\`, gdb \`-p\`, \`dlv attach\`).
   **core**: the program prints READY and crashes with GOTRACEBACK=crash and \`ulimit -c unlimited\`; the kernel core
   (core_pattern "core") is used by every tool (gdb \`gcore\` is the fallback if the kernel writes no core). The core was
@@ -292,7 +349,8 @@ ${goplsTable(rows)}
   Each mapscope command and the floor run ${options.repeat ?? 1} times in a row per case below 10^7 (10^7 once): the row is the
   median run (by wall time; the floor's by its reads), with its phases, and its notes list every run. The VM's speed
   swings by half from one minute to the next, and one run decided a target by the minute it fell in. runtime-gdb.py
-  and Delve run once (a minute or more each); tools one after another.
+  and Delve run once (a minute or more each); tools one after another. Cases run kind by kind, size by size, mode by
+  mode, and the impls of one case one after the other, so that swiss and split of a case meet the machine at the same minute.
 - **Peak RSS** is \`/usr/bin/time -f %M\`: the largest resident set of the command or any one of its descendants
   (mapscope's node or the gdb it drives; not their sum). For mapscope the two are also measured apart:
   **node peak** is node's own \`getrusage(RUSAGE_SELF)\` maximum, written at exit by a module preloaded with
@@ -324,6 +382,14 @@ ${goplsTable(rows)}
 - **Decode within 3× of the floor** (target): mapscope's decode phase (\`target open\` → \`decoded EXPR\`: locating the map
   and reading and decoding its buckets or groups, once gdb is up with the target open) ÷ the floor's read time
   (locating and reading the same arrays, gdb likewise up) on the same 1M int64 core. Wall ÷ floor wall is shown beside it.
+- **split within ${SPLIT_FACTOR}× of swiss** (target): mapscope's wall on the split map ÷ its wall on the swiss map of the same
+  kind, size and mode, each the median of its runs, in the same run; at 1M int64 and string, core and live (and any other
+  size from 1M up that has both). The two binaries differ in the Go release (1.27 against 1.26) as well as in the group layout.
+  The floor's reads of the two maps are shown beside it, not judged. The machine is shared, so a ratio near the factor is noise as much as layout.
+- **runtime-gdb.py and Delve on split**: runtime-gdb.py is Go 1.27.3's own, which knows both group layouts (and, as on
+  swiss, stops part-way with \`<error reading variable>\`). Delve runs on split as on the others: Delve 1.27.2 supports
+  Go 1.25 to 1.27 (its Go version check passes on the 1.27.3 binary without \`--check-go-version=false\`) and reads the split
+  groups (checked against the program's keys when this row was added).
 - **vs mapscope** (Results): the peer's µs per entry seen ÷ mapscope's µs per entry on the same map, walls including
   start-up (N× slower, or N× faster where the peer is faster, at that size). For the floor: mapscope's decode phase ÷ the floor's reads, and wall ÷ wall.
 - **Marginal cost per entry**: for each peer and impl/kind/mode, (wall(n2) − wall(n1)) / (n2 − n1) between the two largest

@@ -2,8 +2,11 @@
 // mapscope's benchmark harness: mapscope beside its peers on the same big maps, in the same run.
 //
 //   npm run bench                         the default run (10^4..10^6 all kinds, 10^7 int64 on a core,
-//                                         then the services rows; about 40-60 min on a quiet 2-CPU machine)
-//   npm run bench -- --quick              10^4 and 10^5 only, to check the harness (about 8 min)
+//                                         split: 10^4..10^6 int64 and string; then the services rows;
+//                                         about 40-60 min on a quiet 2-CPU machine)
+//   npm run bench -- --quick              10^4 and 10^5 only, to check the harness (about 10 min)
+//   npm run bench -- --impl swiss,split --sizes 1e6 --peers floor --out /tmp/split.md
+//                                         Go 1.27's split groups beside Go 1.26's interleaved ones
 //   npm run bench -- --sizes 1e4,1e6 --kinds int64 --impl swiss --mode core --peers floor
 //   npm run bench -- --services           only the services rows (about 6-11 min)
 //
@@ -18,11 +21,24 @@
 //   4. inspect --html FILE of 1M map[string]string and map[int64]int64 (bigmaps), live and on cores.
 // They are part of the default run (not of --quick); their section of --out is rewritten on its own.
 //
+// The impls are the toolchains that build the bigmaps program (bench/tools.mjs; BENCH_GO_CLASSIC,
+// BENCH_GO_SWISS, BENCH_GO_SPLIT override their go):
+//   classic  Go 1.19: hmap buckets
+//   swiss    Go 1.26: Swiss tables, each group {ctrl; slots [8]{key K; elem V}}
+//   split    Go 1.27.3 with GOEXPERIMENT=mapsplitgroup (issue 17): Swiss tables whose groups are
+//            {ctrl; keys [8]K; elems [8]V}. Go 1.27 comes from the module proxy's toolchain module
+//            (`GOTOOLCHAIN=go1.27.3 go version` fetches it); without it the split rows are skipped,
+//            with that reason, and the run goes on. Its rows are there to set beside swiss (the target
+//            "split within 1.25x of swiss"): unless --sizes / --kinds are given, split runs int64 and
+//            string at the sizes below 10^7.
+//
 // Options (lists are comma-separated):
 //   --sizes 1e4,1e5,...     map sizes (default 1e4,1e5,1e6,1e7; 1e7 runs int64 on a core only)
 //   --quick                 --sizes 1e4,1e5, and no services rows (unless --services)
 //   --kinds int64,string,ptr
-//   --impl classic,swiss    classic = built with Go 1.19, swiss = built with Go 1.26
+//   --impl classic,swiss,split   classic = built with Go 1.19, swiss = with Go 1.26, split = with
+//                           Go 1.27.3 and GOEXPERIMENT=mapsplitgroup (see above). The services rows run
+//                           classic,swiss unless --impl is given
 //   --mode live,core
 //   --peers runtime-gdb,delve,floor
 //   --max-runtime-gdb N     largest size runtime-gdb.py is run on (default 1e5 on cores, 1e4 live;
@@ -34,7 +50,8 @@
 //   --no-gopls              skip the attach-to-first-output measurement on gopls (mapscope list
 //                           and inspect, each run twice)
 //   --out FILE              (default bench/RESULTS.md); raw rows go to bench/.cache/results.json,
-//                           or with --out FILE beside it (FILE's .md replaced by .json)
+//                           or with --out FILE beside it (FILE's .md replaced by .json). A partial run
+//                           (--impl, --sizes, --quick ...) belongs in --out /tmp/...: RESULTS.md is the full run's
 //   --render-only           measure nothing: write --out again from the raw rows of the last run
 //                           (after a change to how results are judged or shown)
 //   --services              run only the services rows (with --quick: at a tenth of their sizes, to check
@@ -94,10 +111,15 @@ const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 const num = (s) => Math.round(Number(s));
 
 const quick = flag('quick');
+const sizeList = list(opt('sizes', quick ? '1e4,1e5' : '1e4,1e5,1e6,1e7')).map(num);
+const kindList = list(opt('kinds', 'int64,string,ptr'));
 const options = {
-  sizes: list(opt('sizes', quick ? '1e4,1e5' : '1e4,1e5,1e6,1e7')).map(num),
-  kinds: list(opt('kinds', 'int64,string,ptr')),
-  impls: list(opt('impl', 'classic,swiss')),
+  sizes: sizeList,
+  kinds: kindList,
+  impls: list(opt('impl', 'classic,swiss,split')),
+  // split is measured to be set beside swiss: by default on the kinds and sizes its target names.
+  splitSizes: opt('sizes') ? sizeList : sizeList.filter((n) => n < 10_000_000),
+  splitKinds: opt('kinds') ? kindList : kindList.filter((k) => k === 'int64' || k === 'string'),
   modes: list(opt('mode', 'live,core')),
   peers: list(opt('peers', 'runtime-gdb,delve,floor')),
   maxRuntimeGdbCore: num(opt('max-runtime-gdb', '1e5')),
@@ -113,6 +135,14 @@ const options = {
   services: flag('services') || (!quick && !flag('no-services')),
 };
 limits.timeoutS = options.timeout;
+for (const impl of options.impls) {
+  if (!goTools[impl]) {
+    process.stderr.write(`bench: unknown --impl ${impl}; one of ${Object.keys(goTools).join(', ')}\n`);
+    process.exit(2);
+  }
+}
+// The services rows' programs are built by classic and swiss unless --impl names the impls.
+const servicesImpls = opt('impl') ? options.impls : ['classic', 'swiss'];
 if (opt('mapscope')) limits.mapscopeRoot = resolve(opt('mapscope'));
 
 const EXPR = { int64: 'main.m64', string: 'main.mstr', ptr: 'main.mptr' };
@@ -305,8 +335,9 @@ if (flag('render-only')) {
   let md = current ?? '# mapscope benchmark results\n';
   if (existsSync(rawFile)) {
     const raw = JSON.parse(readFileSync(rawFile, 'utf8'));
-    const tools = await ensureBinaries(cache, { delve: raw.options.peers.includes('delve'), gopls: raw.options.gopls });
-    md = renderResults({ ...raw, started: new Date(raw.started), tools, goTools, argv: raw.argv ?? argv, rawFile: relative(root, rawFile) });
+    // Rows from before split (issue 17) have only classic and swiss; build and name only the impls the rows have.
+    const tools = await ensureBinaries(cache, { delve: raw.options.peers.includes('delve'), gopls: raw.options.gopls, impls: raw.options.impls.filter((i) => goTools[i]) });
+    md = renderResults({ ...raw, started: new Date(raw.started), tools: { ...tools, skipped: raw.skipped ?? {} }, goTools, argv: raw.argv ?? argv, rawFile: relative(root, rawFile) });
     process.stderr.write(`read ${relative(process.cwd(), rawFile)} (${raw.rows.length} rows)\n`);
   }
   const svc = existsSync(servicesRaw) ? JSON.parse(readFileSync(servicesRaw, 'utf8')) : undefined;
@@ -320,19 +351,32 @@ const work = join(cache, 'work', `run-${process.pid}`);
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 const bigmaps = !options.servicesOnly;
-const tools = await ensureBinaries(cache, { delve: bigmaps && options.peers.includes('delve'), gopls: bigmaps && options.gopls, mapscopeMain: mapscopeMain() });
-const servicesBins = options.services ? ensureServices(cache) : undefined;
+const tools = await ensureBinaries(cache, {
+  delve: bigmaps && options.peers.includes('delve'),
+  gopls: bigmaps && options.gopls,
+  impls: [...new Set([...(bigmaps ? options.impls : []), ...(options.services ? servicesImpls : [])])],
+  mapscopeMain: mapscopeMain(),
+});
+// An impl whose toolchain is absent has no services rows either.
+const servicesBins = options.services ? ensureServices(cache, servicesImpls.filter((i) => tools.bigmaps[i])) : undefined;
 writeProbes(cache);
 const started = new Date();
 const rows = [];
 let svc;
 try {
   if (bigmaps) {
-    for (const impl of options.impls)
-      for (const kind of options.kinds)
-        for (const n of options.sizes)
-          for (const mode of options.modes) {
+    // The impls of one case run one after the other, so that swiss and split (whose target is their
+    // ratio) meet the machine at the same minute; the report lists the rows impl by impl.
+    for (const kind of options.kinds)
+      for (const n of options.sizes)
+        for (const mode of options.modes)
+          for (const impl of options.impls) {
             if (!wanted(n, kind, mode)) continue;
+            if (impl === 'split' && !(options.splitKinds.includes(kind) && options.splitSizes.includes(n))) continue;
+            if (tools.skipped[impl]) {
+              rows.push({ impl, kind, n, mode, tool: 'harness', status: `skipped: ${tools.skipped[impl]}` });
+              continue;
+            }
             process.stderr.write(`${impl} ${kind} ${n} ${mode}\n`);
             try {
               rows.push(...(await runCase({ impl, kind, n, mode }, tools, work)));
@@ -347,7 +391,7 @@ try {
     const t0 = new Date();
     const gitStart = gitState();
     const sizes = quick ? SERVICES_SIZES.quick : SERVICES_SIZES.full;
-    const svcRows = await runServices({ tools, services: servicesBins, work, options, sizes });
+    const svcRows = await runServices({ tools, services: servicesBins, work, options: { ...options, impls: Object.keys(servicesBins) }, sizes });
     svc = { started: t0, elapsed: (Date.now() - t0) / 1000, argv, mapscope: mapscopeMain().startsWith(`${root}/`) ? relative(root, mapscopeMain()) : mapscopeMain(), sizes, repeat: options.repeat, gitStart, gitEnd: gitState(), versions: tools.versions, rows: svcRows };
   }
 } finally {
@@ -358,7 +402,7 @@ const elapsed = (Date.now() - started) / 1000;
 let md = current ?? '# mapscope benchmark results\n';
 const wrote = [];
 if (bigmaps) {
-  writeFileSync(rawFile, JSON.stringify({ started, options, rows, elapsed, argv }, null, 2));
+  writeFileSync(rawFile, JSON.stringify({ started, options, rows, elapsed, argv, skipped: tools.skipped }, null, 2));
   md = renderResults({ rows, options, started, tools, goTools, argv, elapsed, rawFile: relative(root, rawFile) });
   wrote.push(`${relative(process.cwd(), rawFile)} (${rows.length} rows)`);
 }
