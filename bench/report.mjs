@@ -384,7 +384,10 @@ ${goplsTable(rows)}
   (locating and reading the same arrays, gdb likewise up) on the same 1M int64 core. Wall ÷ floor wall is shown beside it.
 - **split within ${SPLIT_FACTOR}× of swiss** (target): mapscope's wall on the split map ÷ its wall on the swiss map of the same
   kind, size and mode, each the median of its runs, in the same run; at 1M int64 and string, core and live (and any other
-  size from 1M up that has both). The two binaries differ in the Go release (1.27 against 1.26) as well as in the group layout.
+  size from 1M up that has both). The two binaries differ in the Go release (1.27 against 1.26) as well as in the group layout,
+  and the release has a fixed cost of its own: gdb 13's first lookup of \`main.m64\` in a Go 1.27 binary expands 9 compile units
+  (internal/runtime/maps, internal/abi, … besides main and runtime) where 1.26's expands 4, about 150-200 ms more here, paid in
+  mapscope's decode phase and the floor's reads alike, and the same for a go1.27.3 build without the experiment (interleaved).
   The floor's reads of the two maps are shown beside it, not judged. The machine is shared, so a ratio near the factor is noise as much as layout.
 - **runtime-gdb.py and Delve on split**: runtime-gdb.py is Go 1.27.3's own, which knows both group layouts (and, as on
   swiss, stops part-way with \`<error reading variable>\`). Delve runs on split as on the others: Delve 1.27.2 supports
