@@ -13,7 +13,7 @@ import { access, constants, open, readlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dwarfGlobals } from '../elf/dwarf-globals.js';
+import { dwarfGlobals, dwarfRuntimeTypes } from '../elf/dwarf-index.js';
 import { GdbSpawnError, MICommandError, MISession } from '../mi/index.js';
 import { type BridgeTarget, bridgeTarget } from './bridge.js';
 import { checkCoreAgainstExe } from './core-check.js';
@@ -43,6 +43,11 @@ export interface GdbSessionOptions {
    * gdb starts, for commands that list them (list, top): by the time they ask, it is done.
    */
   readonly prefetchGlobals?: boolean;
+  /**
+   * Start reading the binary's top-level types from its DWARF (dwarf-types.ts) while gdb starts,
+   * for commands that find type descriptors through them (inspect's runtime GC mask).
+   */
+  readonly prefetchTypes?: boolean;
   /**
    * A live process is opened without attaching: the command calls stop() once everything that
    * can be done from the binary is done, so that the target is stopped only while bytes are copied.
@@ -220,6 +225,7 @@ export class GdbSession {
   private async startAndLoad(programFile: string): Promise<void> {
     const spec = this.spec;
     if (this.opts.prefetchGlobals) void dwarfGlobals(programFile);
+    else if (this.opts.prefetchTypes) void dwarfRuntimeTypes(programFile);
     // The system gdb knows only x86 binaries; gdb-multiarch reads any (an arm64 or s390x core on
     // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
     // binary through gdb, never from the host.

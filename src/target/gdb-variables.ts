@@ -9,7 +9,8 @@ import { bridgeDescribe, bridgeValues } from '../gdb/bridge.js';
 import { loadedProgram } from '../gdb/program.js';
 import { tracePhase } from '../gdb/trace-log.js';
 import { type SymbolVariable, symbolTypes, symbolVariables } from '../gdb/variables.js';
-import { type DwarfGlobal, dwarfGlobals, dwarfTypeNames } from '../elf/dwarf-globals.js';
+import type { DwarfGlobal } from '../elf/dwarf-globals.js';
+import { dwarfGlobals, dwarfRuntimeTypes, dwarfTypeNames } from '../elf/dwarf-index.js';
 import { elfSymbolValues } from '../elf/symtab.js';
 import { GoTypeBuilder } from '../layout/dwarf.js';
 import type { GoType } from '../layout/gotype.js';
@@ -223,6 +224,17 @@ export class GdbVariables implements Variables {
     const program = loadedProgram(this.mi);
     if (!program) return Promise.resolve(undefined);
     return dwarfTypeNames(program.exe).catch(() => undefined);
+  }
+
+  /**
+   * The offset of a type's runtime descriptor from moduledata.types, as the binary's DWARF
+   * records it; undefined where it records none, or the DWARF cannot be read here.
+   */
+  async runtimeTypeOffset(dwarfName: string): Promise<number | undefined> {
+    const program = loadedProgram(this.mi);
+    if (!program) return undefined;
+    const offsets = await dwarfRuntimeTypes(program.exe).catch(() => undefined);
+    return offsets?.get(dwarfName);
   }
 
   qualifiedTypeName(shortName: string): Promise<string | undefined> {

@@ -6,7 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DwarfFormatError, type DwarfSections, dwarfGlobals, dwarfSections, globalsFromDwarf } from '../../src/elf/dwarf-globals.js';
+import { globalsFromDwarf } from '../../src/elf/dwarf-globals.js';
+import { dwarfGlobals } from '../../src/elf/dwarf-index.js';
+import { DwarfFormatError, type DwarfSections, dwarfSections } from '../../src/elf/dwarf-reader.js';
 import { ElfFile } from '../../src/elf/elf.js';
 import { elfSymbolValues } from '../../src/elf/symtab.js';
 import { programPath } from '../integration/paths.js';
