@@ -97,8 +97,11 @@ function measured(a: AnalyzeInput, tally: MapTally): MeasuredFigures {
  * the answer is kept for the analysis made once the target runs again.
  */
 export function runtimeGcOf(a: AnalysisEnv): ReturnType<typeof runtimeBucketGc> {
-  // Descriptors are found by the runtime's spelling of the name (`uuid.UUID`, not its package path).
-  return runtimeBucketGc(a.target, a.mem, a.rtypes, runtimeTypeName(`map[${a.type.keyName}]${a.type.elemName}`), a.layout.kind === 'swiss');
+  const literal = `map[${a.type.keyName}]${a.type.elemName}`;
+  // The DWARF knows a type by its own name (a named map type has a descriptor of its own);
+  // typelinks by the runtime's spelling (`uuid.UUID`, not its package path).
+  const names = { dwarf: a.type.name === literal ? [literal] : [a.type.name, literal], runtime: runtimeTypeName(literal) };
+  return runtimeBucketGc(a.target, a.mem, a.rtypes, names, a.layout.kind === 'swiss');
 }
 
 /** The figures from a tally fed every bucket or group and every entry. */

@@ -1,8 +1,17 @@
 /**
  * The GC metadata the runtime itself uses for a map's buckets or groups, read from the target:
- * the map's type descriptor is found through `moduledata.typelinks` (offsets of every unnamed
- * composite type, sorted by name, so a binary search finds `map[K]V`), its `bucket` / `Group`
- * field leads to the bucket or group type, whose `PtrBytes` and `GCData` mask are read.
+ * the map type's descriptor, its `bucket` / `Group` field to the bucket or group type, and that
+ * type's `PtrBytes` and `GCData` mask.
+ *
+ * The descriptor is where the binary's DWARF says (`DW_AT_go_runtime_type` of the map type's
+ * entry: an offset from `moduledata.types`, elf/dwarf-types.ts), in every Go release from 1.19 to
+ * 1.27: one lookup by name in what the DWARF pass already read. Where the DWARF does not say, a
+ * binary search of `moduledata.typelinks` (offsets of every unnamed composite type, sorted by
+ * name) finds `map[K]V`, up to Go 1.26. Go 1.27 dropped typelinks; its runtime walks every
+ * descriptor from `types` to `types + typedesclen` instead, stepping by each one's size, which
+ * depends on its kind, its methods and its fields (abi.Type.DescriptorSize): a reader that
+ * walked so would have to know every kind's descriptor layout of every release, and one size
+ * wrong loses the rest of the walk. The DWARF attribute needs none of that.
  */
 import type { GoStructType } from '../layout/gotype.js';
 import { hex, readInt, readUint } from '../target/bytes.js';
@@ -49,12 +58,13 @@ function compareNames(a: string, b: string): number {
 
 /** Binary search of one module's typelinks for the type named `name` of kind `kind`. */
 async function findInModule(mem: CachedMemory, rtypes: RuntimeTypeInfo, m: ModuleTypes, name: string, kind: number): Promise<bigint | undefined> {
-  if (m.ntypelinks <= 0 || m.ntypelinks > MAX_TYPELINKS) return undefined;
-  const links = await readWords(mem, m.typelinks, m.ntypelinks * 4);
+  const count = m.typelinks?.count ?? 0;
+  if (!m.typelinks || count <= 0 || count > MAX_TYPELINKS) return undefined;
+  const links = await readWords(mem, m.typelinks.address, count * 4);
   if (!links) return undefined;
   const at = (i: number) => m.types + readInt(links, i * 4, 4, mem);
   let lo = 0;
-  let hi = m.ntypelinks - 1;
+  let hi = count - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const t = await typeAt(mem, rtypes, at(mid));
@@ -67,7 +77,7 @@ async function findInModule(mem: CachedMemory, rtypes: RuntimeTypeInfo, m: Modul
         if (!x || x.name !== name) break;
         if (x.kind === kind) return x.address;
       }
-      for (let i = mid + 1; i < m.ntypelinks; i++) {
+      for (let i = mid + 1; i < count; i++) {
         const x = await typeAt(mem, rtypes, at(i));
         if (!x || x.name !== name) break;
         if (x.kind === kind) return x.address;
@@ -80,17 +90,61 @@ async function findInModule(mem: CachedMemory, rtypes: RuntimeTypeInfo, m: Modul
   return undefined;
 }
 
+const WITHOUT_GC_MASK = 'the runtime GC mask of buckets and groups (analysis.gc.runtime) is not read';
+
 /** The map type descriptor struct of this binary: its field leading to the bucket or group type. */
 async function bucketField(target: Target, swiss: boolean): Promise<number | undefined> {
   const candidates = ['internal/abi.SwissMapType', 'internal/abi.OldMapType', 'internal/abi.MapType', 'runtime.maptype'];
   const types = await target.typesByName(candidates);
-  const names = swiss ? ['Group'] : ['bucket', 'Bucket'];
-  for (const t of types) {
-    if (t?.kind !== 'struct') continue;
-    const f = (t as GoStructType).fields.find((x) => names.includes(x.name));
+  const names: [string, ...string[]] = swiss ? ['Group'] : ['Bucket', 'bucket'];
+  const structs = types.filter((t): t is GoStructType => t?.kind === 'struct');
+  for (const t of structs) {
+    const f = t.fields.find((x) => names.includes(x.name));
     if (f) return f.offset;
   }
+  const [field, ...or] = names;
+  target.noteRuntimeGap?.(
+    structs.length > 0
+      ? { struct: structs[structs.length - 1].name, field, or, without: WITHOUT_GC_MASK }
+      : { struct: 'internal/abi.MapType (runtime.maptype)', without: WITHOUT_GC_MASK },
+  );
   return undefined;
+}
+
+/**
+ * The map type's descriptor: where the DWARF says (the first of `dwarfNames` it knows, e.g. a
+ * named type and then its `map[K]V`), checked to be a map's; else from typelinks by the
+ * runtime's spelling of the name.
+ */
+async function mapDescriptor(target: Target, mem: CachedMemory, rtypes: RuntimeTypeInfo, names: MapTypeNames): Promise<bigint | undefined> {
+  const [first] = rtypes.modules;
+  for (const name of names.dwarf) {
+    const off = first && (await target.runtimeTypeOffset?.(name));
+    if (off === undefined) continue;
+    // The executable's own DWARF describes the first module's types.
+    const at = first.types + BigInt(off);
+    if (at >= first.etypes) continue;
+    const t = await typeAt(mem, rtypes, at);
+    if (t?.kind === Kind.Map) return at;
+  }
+  for (const m of rtypes.modules) {
+    const found = await findInModule(mem, rtypes, m, names.runtime, Kind.Map);
+    if (found !== undefined) return found;
+  }
+  if (!rtypes.modules.some((m) => m.typelinks)) {
+    target.noteRuntimeGap?.({
+      struct: 'runtime.moduledata',
+      field: 'typelinks',
+      without: `the runtime GC mask of a map type whose DWARF does not say where its descriptor is (DW_AT_go_runtime_type) is not read (${names.dwarf[0]})`,
+    });
+  }
+  return undefined;
+}
+
+/** A map type by its DWARF names (its own, then `map[K]V`) and by the runtime's spelling of `map[K]V`. */
+export interface MapTypeNames {
+  readonly dwarf: readonly string[];
+  readonly runtime: string;
 }
 
 /** Answers by map type, per target (its RuntimeTypeInfo): a walk over 100,000 maps of one type asks once. */
@@ -105,27 +159,26 @@ export function runtimeBucketGc(
   target: Target,
   mem: CachedMemory,
   rtypes: RuntimeTypeInfo | undefined,
-  mapTypeName: string,
+  names: MapTypeNames,
   swiss: boolean,
 ): Promise<RuntimeGc | null> {
   if (!rtypes) return Promise.resolve(null);
   let byName = answers.get(rtypes);
   if (!byName) answers.set(rtypes, (byName = new Map()));
-  const key = `${swiss ? 's' : 'c'}:${mapTypeName}`;
+  const key = `${swiss ? 's' : 'c'}:${names.dwarf.join('\n')}`;
   let answer = byName.get(key);
   if (!answer) {
-    answer = readBucketGc(target, mem, rtypes, mapTypeName, swiss).catch(() => null);
+    answer = readBucketGc(target, mem, rtypes, names, swiss).catch(() => null);
     byName.set(key, answer);
   }
   return answer;
 }
 
-async function readBucketGc(target: Target, mem: CachedMemory, rtypes: RuntimeTypeInfo, mapTypeName: string, swiss: boolean): Promise<RuntimeGc | null> {
-  let descriptor: bigint | undefined;
-  for (const m of rtypes.modules) {
-    descriptor = await findInModule(mem, rtypes, m, mapTypeName, Kind.Map);
-    if (descriptor !== undefined) break;
-  }
+async function readBucketGc(target: Target, mem: CachedMemory, rtypes: RuntimeTypeInfo, names: MapTypeNames, swiss: boolean): Promise<RuntimeGc | null> {
+  const l = rtypes.layout;
+  // Its absence was told when the layout was read (values/rtype.ts).
+  if (!l.gcdata) return null;
+  const descriptor = await mapDescriptor(target, mem, rtypes, names);
   if (descriptor === undefined) return null;
   const off = await bucketField(target, swiss);
   if (off === undefined) return null;
@@ -133,7 +186,6 @@ async function readBucketGc(target: Target, mem: CachedMemory, rtypes: RuntimeTy
   const ptr = await readWords(mem, descriptor + BigInt(off), ps);
   if (!ptr) return null;
   const bucketType = readUint(ptr, 0, ps, mem);
-  const l = rtypes.layout;
   const raw = await readWords(mem, bucketType, l.size);
   if (!raw) return null;
   const ptrBytes = Number(readUint(raw, l.ptrBytes.offset, l.ptrBytes.size, mem));

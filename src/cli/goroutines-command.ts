@@ -6,7 +6,7 @@ import { goroutinesJson, goroutinesText } from '../goroutines/report.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { writeJsonBytes } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from './exit.js';
-import { warnPartial, writeOut } from './inspect-command.js';
+import { warnTarget, writeOut } from './inspect-command.js';
 import { nonNegativeInt, targetSpec } from './target-args.js';
 import { parseCommandArgs } from './parse-args.js';
 import { traceLog } from '../gdb/trace-log.js';
@@ -95,7 +95,7 @@ export async function runGoroutines(args: GoroutinesArgs, onSession: (s: GdbSess
     await session.release();
     onSession(undefined);
     if (list.left > 0) target.notePartial(`${list.left} goroutines not unwound: the target was let go after ${args.budget.maxPauseMs} ms stopped (--max-pause)`);
-    warnPartial(target);
+    warnTarget(target);
     if (args.json) {
       writeJsonBytes(goroutinesJson(target.info, list), writeAllSync, 2);
       writeAllSync('\n');

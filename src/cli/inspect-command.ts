@@ -141,7 +141,9 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
 
 export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
   // A live process is attached only once everything the binary alone can say is ready (stop()).
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), deferAttach: true, budget: args.budget }, onSession);
+  // The DWARF's types are read beside gdb's start-up: the analysis finds map type descriptors
+  // through them (analyze/gc-runtime.ts), and a live target must not wait for them stopped.
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchTypes: true, deferAttach: true, budget: args.budget }, onSession);
   const progress = Progress.forStderr();
   try {
     const base = await GdbTarget.create(session);
@@ -176,7 +178,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     tracePhase('read');
     progress.done();
     warn(maps.map((m) => ({ expr: m.expr, warnings: m.snapshot?.warnings ?? [] })));
-    warnPartial(target);
+    warnTarget(target);
     const info = target.info;
     if (args.html !== undefined) writeHtmlFile(args.html, (sink) => writeHtmlReport(info, maps, sink));
     if (args.json) {
@@ -258,7 +260,7 @@ async function runStreamed(args: InspectArgs, session: GdbSession, inspector: In
   onSession(undefined);
   tracePhase('read');
   warn(maps);
-  warnPartial(target);
+  warnTarget(target);
   if (!args.jsonl) {
     if (args.json) {
       writeJsonBytes(statsJson(target.info, maps), writeAllSync, 2);
@@ -269,8 +271,13 @@ async function runStreamed(args: InspectArgs, session: GdbSession, inspector: In
   return maps.some((m) => m.error !== undefined) || target.partial !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
-/** Once, on stderr, when the budget cut the reading short: the output says which values are missing. */
-export function warnPartial(target: { readonly partial?: string }): void {
+/**
+ * Once each, on stderr: the budget cut the reading short (the output says which values are
+ * missing); the target's own warnings (a Go newer than tested, a runtime struct without a field
+ * mapscope reads), which the JSON's target.warnings also has.
+ */
+export function warnTarget(target: { readonly partial?: string; readonly info: { readonly warnings?: readonly string[] } }): void {
+  for (const w of target.info.warnings ?? []) process.stderr.write(`mapscope: warning: ${w}\n`);
   if (target.partial !== undefined) process.stderr.write(`mapscope: warning: partial: ${target.partial}\n`);
 }
 

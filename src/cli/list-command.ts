@@ -7,7 +7,7 @@ import { listJson, listText } from '../report/discover.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { writeJsonBytes } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from './exit.js';
-import { warnPartial, writeOut } from './inspect-command.js';
+import { warnTarget, writeOut } from './inspect-command.js';
 import type { StopBudget } from '../target/stop-window.js';
 import { BUDGET_HELP, stopBudget } from './budget-args.js';
 import { writeAllSync } from './stdout.js';
@@ -71,7 +71,7 @@ export async function runList(args: ListArgs, onSession: (s: GdbSession | undefi
     });
     await session.release();
     onSession(undefined);
-    warnPartial(target);
+    warnTarget(target);
     for (const m of result.maps) for (const w of m.figures.warnings) process.stderr.write(`mapscope: warning: ${m.name}: ${w}\n`);
     if (args.json) {
       writeJsonBytes(listJson(target.info, result), writeAllSync, 2);

@@ -10,6 +10,7 @@ import { INSPECT_HELP, parseInspectArgs, runInspect, writeOut } from './inspect-
 import { LAYOUT_HELP, parseLayoutArgs, runLayout } from './layout-command.js';
 import { LIST_HELP, parseListArgs, runList } from './list-command.js';
 import { unknownCommand } from './parse-args.js';
+import { testedReleasesText } from '../target/go-releases.js';
 import { TOP_HELP, parseTopArgs, runTop } from './top-command.js';
 
 const HELP = `mapscope: see inside Go maps in a live process or a core dump, through gdb.
@@ -46,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === '--version') {
     await writeOut('mapscope 0.1.0\n');
+    await writeOut(`tested with Go ${testedReleasesText()}\n`);
     return 0;
   }
   if (command === 'help') {

@@ -8,7 +8,7 @@ import { topJson, topText } from '../report/discover.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { writeJsonBytes } from '../values/json.js';
 import { EXIT_OK, EXIT_SOME_FAILED } from './exit.js';
-import { warnPartial, writeOut } from './inspect-command.js';
+import { warnTarget, writeOut } from './inspect-command.js';
 import type { StopBudget } from '../target/stop-window.js';
 import { stopBudget } from './budget-args.js';
 import { writeAllSync } from './stdout.js';
@@ -119,7 +119,7 @@ export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefine
     });
     await session.release();
     onSession(undefined);
-    warnPartial(target);
+    warnTarget(target);
     for (const m of result.maps) for (const w of m.figures.warnings) process.stderr.write(`mapscope: warning: ${m.path}: ${w}\n`);
     if (args.json) {
       writeJsonBytes(topJson(target.info, result, args.bounds, args.limit), writeAllSync, 2);

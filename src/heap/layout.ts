@@ -9,6 +9,7 @@
 import type { FieldRef } from '../layout/map-layout.js';
 import type { GoStructType, GoType } from '../layout/gotype.js';
 import { readUintN } from '../target/bytes.js';
+import { runtimeField } from '../target/runtime-gaps.js';
 import type { Memory, Target } from '../target/target.js';
 
 /** runtime/sizeclasses.go `_PageShift = 13` (internal/runtime/gc `PageShift` from Go 1.25): 8 KiB pages in every version. */
@@ -90,7 +91,7 @@ export interface HeapLayout {
 }
 
 /** What the check needs of a target: its memory, types and symbols. */
-export type HeapTarget = Pick<Target, 'pointerSize' | 'littleEndian' | 'readMany' | 'typesByName' | 'symbolAddress' | 'variables'> & {
+export type HeapTarget = Pick<Target, 'pointerSize' | 'littleEndian' | 'readMany' | 'typesByName' | 'symbolAddress' | 'variables' | 'noteRuntimeGap'> & {
   readonly info: { readonly arch: string };
 };
 
@@ -116,6 +117,9 @@ function arenaShape(t: GoType): { l1: number; l2: number } | undefined {
   return isPow2(l1) && isPow2(l2) ? { l1, l2 } : undefined;
 }
 
+/** What is not done without one of the heap's structs or fields (the target's warning says which). */
+const WITHOUT_HEAP = "maps given by address (0xADDR:map[K]V) are not checked against the Go heap's record of their arrays";
+
 /** Finds the runtime's heap structures in the binary's DWARF and symbols; says why not where it cannot. */
 export async function loadHeapLayout(target: HeapTarget): Promise<HeapLayoutResult> {
   const [mheapT, arenaT, mspanT, abiT, oldT, inlineT] = await target.typesByName([
@@ -127,14 +131,19 @@ export async function loadHeapLayout(target: HeapTarget): Promise<HeapLayoutResu
     'runtime.spanInlineMarkBits',
   ]);
   if (mheapT?.kind !== 'struct' || arenaT?.kind !== 'struct' || mspanT?.kind !== 'struct') {
+    for (const [name, t] of [['runtime.mheap', mheapT], ['runtime.heapArena', arenaT], ['runtime.mspan', mspanT]] as const) {
+      if (t?.kind !== 'struct') target.noteRuntimeGap?.({ struct: name, without: WITHOUT_HEAP });
+    }
     return { ok: false, reason: 'the binary has no DWARF description of runtime.mheap, heapArena or mspan' };
   }
   const arenasField = mheapT.fields.find((f) => f.name === 'arenas');
   const shape = arenasField && arenaShape(arenasField.type);
   const spans = arenaT.fields.find((f) => f.name === 'spans');
+  if (!arenasField) target.noteRuntimeGap?.({ struct: mheapT.name, field: 'arenas', without: WITHOUT_HEAP });
+  if (!spans) target.noteRuntimeGap?.({ struct: arenaT.name, field: 'spans', without: WITHOUT_HEAP });
   if (!arenasField || !shape || spans?.type.kind !== 'array') return { ok: false, reason: 'runtime.mheap.arenas or heapArena.spans is not as expected' };
   const m = mspanT;
-  const ref = (...names: string[]) => fieldRef(m, ...names);
+  const ref = (name: string) => runtimeField(target, m, WITHOUT_HEAP, name);
   const startAddr = ref('startAddr');
   const npages = ref('npages');
   const elemsize = ref('elemsize');
@@ -149,7 +158,8 @@ export async function loadHeapLayout(target: HeapTarget): Promise<HeapLayoutResu
   const symbol = async (name: string) => (await target.variables?.symbolAddress?.(name)) ?? (await target.symbolAddress(name));
   const mheap = await symbol('runtime.mheap_');
   if (mheap === undefined) return { ok: false, reason: 'the binary has no runtime.mheap_ symbol' };
-  const largeType = ref('largeType');
+  // Go 1.22+ only: its absence says which heap this is, not that something moved.
+  const largeType = fieldRef(m, 'largeType');
   const bitmap = arenaT.fields.find((f) => f.name === 'bitmap');
   const bitmapElem = bitmap?.type.kind === 'array' ? bitmap.type.elem.size : 0;
   const hasNoMorePtrs = arenaT.fields.some((f) => f.name === 'noMorePtrs');

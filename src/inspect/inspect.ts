@@ -143,12 +143,19 @@ export class Inspector {
   /**
    * Before a live target is stopped: what gdb works out from the binary alone for these
    * expressions (their symbols and types, expanded from DWARF: a fifth of a second for a first
-   * lookup), so that the stop is spent copying bytes. gdb evaluates them on the binary's file;
-   * what that says is thrown away (nothing is cached), and errors are left to the real reading.
+   * lookup), and where their types' descriptors are, so that the stop is spent copying bytes.
+   * gdb evaluates them on the binary's file; what that says is thrown away (nothing is cached),
+   * and errors are left to the real reading.
    */
   async prepare(exprs: readonly string[]): Promise<void> {
     if (this.target.info.kind !== 'live') return;
-    for (const expr of exprs) await this.target.evalMap(expr).catch(() => undefined);
+    for (const expr of exprs) {
+      const found = await this.target.evalMap(expr).catch(() => undefined);
+      // The analysis finds the map type's descriptor through the binary's DWARF (a pass over its
+      // runtime units, a quarter of a second on gopls, begun beside gdb's start-up): waited for
+      // before the stop, not in it.
+      if (found) await this.target.runtimeTypeOffset?.(found.type.name);
+    }
   }
 
   async inspect(expr: string, opts: InspectOptions = {}): Promise<MapInspection> {

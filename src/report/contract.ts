@@ -33,7 +33,9 @@ function items(list: BlockList): JsonValue {
 
 /**
  * The target, as every JSON output of mapscope begins: `stoppedMs`, how long a live process was
- * kept stopped (null for a core), and `partial`, why some memory was not read (null when all was).
+ * kept stopped (null for a core), `partial`, why some memory was not read (null when all was),
+ * and `warnings` about the target as a whole (a Go newer than tested, a runtime struct without
+ * a field mapscope reads), each also once on stderr.
  */
 export function targetJson(info: TargetInfo): JsonValue {
   return {
@@ -45,6 +47,7 @@ export function targetJson(info: TargetInfo): JsonValue {
     pointerSize: info.pointerSize,
     stoppedMs: info.kind === 'live' ? (info.stoppedMs ?? 0) : null,
     partial: info.partial ?? null,
+    warnings: [...(info.warnings ?? [])],
   };
 }
 

@@ -20,7 +20,9 @@ import { CoreMemory } from './core-memory.js';
 import { ExeMemory } from './exe-memory.js';
 import { ProcMemory } from './proc-mem.js';
 import { GdbVariables } from './gdb-variables.js';
-import type { MemRange, ReadResult, Target, TargetInfo, Variables } from './target.js';
+import { untestedGoWarning } from './go-releases.js';
+import { type RuntimeGap, runtimeGapWarning } from './runtime-gaps.js';
+import type { MemRange, ReadResult, Target, TargetInfo } from './target.js';
 
 /** How reads are cut up: bytes per range in one command, bytes per command in all, ranges per command. */
 export interface ReadLimits {
@@ -64,9 +66,11 @@ export function goArch(gdbArch: string, littleEndian: boolean): string {
 export class GdbTarget implements Target {
   readonly pointerSize: 4 | 8;
   readonly littleEndian: boolean;
-  readonly variables: Variables;
+  readonly variables: GdbVariables;
   private readonly typeCache = new Map<string, GoType | undefined>();
   private goVersion = '';
+  /** About the target as a whole, each once (TargetInfo.warnings). */
+  private readonly warnings: string[] = [];
   /** Why some bytes were not read (the pause budget, --max-time, the target let go); undefined while all were. */
   private notRead: string | undefined;
   private channel: MemoryChannel | undefined;
@@ -86,7 +90,7 @@ export class GdbTarget implements Target {
   }
 
   get info(): TargetInfo {
-    return { ...this.partialInfo, goVersion: this.goVersion, stoppedMs: this.stoppedMs, partial: this.notRead };
+    return { ...this.partialInfo, goVersion: this.goVersion, stoppedMs: this.stoppedMs, partial: this.notRead, warnings: [...this.warnings] };
   }
 
   static async create(session: GdbSession): Promise<GdbTarget> {
@@ -113,7 +117,21 @@ export class GdbTarget implements Target {
     // runtime.buildVersion is a Go string the linker writes: before a deferred attach gdb reads
     // it from the binary's sections, which hold what the process holds.
     if (b.goVersionAddress !== undefined) t.goVersion = await t.readGoString(b.goVersionAddress, (ranges) => t.readThroughGdb(ranges, true));
+    const untested = untestedGoWarning(t.goVersion);
+    if (untested) t.warn(untested);
     return t;
+  }
+
+  private warn(text: string): void {
+    if (!this.warnings.includes(text)) this.warnings.push(text);
+  }
+
+  noteRuntimeGap(gap: RuntimeGap): void {
+    this.warn(runtimeGapWarning(this.goVersion, gap));
+  }
+
+  runtimeTypeOffset(dwarfName: string): Promise<number | undefined> {
+    return this.variables.runtimeTypeOffset(dwarfName);
   }
 
   /** Why some memory asked for was not read, if any was not: the command's output is then partial. */

@@ -7,6 +7,7 @@ import type { BridgeMap } from '../gdb/bridge.js';
 import { parseRawMapExpr } from '../gdb/expr.js';
 import type { GoMapType, GoType } from '../layout/gotype.js';
 import { type GdbTarget, mapFromBridge } from './gdb-target.js';
+import type { RuntimeGap } from './runtime-gaps.js';
 import type { MemRange, ReadResult, Target, TargetInfo } from './target.js';
 
 export class ScopedTarget implements Target {
@@ -58,6 +59,14 @@ export class ScopedTarget implements Target {
 
   symbolAddress(name: string): Promise<bigint | undefined> {
     return this.base.symbolAddress(name);
+  }
+
+  noteRuntimeGap(gap: RuntimeGap): void {
+    this.base.noteRuntimeGap(gap);
+  }
+
+  runtimeTypeOffset(dwarfName: string): Promise<number | undefined> {
+    return this.base.runtimeTypeOffset(dwarfName);
   }
 
   evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }> {

@@ -4,6 +4,7 @@
  * the synthetic memory unit tests build.
  */
 import type { GoMapType, GoType } from '../layout/gotype.js';
+import type { RuntimeGap } from './runtime-gaps.js';
 
 export interface MemRange {
   readonly address: bigint;
@@ -29,6 +30,11 @@ export interface TargetInfo {
   readonly stoppedMs?: number;
   /** Why some memory asked for was not read (the output is partial); absent while all was. */
   readonly partial?: string;
+  /**
+   * About the target as a whole, each once: a Go newer than mapscope is tested with, a runtime
+   * struct without a field mapscope reads (runtime-gaps.ts). Absent or empty when there are none.
+   */
+  readonly warnings?: readonly string[];
 }
 
 export interface Memory {
@@ -109,6 +115,14 @@ export interface Target extends Memory, TypeSource {
    * walks ask it between rounds, to stop before their reads are refused.
    */
   stopReason?(): string | undefined;
+  /** Records that the runtime lacks a field mapscope reads: one warning of the target's (info.warnings). */
+  noteRuntimeGap?(gap: RuntimeGap): void;
+  /**
+   * The offset of the runtime descriptor of the type DWARF names so (`map[string]*main.T`) from
+   * `moduledata.types`, from the binary's DWARF (`DW_AT_go_runtime_type`); undefined where the
+   * type has none or the DWARF cannot be read here.
+   */
+  runtimeTypeOffset?(dwarfName: string): Promise<number | undefined>;
 }
 
 export class MemoryReadError extends Error {

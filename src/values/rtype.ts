@@ -4,11 +4,14 @@
  * An interface holds a pointer to an `abi.Type` (`runtime._type` before Go 1.21). Its name is a
  * NameOff into the types section of the module that holds the descriptor (`moduledata.types`);
  * the name is encoded as a flags byte, a uvarint length and the bytes (Go 1.17+). Field offsets
- * come from the DWARF description of the descriptor struct.
+ * come from the DWARF description of the descriptor struct. The list of modules and each one's
+ * `types`..`etypes` are all it takes; `typelinks`, which Go 1.27 dropped, is kept where it is
+ * there, for finding a type by name when the DWARF does not say where its descriptor is.
  */
-import type { GoStructType, GoType } from '../layout/gotype.js';
+import type { GoType } from '../layout/gotype.js';
 import { readInt, readUint } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
+import { type RuntimeGapSink, runtimeField } from '../target/runtime-gaps.js';
 import type { MemRange, Target } from '../target/target.js';
 
 const tflagExtraStar = 1 << 1;
@@ -23,16 +26,23 @@ export interface RtypeLayout {
   readonly tflag: { offset: number; size: number };
   readonly kind: { offset: number; size: number };
   readonly str: { offset: number; size: number };
-  readonly gcdata: { offset: number; size: number };
+  /** Absent where the struct has no such field (the warnings say so): only the runtime GC mask needs it. */
+  readonly gcdata?: { offset: number; size: number };
 }
 
 export interface ModuleTypes {
   readonly types: bigint;
   readonly etypes: bigint;
-  /** moduledata.typelinks: offsets from `types` of the unnamed composite types, sorted by name. */
-  readonly typelinks: bigint;
-  readonly ntypelinks: number;
+  /**
+   * moduledata.typelinks (Go ≤ 1.26): where the offsets from `types` of the unnamed composite
+   * types are, sorted by name, and how many; absent from Go 1.27.
+   */
+  readonly typelinks?: { readonly address: bigint; readonly count: number };
 }
+
+/** What a target without one of the descriptor's fields loses (the warning's words). */
+const WITHOUT_TYPES = 'interface keys and values are shown without their dynamic types, and the runtime GC mask of buckets and groups (analysis.gc.runtime) is not read';
+const WITHOUT_GC_MASK = 'the runtime GC mask of buckets and groups (analysis.gc.runtime) is not read';
 
 export interface DynamicType {
   readonly address: bigint;
@@ -209,39 +219,42 @@ function decodeName(mem: CachedMemory, address: bigint, head: Uint8Array, misses
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
 }
 
-function fieldOf(s: GoStructType, ...names: string[]): { offset: number; size: number } {
-  for (const n of names) {
-    const f = s.fields.find((x) => x.name === n);
-    if (f) return { offset: f.offset, size: f.type.size };
-  }
-  throw new Error(`${s.name} has none of the fields ${names.join(', ')}`);
-}
-
-export function rtypeLayout(t: GoType): RtypeLayout {
+/**
+ * The descriptor's fields mapscope reads, by their names of Go 1.21+ and before; undefined (and
+ * the gap told to `sink`) when one it cannot do without is missing.
+ */
+export function rtypeLayout(t: GoType, sink: RuntimeGapSink = {}): RtypeLayout | undefined {
   if (t.kind !== 'struct') throw new Error(`${t.name} is not a struct`);
-  return {
-    size: t.size,
-    sizeField: fieldOf(t, 'Size_', 'size'),
-    ptrBytes: fieldOf(t, 'PtrBytes', 'ptrdata'),
-    tflag: fieldOf(t, 'TFlag', 'tflag'),
-    kind: fieldOf(t, 'Kind_', 'kind'),
-    str: fieldOf(t, 'Str', 'str'),
-    gcdata: fieldOf(t, 'GCData', 'gcdata'),
-  };
+  const f = (...names: [string, ...string[]]) => runtimeField(sink, t, WITHOUT_TYPES, ...names);
+  const [sizeField, ptrBytes, tflag, kind, str] = [f('Size_', 'size'), f('PtrBytes', 'ptrdata'), f('TFlag', 'tflag'), f('Kind_', 'kind'), f('Str', 'str')];
+  if (!sizeField || !ptrBytes || !tflag || !kind || !str) return undefined;
+  const gcdata = runtimeField(sink, t, WITHOUT_GC_MASK, 'GCData', 'gcdata');
+  return { size: t.size, sizeField, ptrBytes, tflag, kind, str, ...(gcdata ? { gcdata } : {}) };
 }
 
 /** Finds the type descriptor layout and every module's types section. */
 export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeInfo | undefined> {
   const [abiType, oldType, moduledata] = await target.typesByName(['internal/abi.Type', 'runtime._type', 'runtime.moduledata']);
   const descriptor = abiType?.kind === 'struct' ? abiType : oldType;
-  if (!descriptor || moduledata?.kind !== 'struct') return undefined;
+  if (descriptor?.kind !== 'struct') {
+    target.noteRuntimeGap?.({ struct: 'internal/abi.Type (runtime._type)', without: WITHOUT_TYPES });
+    return undefined;
+  }
+  if (moduledata?.kind !== 'struct') {
+    target.noteRuntimeGap?.({ struct: 'runtime.moduledata', without: WITHOUT_TYPES });
+    return undefined;
+  }
+  const layout = rtypeLayout(descriptor, target);
+  const types = runtimeField(target, moduledata, WITHOUT_TYPES, 'types');
+  const etypes = runtimeField(target, moduledata, WITHOUT_TYPES, 'etypes');
+  if (!layout || !types || !etypes) return undefined;
+  // Only programs that load plugins or link shared libraries have a second module.
+  const next = runtimeField(target, moduledata, 'the types of a second module (a plugin, -linkshared) are not named', 'next');
+  // Go 1.27 dropped it; its absence is told only if a lookup needs it (analyze/gc-runtime.ts).
+  const typelinks = moduledata.fields.find((x) => x.name === 'typelinks');
   // From the symbol table where it can be: gdb's lookup expands the whole runtime's debug info.
   const first = (await target.variables?.symbolAddress?.('runtime.firstmoduledata')) ?? (await target.symbolAddress('runtime.firstmoduledata'));
   if (first === undefined) return undefined;
-  const types = fieldOf(moduledata, 'types');
-  const etypes = fieldOf(moduledata, 'etypes');
-  const next = fieldOf(moduledata, 'next');
-  const typelinks = fieldOf(moduledata, 'typelinks');
   const modules: ModuleTypes[] = [];
   let at: bigint = first;
   const top = 1n << BigInt(target.pointerSize * 8);
@@ -258,10 +271,10 @@ export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeIn
     modules.push({
       types: u(types),
       etypes: u(etypes),
-      typelinks: u({ offset: typelinks.offset, size: ps }),
-      ntypelinks: Number(u({ offset: typelinks.offset + ps, size: ps })),
+      ...(typelinks ? { typelinks: { address: u({ offset: typelinks.offset, size: ps }), count: Number(u({ offset: typelinks.offset + ps, size: ps })) } } : {}),
     });
+    if (!next) break;
     at = u(next);
   }
-  return new RuntimeTypeInfo(rtypeLayout(descriptor), modules);
+  return new RuntimeTypeInfo(layout, modules);
 }

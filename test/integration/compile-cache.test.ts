@@ -24,7 +24,7 @@ function install(name: string): string {
 async function version(main: string, cache: string): Promise<{ out: string; phase: string }> {
   const r = await execa('node', [main, '--version'], { env: { MAPSCOPE_CACHE: cache, MAPSCOPE_TRACE: 'phases' } });
   const phase = /phase\] (code cache[^\n]*)/.exec(r.stderr)?.[1] ?? '';
-  return { out: r.stdout.trim(), phase };
+  return { out: r.stdout.trim().split('\n')[0], phase };
 }
 
 const cacheFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.v8cache'));

@@ -17,7 +17,7 @@ interface Schema {
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'schemas', 'target.schema.json'), 'utf8')) as Schema;
 
 function typeOf(v: unknown): string {
-  return v === null ? 'null' : Number.isInteger(v) ? 'integer' : typeof v;
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
 }
 
 function check(o: Record<string, unknown>): void {
@@ -40,5 +40,12 @@ describe('docs/schemas/target.schema.json', () => {
     const core = targetJson({ ...base, kind: 'core', pid: null }) as Record<string, unknown>;
     check(core);
     expect(core.stoppedMs).toBeNull();
+  });
+  it('warnings: an array of strings, empty when there are none', () => {
+    expect(targetJson(base)).toMatchObject({ warnings: [] });
+    const told = ["go1.28.0's runtime.moduledata has no field types: interface keys and values are shown without their dynamic types"];
+    const t = targetJson({ ...base, goVersion: 'go1.28.0', warnings: told }) as Record<string, unknown>;
+    check(t);
+    expect(t.warnings).toEqual(told);
   });
 });

@@ -47,7 +47,7 @@ function section() {
     mem.u32(a + 40n, name('*' + text));
     return a;
   };
-  const rtypes = new RuntimeTypeInfo(RTYPE, [{ types: TYPES, etypes: TYPES + 0x1000n, typelinks: 0n, ntypelinks: 0 }]);
+  const rtypes = new RuntimeTypeInfo(RTYPE, [{ types: TYPES, etypes: TYPES + 0x1000n }]);
   return { mem, type, rtypes };
 }
 

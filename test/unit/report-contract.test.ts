@@ -127,7 +127,7 @@ describe('contractJson', () => {
     expect(keys(j)).toEqual(['schema', 'target', 'maps']);
     expect(j.schema).toBe(SCHEMA);
     expect(j.schema).toBe('mapscope/inspect@1');
-    expect(j.target).toEqual({ kind: 'core', pid: null, exe: '/tmp/app', goVersion: 'go1.24.3', arch: 'amd64', pointerSize: 8, stoppedMs: null, partial: null });
+    expect(j.target).toEqual({ kind: 'core', pid: null, exe: '/tmp/app', goVersion: 'go1.24.3', arch: 'amd64', pointerSize: 8, stoppedMs: null, partial: null, warnings: [] });
   });
 
   it('a classic map: exactly the contract fields, with their types', async () => {

@@ -80,7 +80,7 @@ function rig(typesByName = new Map<string, GoType | null>()) {
   mem.alloc(VALUES, 0x1000);
   const rec = new Recording(mem);
   const cache = new CachedMemory(rec);
-  const rtypes = new RuntimeTypeInfo(RTYPE64, [{ types: TYPES, etypes: TYPES + 0x1000n, typelinks: 0n, ntypelinks: 0 }]);
+  const rtypes = new RuntimeTypeInfo(RTYPE64, [{ types: TYPES, etypes: TYPES + 0x1000n }]);
   const env: RenderEnv = { mem: cache, rtypes, typesByName, swissHeaders: true };
   /** A descriptor at types+at named `name` (name bytes at types+nameOff). */
   const descriptor = (at: number, d: { size: bigint | number; ptrBytes: number; kind: number; nameOff: number; name: string }) => {

@@ -404,7 +404,7 @@ function typeDescriptor(mem: SyntheticMemory, types: bigint, at: number, d: { si
 
 describe('rendering interfaces', () => {
   function ifaceRig(typesByName = new Map<string, GoType | null>()) {
-    const rtypes = new RuntimeTypeInfo(RTYPE64, [{ types: TYPES, etypes: TYPES + 0x1000n, typelinks: 0n, ntypelinks: 0 }]);
+    const rtypes = new RuntimeTypeInfo(RTYPE64, [{ types: TYPES, etypes: TYPES + 0x1000n }]);
     const r = rig({ rtypes, typesByName });
     r.mem.alloc(TYPES, 0x1000);
     r.mem.alloc(0x1000, 0x100); // interface values
@@ -483,8 +483,8 @@ describe('rendering interfaces', () => {
     // read fails, and the reader falls back to the shortest header (rtype.ts readName).
     const types2 = 0x600000n;
     const rtypes = new RuntimeTypeInfo(RTYPE64, [
-      { types: TYPES, etypes: TYPES + 0x1000n, typelinks: 0n, ntypelinks: 0 },
-      { types: types2, etypes: types2 + 0x100n, typelinks: 0n, ntypelinks: 0 },
+      { types: TYPES, etypes: TYPES + 0x1000n },
+      { types: types2, etypes: types2 + 0x100n },
     ]);
     const { mem, t, render } = rig({ rtypes });
     mem.alloc(types2, 0x100);
