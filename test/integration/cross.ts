@@ -1,7 +1,8 @@
 /**
  * mapsuite built for other architectures: arm64 and s390x (big-endian) run under qemu-user,
  * whose guest core dumps are read on this amd64 machine; 386 runs natively (32-bit on amd64)
- * and is attached live. Classic maps come from Go 1.19, Swiss tables from Go 1.26.
+ * and is attached live. Classic maps come from Go 1.19, Swiss tables from Go 1.26, and split
+ * Swiss groups (keys [8]K; elems [8]V) from Go 1.27 with GOEXPERIMENT=mapsplitgroup.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { type CrashedProgram, tempDir, type Truth } from './harness.js';
 import { MAPSUITE_SRC, programPath } from './paths.js';
 import { presentToolchains, type Toolchain } from './toolchains.js';
 
-export const CROSS_TOOLCHAINS = ['go1.19', 'go1.26'] as const;
+export const CROSS_TOOLCHAINS = ['go1.19', 'go1.26', 'go1.27-mapsplitgroup'] as const;
 
 /** GOARCH → the qemu-user binary that runs it. */
 export const QEMU: Readonly<Record<'arm64' | 's390x', string>> = { arm64: 'qemu-aarch64', s390x: 'qemu-s390x' };

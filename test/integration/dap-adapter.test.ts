@@ -29,7 +29,9 @@ function dapToolchains(): Toolchain[] {
   const present = presentToolchains();
   const swiss = present.find((t) => t.id === 'go1.26') ?? present.find((t) => t.impl === 'swiss');
   const classic = ['go1.24-noswissmap', 'go1.23', 'go1.22', 'go1.21', 'go1.19'].map((id) => present.find((t) => t.id === id)).find(Boolean);
-  return [swiss, classic].filter((t): t is Toolchain => t !== undefined);
+  // Go 1.27's split groups (keys [8]K; elems [8]V) through [internals] and the analysis too.
+  const split = present.find((t) => t.id === 'go1.27-mapsplitgroup');
+  return [swiss, classic, split].filter((t): t is Toolchain => t !== undefined);
 }
 
 let clients: DebugClient[] = [];

@@ -1,5 +1,5 @@
 /**
- * Before any test: build mapsuite with every toolchain present, pending ones too (two at a time:
+ * Before any test: build mapsuite with every toolchain present (two at a time:
  * the machine has two cores).
  */
 import { existsSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { SERVICES_SRC, servicesPath, servicesToolchains } from './services.js';
 
 export default async function setup(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' first (npm test does)`);
-  const queue = presentToolchains({ pending: true });
+  const queue = presentToolchains();
   const worker = async () => {
     for (let tc = queue.shift(); tc; tc = queue.shift()) await buildProgram(MAPSUITE_SRC, tc, programPath(tc.id));
   };

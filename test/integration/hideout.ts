@@ -8,7 +8,7 @@ import { ROOT, programPath } from './paths.js';
 import { type Toolchain, presentToolchains } from './toolchains.js';
 
 export const HIDEOUT_SRC = join(ROOT, 'test', 'programs', 'hideout');
-export const DISCOVER_TOOLCHAINS = ['go1.26', 'go1.22'] as const;
+export const DISCOVER_TOOLCHAINS = ['go1.26', 'go1.22', 'go1.27'] as const;
 
 export function discoverToolchains(): Toolchain[] {
   return presentToolchains().filter((tc) => (DISCOVER_TOOLCHAINS as readonly string[]).includes(tc.id));

@@ -1,6 +1,7 @@
 /**
  * mapscope layout against pahole (dwarves 1.24), the reference for struct layouts: layoutprobe
- * built by Go 1.19 (classic maps) and the machine's Go (Swiss maps) for amd64, arm64 and 386;
+ * built by Go 1.19 (classic maps), the machine's Go (Swiss maps) and Go 1.27 with mapsplitgroup
+ * (split groups: keys [8]K; elems [8]V) for amd64, arm64 and 386;
  * every struct mapscope prints must agree with pahole on field names, offsets and sizes, struct
  * size, holes and tail padding.
  *
@@ -99,7 +100,7 @@ const builds = presentToolchains()
   .filter((tc) => (LAYOUT_TOOLCHAINS as readonly string[]).includes(tc.id))
   .flatMap((tc) => LAYOUT_ARCHES.map((arch) => [`${tc.id} ${arch}`, tc.impl, layoutProbePath(tc.id, arch), arch] as const));
 
-describe.each(builds)('mapscope layout, %s', (_label, impl, exe, arch) => {
+describe.each(builds)('mapscope layout, %s', (label, impl, exe, arch) => {
   it('agrees with pahole on every struct it prints', async () => {
     const r = await mapscope(['layout', '--exe', exe, ...MAP_TYPES, ...STRUCT_TYPES, '--json']);
     expect(r.stderr).toBe('');
@@ -111,9 +112,16 @@ describe.each(builds)('mapscope layout, %s', (_label, impl, exe, arch) => {
     const runtime = impl === 'classic' ? ['runtime.hmap', 'runtime.mapextra'] : ['internal/runtime/maps.Map', 'internal/runtime/maps.table', 'internal/runtime/maps.groupsReference'];
     expect(names.slice(0, runtime.length)).toEqual(runtime);
     // Every map type brings its header and bucket (classic) or its header, table, group
-    // reference, group and slot (Swiss).
-    const perMap = impl === 'classic' ? ['hash<string,int>', 'bucket<string,int>'] : ['map<string,int>', 'table<string,int>', 'groupReference<string,int>', 'noalg.map.group[string]int', 'noalg.struct { key string; elem int }'];
+    // reference, group and — interleaved groups only — slot struct (Swiss).
+    const split = label.startsWith('go1.27-mapsplitgroup');
+    const swiss = ['map<string,int>', 'table<string,int>', 'groupReference<string,int>', 'noalg.map.group[string]int'];
+    const perMap = impl === 'classic' ? ['hash<string,int>', 'bucket<string,int>'] : split ? swiss : [...swiss, 'noalg.struct { key string; elem int }'];
     for (const n of perMap) expect(names).toContain(n);
+    if (split) {
+      expect(names.filter((n) => n.startsWith('noalg.struct { key '))).toEqual([]);
+      const group = out.structs.find((s) => s.name === 'noalg.map.group[string]int');
+      expect(group?.fields.map((f) => f.name)).toEqual(['ctrl', 'keys', 'elems']);
+    }
     for (const n of STRUCT_TYPES) expect(names).toContain(n);
     expect(names.length).toBeGreaterThanOrEqual(runtime.length + MAP_TYPES.length * (impl === 'classic' ? 2 : 4) + STRUCT_TYPES.length);
 

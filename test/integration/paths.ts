@@ -10,7 +10,7 @@ export const LAYOUTPROBE_SRC = join(ROOT, 'test', 'programs', 'layoutprobe');
 
 /** GOARCHes `mapscope layout` is checked on, with the toolchains that build for them. */
 export const LAYOUT_ARCHES = ['amd64', 'arm64', '386'] as const;
-export const LAYOUT_TOOLCHAINS = ['go1.19', 'go1.26'] as const;
+export const LAYOUT_TOOLCHAINS = ['go1.19', 'go1.26', 'go1.27-mapsplitgroup'] as const;
 
 /** A cross build of layoutprobe, e.g. test/.build/go1.19/layoutprobe-arm64. */
 export function layoutProbePath(toolchainId: string, goarch: string): string {

@@ -12,7 +12,7 @@ import { type Toolchain, presentToolchains } from './toolchains.js';
 
 export const SERVICES_SRC = join(ROOT, 'test', 'programs', 'services');
 /** go1.19 is the oldest Go the modules build with (golang-lru/v2 needs go1.18). */
-export const SERVICES_TOOLCHAINS = ['go1.26', 'go1.19'] as const;
+export const SERVICES_TOOLCHAINS = ['go1.26', 'go1.19', 'go1.27-mapsplitgroup'] as const;
 /** Forty characters: the kernel's core notes keep only 15 of a program's name. */
 export const SERVICES_EXE = 'services-with-a-name-of-forty-characters';
 

@@ -17,12 +17,6 @@ export interface Toolchain {
   readonly impl: 'classic' | 'swiss';
   /** What installs the toolchain, for the reason printed when it is absent. */
   readonly install: string;
-  /**
-   * Set, with the reason, while mapscope cannot read this toolchain's maps yet: the tests that
-   * read every present toolchain leave it out and say so; presentToolchains({ pending: true })
-   * still lists it, for the programs' own checks and for a test list that names it.
-   */
-  readonly pending?: string;
 }
 
 interface MachineGo {
@@ -60,7 +54,6 @@ function toolchainModuleGo(version: string): string {
 const DEBIAN = 'scripts/install-system.sh installs it';
 const GO127 = toolchainModuleGo('go1.27.3');
 const GO127_INSTALL = '`GOTOOLCHAIN=go1.27.3 go version` fetches it from the Go module proxy; scripts/install-system.sh runs that';
-const GO127_PENDING = "mapscope's reader of Go 1.27 groups is being written (src/layout, src/maps)";
 
 export const TOOLCHAINS: readonly Toolchain[] = [
   { id: 'go1.26', go: `${machine.goroot}/bin/go`, env: {}, impl: 'swiss', install: 'the machine comes with it' },
@@ -71,31 +64,19 @@ export const TOOLCHAINS: readonly Toolchain[] = [
   { id: 'go1.24', go: '/usr/lib/go-1.24/bin/go', env: {}, impl: 'swiss', install: DEBIAN },
   { id: 'go1.24-noswissmap', go: '/usr/lib/go-1.24/bin/go', env: { GOEXPERIMENT: 'noswissmap' }, impl: 'classic', install: DEBIAN },
   // Go 1.27 by default lays groups out as 1.26 does; with mapsplitgroup as {ctrl; keys [8]K; elems [8]V}.
-  { id: 'go1.27', go: GO127, env: {}, impl: 'swiss', install: GO127_INSTALL, pending: GO127_PENDING },
-  { id: 'go1.27-mapsplitgroup', go: GO127, env: { GOEXPERIMENT: 'mapsplitgroup' }, impl: 'swiss', install: GO127_INSTALL, pending: GO127_PENDING },
+  { id: 'go1.27', go: GO127, env: {}, impl: 'swiss', install: GO127_INSTALL },
+  { id: 'go1.27-mapsplitgroup', go: GO127, env: { GOEXPERIMENT: 'mapsplitgroup' }, impl: 'swiss', install: GO127_INSTALL },
 ];
 
 export function available(tc: Toolchain): boolean {
   return existsSync(tc.go);
 }
 
-const notedPending = new Set<string>();
-
-/**
- * Toolchains present on this machine; an absent one is reported, with the reason. Pending ones
- * are left out (each noted once, with why) unless `pending` is set.
- */
-export function presentToolchains(opts: { readonly pending?: boolean } = {}): Toolchain[] {
+/** Toolchains present on this machine; an absent one is reported, with the reason. */
+export function presentToolchains(): Toolchain[] {
   return TOOLCHAINS.filter((tc) => {
-    if (!available(tc)) {
-      console.warn(`[mapscope tests] skipping ${tc.id}: ${tc.go} is not installed (${tc.install})`);
-      return false;
-    }
-    if (tc.pending === undefined || opts.pending === true) return true;
-    if (!notedPending.has(tc.id)) {
-      notedPending.add(tc.id);
-      console.warn(`[mapscope tests] ${tc.id}: only its test programs' own checks run, not the tests that read every toolchain: ${tc.pending}`);
-    }
+    if (available(tc)) return true;
+    console.warn(`[mapscope tests] skipping ${tc.id}: ${tc.go} is not installed (${tc.install})`);
     return false;
   });
 }

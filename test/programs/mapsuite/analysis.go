@@ -120,12 +120,24 @@ func (m *memoryJSON) finish(count int64, keyType, elemType reflect.Type) {
 type gcJSON struct {
 	Type         string         `json:"type"`
 	Size         int64          `json:"size"`
+	Group        *groupGcJSON   `json:"group,omitempty"`
 	PtrBytes     int64          `json:"ptrBytes"`
 	PointerWords []int64        `json:"pointerWords"`
 	Bitmap       string         `json:"bitmap"`
 	Runtime      *gcRuntimeJSON `json:"runtime"`
 	Matches      *bool          `json:"matches"`
 	ScanBytes    int64          `json:"scanBytes"`
+}
+
+// groupGcJSON is where a Swiss group keeps key i and elem i: abi.MapType's
+// KeysOff/KeyStride/ElemsOff/ElemStride (1.27), derived from SlotSize and
+// ElemOff before.
+type groupGcJSON struct {
+	Arrangement string `json:"arrangement"`
+	KeysOff     uint64 `json:"keysOff"`
+	KeyStride   uint64 `json:"keyStride"`
+	ElemsOff    uint64 `json:"elemsOff"`
+	ElemStride  uint64 `json:"elemStride"`
 }
 
 type gcRuntimeJSON struct {

@@ -218,6 +218,8 @@ func analyzeMap(t reflect.Type, hdr unsafe.Pointer, rf rangeFacts) (*analysisJSO
 	if a.GC, err = gcFigures(mt.group, mt.groupSize, words); err != nil {
 		return nil, err
 	}
+	geoGC := mt.geometry()
+	a.GC.Group = &groupGcJSON{Arrangement: groupLayout, KeysOff: uint64(geoGC.keysOff), KeyStride: uint64(geoGC.keyStride), ElemsOff: uint64(geoGC.elemsOff), ElemStride: uint64(geoGC.elemStride)}
 	pb := a.GC.PtrBytes
 	for _, ga := range arrays {
 		if ga.table != nil {
