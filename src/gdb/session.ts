@@ -224,8 +224,9 @@ export class GdbSession {
   /** Starts gdb safely (startup.ts), loads the bridge and the binary's symbols, and checks it is Go with DWARF. */
   private async startAndLoad(programFile: string): Promise<void> {
     const spec = this.spec;
-    if (this.opts.prefetchGlobals) void dwarfGlobals(programFile);
-    else if (this.opts.prefetchTypes) void dwarfRuntimeTypes(programFile);
+    // Started, not awaited: a binary without DWARF is gdb's to refuse, in its own words.
+    if (this.opts.prefetchGlobals) dwarfGlobals(programFile).catch(() => undefined);
+    else if (this.opts.prefetchTypes) dwarfRuntimeTypes(programFile).catch(() => undefined);
     // The system gdb knows only x86 binaries; gdb-multiarch reads any (an arm64 or s390x core on
     // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
     // binary through gdb, never from the host.

@@ -86,6 +86,8 @@ describe('targets that cannot be opened (exit 2)', () => {
     sleeper = execa('sleep', ['600'], { reject: false });
     const pid = sleeper.pid ?? 0;
     expectOneLineError(await mapscope(['inspect', 'main.m', '--pid', String(pid)]), 2, /is not a Go program/);
+    // list and top read the binary's DWARF beside gdb's start-up: a binary without any is still gdb's to refuse.
+    expectOneLineError(await mapscope(['list', '--pid', String(pid)]), 2, /is not a Go program/);
     expect(processStatus(pid).tracerPid).toBe(0);
   });
 
