@@ -15,6 +15,19 @@ GIDLE, GRUNNING, GSYSCALL, GWAITING, GDEAD = 0, 2, 3, 4, 6
 # Entries of runtime.allgs read at most: a bound on a corrupt length.
 MAX_GOROUTINES = 100000
 
+# The fields read, by struct: without one of REQUIRED no goroutine can be listed (an error says
+# which); without one of OPTIONAL what it gives is left out, and the answer's gaps say so, for the
+# target's warnings (src/target/runtime-gaps.ts): never a silently empty list or column.
+REQUIRED = (("runtime.g", "goid"), ("runtime.g", "atomicstatus"), ("runtime.g", "sched"), ("runtime.g", "stack"),
+            ("runtime.gobuf", "pc"), ("runtime.gobuf", "sp"), ("runtime.stack", "lo"), ("runtime.stack", "hi"))
+OPTIONAL = (
+    ("runtime.g", "waitreason", "waiting goroutines are listed without their wait reasons"),
+    ("runtime.g", "startpc", "goroutines are listed without their start functions"),
+    ("runtime.g", "gopc", "goroutines are listed without where they were created"),
+    ("runtime.g", "m", "running goroutines are listed without their OS threads"),
+    ("runtime.m", "procid", "running goroutines are listed without their OS threads"),
+)
+
 
 def uintptr():
     return gdb.lookup_type("uintptr")
@@ -63,10 +76,45 @@ class RuntimeNames:
             return None
 
 
+def _fields_of(struct):
+    try:
+        return {f.name for f in gdb.lookup_type(struct).strip_typedefs().fields()}
+    except gdb.error:
+        return None
+
+
+def _release():
+    """The Go release as the target's runtime.buildVersion says it (go1.28.0), for messages."""
+    try:
+        return go_string(gdb.parse_and_eval("'runtime.buildVersion'")).split(" ")[0] or "this Go release"
+    except (gdb.error, gdb.MemoryError):
+        return "this Go release"
+
+
+class RuntimeFields:
+    """Which of the fields mapscope reads this runtime's structs have, looked at once."""
+
+    def __init__(self):
+        structs = {s for s, _ in REQUIRED} | {s for s, _, _ in OPTIONAL}
+        have = {s: _fields_of(s) for s in structs}
+        self.missing_required = [(s, f) for s, f in REQUIRED if not have[s] or f not in have[s]]
+        self.gaps = [(s, f, w) for s, f, w in OPTIONAL if not have[s] or f not in have[s]]
+        self.absent = {(s, f) for s, f, _ in self.gaps}
+
+    def has(self, struct, name):
+        return (struct, name) not in self.absent
+
+    def check(self):
+        """Raises the one-line error of a runtime whose goroutines cannot be read."""
+        if self.missing_required:
+            raise gdb.GdbError("%s's %s: goroutines cannot be listed" % (_release(), "; ".join(
+                "%s has no field %s" % (s, f) for s, f in self.missing_required)))
+
+
 class G:
     """One runtime.g, read once."""
 
-    def __init__(self, pointer, names):
+    def __init__(self, pointer, names, fields):
         g = pointer.dereference()
         g.fetch_lazy()
         self.address = int(pointer.cast(uintptr()))
@@ -77,7 +125,7 @@ class G:
         statuses = names.status_names
         self.status = statuses[self.code] if self.code < len(statuses) else "status %d" % self.code
         self.wait_reason = ""
-        if self.code == GWAITING:
+        if self.code == GWAITING and fields.has("runtime.g", "waitreason"):
             reason = int_of(g["waitreason"])
             if 0 < reason < len(names.wait_reasons):
                 self.wait_reason = names.wait_reasons[reason]
@@ -86,22 +134,25 @@ class G:
         # stopped running (bp and lr only on architectures that have them).
         self.sched = tuple(int_of(sched[f]) if field(sched, f) is not None else None for f in ("pc", "sp", "bp", "lr"))
         self.stack = (int_of(g["stack"]["lo"]), int_of(g["stack"]["hi"]))
-        self.startpc = int_of(g["startpc"])
-        self.gopc = int_of(g["gopc"])
+        self.startpc = int_of(g["startpc"]) if fields.has("runtime.g", "startpc") else 0
+        self.gopc = int_of(g["gopc"]) if fields.has("runtime.g", "gopc") else 0
         parent = field(g, "parentGoid")
         self.parent = int_of(parent) if parent is not None else None
         # A running goroutine, or one in a system call, is on the OS thread m.procid.
         self.lwp = None
-        m = g["m"]
-        if int(m.cast(uintptr())) != 0 and self.code in (GRUNNING, GSYSCALL):
-            self.lwp = int_of(m.dereference()["procid"])
+        if fields.has("runtime.g", "m") and fields.has("runtime.m", "procid"):
+            m = g["m"]
+            if int(m.cast(uintptr())) != 0 and self.code in (GRUNNING, GSYSCALL):
+                self.lwp = int_of(m.dereference()["procid"])
 
     @property
     def dead(self):
         return self.code in (GDEAD, GIDLE)
 
 
-def all_gs(names):
+def all_gs(names, fields=None):
+    fields = fields or RuntimeFields()
+    fields.check()
     try:
         allgs = gdb.parse_and_eval("'runtime.allgs'")
     except gdb.error as e:
@@ -111,7 +162,7 @@ def all_gs(names):
     out = []
     for i in range(n):
         try:
-            out.append(G(array[i], names))
+            out.append(G(array[i], names, fields))
         except (gdb.error, gdb.MemoryError):
             continue  # a g being set up, or memory a core did not keep
     return out

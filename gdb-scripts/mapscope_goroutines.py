@@ -7,7 +7,7 @@ import time
 
 import gdb
 
-from mapscope_allgs import RuntimeNames, all_gs
+from mapscope_allgs import RuntimeFields, RuntimeNames, all_gs
 from mapscope_gdict import dict_index
 from mapscope_glocals import goroutine_value
 from mapscope_gview import MAX_UNWIND, GoroutineFrames, PreservedSelection, frame_sp
@@ -109,7 +109,8 @@ class _Goroutines(gdb.MICommand):
             else:
                 raise gdb.GdbError("usage: -mapscope-goroutines [--all] [--depth N] [--within MS]")
             i += 1
-        gs = all_gs(RuntimeNames())
+        fields = RuntimeFields()
+        gs = all_gs(RuntimeNames(), fields)
         out = []
         left = 0
         with PreservedSelection():
@@ -120,7 +121,8 @@ class _Goroutines(gdb.MICommand):
                     left += 1
                     continue
                 out.append(_goroutine_record(g, depth))
-        return {"goroutines": out, "scanned": str(len(gs)), "left": str(left)}
+        gaps = [{"struct": st, "field": f, "without": w} for st, f, w in fields.gaps]
+        return {"goroutines": out, "scanned": str(len(gs)), "left": str(left), "gaps": gaps}
 
 
 def register(describe_map_value, is_map_type):

@@ -94,6 +94,7 @@ export async function runGoroutines(args: GoroutinesArgs, onSession: (s: GdbSess
     // Everything is read: let a live process go before formatting the output.
     await session.release();
     onSession(undefined);
+    for (const gap of list.gaps) target.noteRuntimeGap(gap);
     if (list.left > 0) target.notePartial(`${list.left} goroutines not unwound: the target was let go after ${args.budget.maxPauseMs} ms stopped (--max-pause)`);
     warnTarget(target);
     if (args.json) {

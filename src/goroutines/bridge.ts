@@ -5,6 +5,7 @@
  */
 import { type BridgeMap, parseDwarfTypes } from '../gdb/bridge.js';
 import { type MISession, type MITuple, type MIValue, quoteMIArg } from '../mi/index.js';
+import type { RuntimeGap } from '../target/runtime-gaps.js';
 
 export interface GoroutineFrame {
   /** Position in the goroutine's stack, innermost 0: what `inspect --frame` takes. */
@@ -55,6 +56,8 @@ export interface GoroutineList {
   readonly scanned: number;
   /** Goroutines not unwound: the budget (`within`) ran out first. */
   readonly left: number;
+  /** Fields of runtime.g (or runtime.m) this runtime lacks, and what the list is without them. */
+  readonly gaps: readonly RuntimeGap[];
 }
 
 function str(t: MITuple, key: string): string | undefined {
@@ -143,7 +146,8 @@ export async function bridgeGoroutines(gdb: MISession, opts: GoroutineListOption
   const within = opts.withinMs !== undefined && Number.isFinite(opts.withinMs) ? ['--within', String(Math.max(0, Math.floor(opts.withinMs)))] : [];
   const args = [...(opts.all ? ['--all'] : []), ...(opts.depth !== undefined ? ['--depth', String(opts.depth)] : []), ...within];
   const r = (await gdb.send(['-mapscope-goroutines', ...args].join(' '), opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : undefined)).results;
-  return { goroutines: tuples(r, 'goroutines').map(goroutineAnswer), scanned: Number(need(r, 'scanned')), left: Number(str(r, 'left') ?? 0) };
+  const gaps = tuples(r, 'gaps').map((g) => ({ struct: need(g, 'struct'), field: need(g, 'field'), without: need(g, 'without') }));
+  return { goroutines: tuples(r, 'goroutines').map(goroutineAnswer), scanned: Number(need(r, 'scanned')), left: Number(str(r, 'left') ?? 0), gaps };
 }
 
 /** Where in a goroutine an expression is evaluated; frame undefined: the innermost frame that has its first name. */

@@ -52,6 +52,13 @@ describe('goroutines', () => {
     expect(json.goroutines[1]).toEqual({ id: 24, status: 'running', thread: 4918, address: '0xc0000121e0', frames: [] });
   });
 
+  it("parses the runtime.g fields the runtime lacks (none here), for the target's warnings", async () => {
+    expect((await bridgeGoroutines(fakeMI(ANSWER).mi)).gaps).toEqual([]);
+    const without = 'waiting goroutines are listed without their wait reasons';
+    const list = await bridgeGoroutines(fakeMI({ ...ANSWER, gaps: [{ struct: 'runtime.g', field: 'waitreason', without }] }).mi);
+    expect(list.gaps).toEqual([{ struct: 'runtime.g', field: 'waitreason', without }]);
+  });
+
   it('prints Go traceback headers and numbered frames', async () => {
     const text = goroutinesText(await bridgeGoroutines(fakeMI(ANSWER).mi));
     expect(text.split('\n')).toEqual([

@@ -46,6 +46,7 @@ export async function discoverJson(d: Debuggee, command: string, args: unknown):
   const a = (args ?? {}) as Args;
   if (command === GOROUTINES_REQUEST) {
     const list = await bridgeGoroutines(d.mi, { all: a.all === true, depth: count(command, a, 'depth'), timeoutMs: 600_000 });
+    for (const gap of list.gaps) d.target.noteRuntimeGap(gap);
     return stringifyJson(goroutinesJson(d.target.info, list));
   }
   const env = await discoverEnv(d.target);
