@@ -3,12 +3,12 @@
  * the map type's descriptor, its `bucket` / `Group` field to the bucket or group type, and that
  * type's `PtrBytes` and `GCData` mask.
  *
- * The descriptor is where the binary's DWARF says (`DW_AT_go_runtime_type` of the map type's
- * entry: an offset from `moduledata.types`, elf/dwarf-types.ts), in every Go release from 1.19 to
- * 1.27: one lookup by name in what the DWARF pass already read. Where the DWARF does not say, a
- * binary search of `moduledata.typelinks` (offsets of every unnamed composite type, sorted by
- * name) finds `map[K]V`, up to Go 1.26. Go 1.27 dropped typelinks; its runtime walks every
- * descriptor from `types` to `types + typedesclen` instead, stepping by each one's size, which
+ * The descriptor is found by a binary search of `moduledata.typelinks` (offsets of every unnamed
+ * composite type, sorted by name) for `map[K]V`, up to Go 1.26, when one map type alone is
+ * spelled so; else where the binary's DWARF says (`DW_AT_go_runtime_type` of the map type's
+ * entry: an offset from `moduledata.types`, elf/dwarf-types.ts), which every release from 1.19
+ * to 1.27 writes and which names the type exactly. Go 1.27 dropped typelinks; its runtime walks
+ * every descriptor from `types` to `types + typedesclen` instead, stepping by each one's size, which
  * depends on its kind, its methods and its fields (abi.Type.DescriptorSize): a reader that
  * walked so would have to know every kind's descriptor layout of every release, and one size
  * wrong loses the rest of the walk. The DWARF attribute needs none of that.
@@ -56,8 +56,17 @@ function compareNames(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** Binary search of one module's typelinks for the type named `name` of kind `kind`. */
-async function findInModule(mem: CachedMemory, rtypes: RuntimeTypeInfo, m: ModuleTypes, name: string, kind: number): Promise<bigint | undefined> {
+/**
+ * Binary search of one module's typelinks for the types named `name` of kind `kind`: the first,
+ * and how many there are (types of different packages can print alike: `map[string]v1.Pod`).
+ */
+async function findInModule(
+  mem: CachedMemory,
+  rtypes: RuntimeTypeInfo,
+  m: ModuleTypes,
+  name: string,
+  kind: number,
+): Promise<{ address: bigint; alike: number } | undefined> {
   const count = m.typelinks?.count ?? 0;
   if (!m.typelinks || count <= 0 || count > MAX_TYPELINKS) return undefined;
   const links = await readWords(mem, m.typelinks.address, count * 4);
@@ -71,18 +80,19 @@ async function findInModule(mem: CachedMemory, rtypes: RuntimeTypeInfo, m: Modul
     if (!t) return undefined;
     const c = compareNames(t.name, name);
     if (c === 0) {
-      // Equal names can repeat (types of different packages print alike): scan the run.
+      // Equal names are neighbours: the run around mid.
+      const found: bigint[] = [];
       for (let i = mid; i >= 0; i--) {
         const x = await typeAt(mem, rtypes, at(i));
         if (!x || x.name !== name) break;
-        if (x.kind === kind) return x.address;
+        if (x.kind === kind) found.unshift(x.address);
       }
       for (let i = mid + 1; i < count; i++) {
         const x = await typeAt(mem, rtypes, at(i));
         if (!x || x.name !== name) break;
-        if (x.kind === kind) return x.address;
+        if (x.kind === kind) found.push(x.address);
       }
-      return undefined;
+      return found.length > 0 ? { address: found[0], alike: found.length } : undefined;
     }
     if (c < 0) lo = mid + 1;
     else hi = mid - 1;
@@ -111,26 +121,40 @@ async function bucketField(target: Target, swiss: boolean): Promise<number | und
   return undefined;
 }
 
-/**
- * The map type's descriptor: where the DWARF says (the first of `dwarfNames` it knows, e.g. a
- * named type and then its `map[K]V`), checked to be a map's; else from typelinks by the
- * runtime's spelling of the name.
- */
-async function mapDescriptor(target: Target, mem: CachedMemory, rtypes: RuntimeTypeInfo, names: MapTypeNames): Promise<bigint | undefined> {
+/** Where the binary's DWARF says the descriptor of the type of one of `names` is, if it is a map's. */
+async function fromDwarf(target: Target, mem: CachedMemory, rtypes: RuntimeTypeInfo, names: readonly string[]): Promise<bigint | undefined> {
+  // The executable's own DWARF describes the first module's types.
   const [first] = rtypes.modules;
-  for (const name of names.dwarf) {
-    const off = first && (await target.runtimeTypeOffset?.(name));
+  if (!first) return undefined;
+  for (const name of names) {
+    const off = await target.runtimeTypeOffset?.(name);
     if (off === undefined) continue;
-    // The executable's own DWARF describes the first module's types.
     const at = first.types + BigInt(off);
     if (at >= first.etypes) continue;
     const t = await typeAt(mem, rtypes, at);
     if (t?.kind === Kind.Map) return at;
   }
+  return undefined;
+}
+
+/**
+ * The map type's descriptor. Up to Go 1.26, typelinks answers in a few reads when one map type
+ * alone is spelled `names.runtime`; otherwise (Go 1.27, or types of two packages that print
+ * alike) the DWARF says exactly which, by the type's own DWARF name then `map[K]V`. The DWARF's
+ * types take a pass over the runtime's units (a quarter of a second on gopls, cold), which
+ * inspect on a 1.26 binary of that size was measured to pay 115-150 ms for when it came first:
+ * so it comes second where typelinks can answer.
+ */
+async function mapDescriptor(target: Target, mem: CachedMemory, rtypes: RuntimeTypeInfo, names: MapTypeNames): Promise<bigint | undefined> {
+  let linked: { address: bigint; alike: number } | undefined;
   for (const m of rtypes.modules) {
-    const found = await findInModule(mem, rtypes, m, names.runtime, Kind.Map);
-    if (found !== undefined) return found;
+    linked = await findInModule(mem, rtypes, m, names.runtime, Kind.Map);
+    if (linked) break;
   }
+  if (linked?.alike === 1) return linked.address;
+  const described = await fromDwarf(target, mem, rtypes, names.dwarf);
+  if (described !== undefined) return described;
+  if (linked) return linked.address;
   if (!rtypes.modules.some((m) => m.typelinks)) {
     target.noteRuntimeGap?.({
       struct: 'runtime.moduledata',

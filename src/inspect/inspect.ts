@@ -149,12 +149,17 @@ export class Inspector {
    */
   async prepare(exprs: readonly string[]): Promise<void> {
     if (this.target.info.kind !== 'live') return;
+    const found: GoMapType[] = [];
     for (const expr of exprs) {
-      const found = await this.target.evalMap(expr).catch(() => undefined);
-      // The analysis finds the map type's descriptor through the binary's DWARF (a pass over its
-      // runtime units, a quarter of a second on gopls, begun beside gdb's start-up): waited for
-      // before the stop, not in it.
-      if (found) await this.target.runtimeTypeOffset?.(found.type.name);
+      const m = await this.target.evalMap(expr).catch(() => undefined);
+      if (m) found.push(m.type);
+    }
+    // Without typelinks (Go 1.27) the analysis finds map type descriptors through the binary's
+    // DWARF (a pass over its runtime units, a quarter of a second on gopls, begun beside gdb's
+    // start-up): waited for before the stop, not in it.
+    const [moduledata] = await this.target.typesByName(['runtime.moduledata']);
+    if (found.length > 0 && moduledata?.kind === 'struct' && !moduledata.fields.some((f) => f.name === 'typelinks')) {
+      await this.target.runtimeTypeOffset?.(found[0].name);
     }
   }
 

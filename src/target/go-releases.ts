@@ -50,3 +50,12 @@ export function untestedGoWarning(goVersion: string): string | undefined {
   if (v.major < newest.major || (v.major === newest.major && v.minor <= newest.minor)) return undefined;
   return `the target was built by ${goVersion.trim()}, newer than the newest Go mapscope is tested with (${newest.text}): what is shown relies on runtime structs that release may have changed`;
 }
+
+/**
+ * Whether the runtime of this version has `moduledata.typelinks`, which Go 1.27 dropped (then type
+ * descriptors are found through the DWARF only); undefined or unreadable: assume not.
+ */
+export function hasTypelinks(goVersion: string | undefined): boolean {
+  const v = goVersion === undefined ? undefined : goRelease(goVersion);
+  return v !== undefined && v.major === 1 && v.minor <= 26;
+}

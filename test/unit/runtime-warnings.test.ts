@@ -92,7 +92,10 @@ class FakeTarget implements Target {
   noteRuntimeGap(gap: RuntimeGap): void {
     this.gaps.push(gap);
   }
+  /** DWARF names looked up, in order. */
+  readonly asked: string[] = [];
   async runtimeTypeOffset(dwarfName: string): Promise<number | undefined> {
+    this.asked.push(dwarfName);
     return this.offsets[dwarfName];
   }
 }
@@ -234,5 +237,47 @@ describe('the runtime GC mask of a map type, without typelinks', () => {
     const rtypes = new RuntimeTypeInfo(RTYPE, [{ types: TYPES, etypes: TYPES + 0x1000n }]);
     expect(await runtimeBucketGc(t, new CachedMemory(t), rtypes, NAMES, true)).toBeNull();
     expect(t.warnings).toEqual(["go1.28.0's internal/abi.MapType has no field Group: the runtime GC mask of buckets and groups (analysis.gc.runtime) is not read"]);
+  });
+
+  /**
+   * Go 1.26's way, typelinks: two map types the runtime spells alike (map[string]v1.Pod of two
+   * packages), at 0x200 and 0x400, each with its own group type and mask; `alone` leaves out the second.
+   */
+  function linked(alone: boolean): { mem: SyntheticMemory; rtypes: RuntimeTypeInfo } {
+    const mem = new SyntheticMemory();
+    mem.alloc(TYPES, 0x1000);
+    const LINKS = 0x600000n;
+    mem.alloc(LINKS, 8);
+    mem.write(TYPES + 0x800n, [0, 17, ...new TextEncoder().encode('map[string]v1.Pod')]);
+    [0x200, 0x400].forEach((off, i) => {
+      const map = TYPES + BigInt(off);
+      mem.u64(map, 8);
+      mem.u8(map + 23n, Kind.Map);
+      mem.u32(map + 40n, 0x800);
+      const group = map + 0x100n;
+      mem.u64(map + 64n, group);
+      mem.u64(group, 200);
+      mem.u64(group + 8n, 8);
+      mem.u64(group + 32n, TYPES + 0x900n + BigInt(i));
+      mem.write(TYPES + 0x900n + BigInt(i), [i + 1]);
+      mem.u32(LINKS + BigInt(4 * i), off);
+    });
+    return { mem, rtypes: new RuntimeTypeInfo(RTYPE, [{ types: TYPES, etypes: TYPES + 0x1000n, typelinks: { address: LINKS, count: alone ? 1 : 2 } }]) };
+  }
+  const POD: MapTypeNames = { dwarf: ['map[string]k8s.io/api/apps/v1.Pod'], runtime: 'map[string]v1.Pod' };
+
+  it('up to Go 1.26, typelinks answers when one map type alone is spelled so: the DWARF is not read', async () => {
+    const { mem, rtypes } = linked(true);
+    const t = new FakeTarget(mem, { 'internal/abi.MapType': MAPTYPE }, { 'map[string]k8s.io/api/apps/v1.Pod': 0x400 }, 'go1.26.8');
+    expect(await runtimeBucketGc(t, new CachedMemory(t), rtypes, POD, true)).toMatchObject({ bitmap: '01' });
+    expect(t.asked).toEqual([]);
+  });
+
+  it('two map types spelled alike in typelinks: the DWARF says which', async () => {
+    const { mem, rtypes } = linked(false);
+    const t = new FakeTarget(mem, { 'internal/abi.MapType': MAPTYPE }, { 'map[string]k8s.io/api/apps/v1.Pod': 0x400 }, 'go1.26.8');
+    expect(await runtimeBucketGc(t, new CachedMemory(t), rtypes, POD, true)).toMatchObject({ bitmap: '02', descriptor: `0x${(TYPES + 0x500n).toString(16)}` });
+    expect(t.asked).toEqual(['map[string]k8s.io/api/apps/v1.Pod']);
+    expect(t.warnings).toEqual([]);
   });
 });
