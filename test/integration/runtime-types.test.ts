@@ -2,11 +2,12 @@
  * Runtime type descriptors without moduledata.typelinks, which Go 1.27 dropped: on live mapsuite
  * programs of Go 1.19 (typelinks), 1.26 and 1.27, interface keys and values are named by their
  * dynamic types as the program names them, and every map's runtime GC mask (analysis.gc.runtime),
- * found through the DWARF's DW_AT_go_runtime_type, is the one the program reads of itself
- * (mapsuite's analysis_gc.go). A tested release gets no target warning; a binary that says it was
- * built by a Go newer than the newest tested gets exactly one, on stderr and in target.warnings;
- * one whose DWARF says a runtime struct lacks a field mapscope reads (as the next release may
- * move one) gets a warning naming the release, the struct, the field and what is shown without it.
+ * found through typelinks up to 1.26 and the DWARF's DW_AT_go_runtime_type on 1.27, is the one
+ * the program reads of itself (mapsuite's analysis_gc.go). A tested release gets no target
+ * warning; a binary that says it was built by a Go newer than the newest tested gets exactly one,
+ * on stderr and in target.warnings; one whose DWARF says a runtime struct lacks a field mapscope
+ * reads (as the next release may move one) gets a warning naming the release, the struct, the
+ * field and what is shown without it.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
