@@ -94,10 +94,11 @@ export class InlineWalker {
     const ps = mem.pointerSize;
     let typeAddr = word0;
     if (kind === 'iface') {
-      const itab = mem.peek(word0 + BigInt(ps), ps);
+      if (rtypes.itabType === undefined) return;
+      const itab = mem.peek(word0 + BigInt(rtypes.itabType), ps);
       if (itab === 'unreadable') return;
       if (!itab) {
-        this.misses.push({ address: word0 + BigInt(ps), length: ps });
+        this.misses.push({ address: word0 + BigInt(rtypes.itabType), length: ps });
         return;
       }
       typeAddr = readUint(itab, 0, ps, mem);

@@ -38,10 +38,12 @@ export async function resolveDynamic(env: DiscoverEnv, values: readonly Interfac
       if (dyn[i] !== undefined || !rtypes) return;
       let typeAddr = v.word0;
       if (v.kind === 'iface') {
-        // itab{inter, _type, ...}: the dynamic type is the second word.
-        const w = mem.peek(v.word0 + BigInt(ps), ps);
+        // itab{inter, _type, ...}: the dynamic type where the runtime's itab keeps it (values/rtype.ts).
+        if (rtypes.itabType === undefined) return void (dyn[i] = 'no runtime type information');
+        const at = v.word0 + BigInt(rtypes.itabType);
+        const w = mem.peek(at, ps);
         if (w === 'unreadable') return void (dyn[i] = `unreadable itab at ${hex(v.word0)}`);
-        if (!w) return void misses.push({ address: v.word0 + BigInt(ps), length: ps });
+        if (!w) return void misses.push({ address: at, length: ps });
         typeAddr = readUint(w, 0, ps, mem);
       }
       const t = rtypes.read(mem, typeAddr, misses);

@@ -58,6 +58,7 @@ export function ifaceEmitter(kind: 'eface' | 'iface', env: RenderEnv, payloadEmi
   const mem = env.mem;
   const ps = mem.pointerSize;
   const word = wordReader(ps, mem.littleEndian);
+  const itabType = env.rtypes?.itabType;
   /** Outcomes by descriptor address, once final (not 'missing'). */
   const byType = new Map<number, Outcome>();
 
@@ -68,11 +69,12 @@ export function ifaceEmitter(kind: 'eface' | 'iface', env: RenderEnv, payloadEmi
     if (word0 === 0) return NULL;
     let typeAddr = word0;
     if (kind === 'iface') {
-      // itab{inter, _type, ...}: the dynamic type is the second word.
-      const itab = mem.blockAt(word0 + ps, ps);
+      // itab{inter, _type, ...}: the dynamic type where the runtime's itab keeps it (values/rtype.ts).
+      if (itabType === undefined) return NO_RTYPES;
+      const itab = mem.blockAt(word0 + itabType, ps);
       if (!itab) {
-        if (mem.unreadableAt(word0 + ps, ps)) return { kind: 'text', text: `{"error":"unreadable itab at 0x${word0.toString(16)}"}` };
-        return { kind: 'missing', range: { address: BigInt(word0 + ps), length: ps } };
+        if (mem.unreadableAt(word0 + itabType, ps)) return { kind: 'text', text: `{"error":"unreadable itab at 0x${word0.toString(16)}"}` };
+        return { kind: 'missing', range: { address: BigInt(word0 + itabType), length: ps } };
       }
       const t = word(itab, mem.foundAt);
       if (t === undefined || t >= MAX_SAFE_ADDRESS) return OTHER;

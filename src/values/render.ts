@@ -171,17 +171,19 @@ export class Renderer {
     const mem = this.env.mem;
     const ps = mem.pointerSize;
     let typeAddr = word0;
+    const rtypes = this.env.rtypes;
     if (kind === 'iface') {
-      // itab{inter, _type, ...}: the dynamic type is the second word.
-      const itab = mem.peek(word0 + BigInt(ps), ps);
+      // itab{inter, _type, ...}: the dynamic type where the runtime's itab keeps it (values/rtype.ts).
+      const at = rtypes?.itabType;
+      if (at === undefined) return { type: null, value: { error: 'no runtime type information' } };
+      const itab = mem.peek(word0 + BigInt(at), ps);
       if (itab === 'unreadable') return { error: `unreadable itab at ${hex(word0)}` };
       if (!itab) {
-        this.misses.push({ address: word0 + BigInt(ps), length: ps });
+        this.misses.push({ address: word0 + BigInt(at), length: ps });
         return null;
       }
       typeAddr = readUint(itab, 0, ps, mem);
     }
-    const rtypes = this.env.rtypes;
     if (!rtypes) return { type: null, value: { error: 'no runtime type information' } };
     const dyn = rtypes.read(mem, typeAddr, this.misses);
     if (dyn === undefined) return null;

@@ -40,9 +40,16 @@ export interface ModuleTypes {
   readonly typelinks?: { readonly address: bigint; readonly count: number };
 }
 
+/** The descriptor's pointer size: its Size_ field is a uintptr. */
+function pointerSizeOf(l: RtypeLayout): number {
+  return l.sizeField.size;
+}
+
 /** What a target without one of the descriptor's fields loses (the warning's words). */
 const WITHOUT_TYPES = 'interface keys and values are shown without their dynamic types, and the runtime GC mask of buckets and groups (analysis.gc.runtime) is not read';
 const WITHOUT_GC_MASK = 'the runtime GC mask of buckets and groups (analysis.gc.runtime) is not read';
+const WITHOUT_ITAB = 'non-empty interface keys and values (not any) are shown without their dynamic types';
+const ITAB_ASSUMED = "non-empty interfaces' dynamic types are read at their itab's second word, where Go 1.19 to 1.27 keep them";
 
 export interface DynamicType {
   readonly address: bigint;
@@ -137,10 +144,20 @@ export function descriptorFault(dyn: DynamicType, ps: number): string | undefine
 }
 
 export class RuntimeTypeInfo {
+  /**
+   * Where a non-empty interface's itab holds its dynamic type (`itab._type`, `abi.ITab.Type`
+   * from Go 1.22: the second word so far), or undefined where the struct has no such field (the
+   * warnings say so): such interfaces are then shown without their dynamic types.
+   */
+  readonly itabType: number | undefined;
+
   constructor(
     readonly layout: RtypeLayout,
     readonly modules: readonly ModuleTypes[],
-  ) {}
+    itabType: number | 'absent' = pointerSizeOf(layout),
+  ) {
+    this.itabType = itabType === 'absent' ? undefined : itabType;
+  }
 
   /**
    * Reads a dynamic type from cached memory; returns undefined and records what to fetch
@@ -234,7 +251,13 @@ export function rtypeLayout(t: GoType, sink: RuntimeGapSink = {}): RtypeLayout |
 
 /** Finds the type descriptor layout and every module's types section. */
 export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeInfo | undefined> {
-  const [abiType, oldType, moduledata] = await target.typesByName(['internal/abi.Type', 'runtime._type', 'runtime.moduledata']);
+  const [abiType, oldType, moduledata, abiItab, oldItab] = await target.typesByName([
+    'internal/abi.Type',
+    'runtime._type',
+    'runtime.moduledata',
+    'internal/abi.ITab',
+    'runtime.itab',
+  ]);
   const descriptor = abiType?.kind === 'struct' ? abiType : oldType;
   if (descriptor?.kind !== 'struct') {
     target.noteRuntimeGap?.({ struct: 'internal/abi.Type (runtime._type)', without: WITHOUT_TYPES });
@@ -276,5 +299,12 @@ export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeIn
     if (!next) break;
     at = u(next);
   }
-  return new RuntimeTypeInfo(layout, modules);
+  // A struct without the field is a moved layout: not guessed at. A DWARF without the struct
+  // (never seen in a real binary: the runtime itself uses itabs) is read the way every release
+  // from 1.19 to 1.27 lays it out, and said.
+  const itab = abiItab?.kind === 'struct' ? abiItab : oldItab;
+  let itabType: number | 'absent' = target.pointerSize;
+  if (itab?.kind === 'struct') itabType = runtimeField(target, itab, WITHOUT_ITAB, 'Type', '_type')?.offset ?? 'absent';
+  else target.noteRuntimeGap?.({ struct: 'internal/abi.ITab (runtime.itab)', without: ITAB_ASSUMED });
+  return new RuntimeTypeInfo(layout, modules, itabType);
 }

@@ -50,6 +50,13 @@ function moduledata(...drop: string[]): GoStructType {
   return struct('runtime.moduledata', 32, all.filter(([n]) => !drop.includes(n)));
 }
 
+const ITAB = struct('internal/abi.ITab', 32, [
+  ['Inter', 0, ptr],
+  ['Type', 8, ptr],
+  ['Hash', 16, u32],
+  ['Fun', 24, u64],
+]);
+
 const MAPTYPE = struct('internal/abi.MapType', 120, [
   ['Type', 0, abiType()],
   ['Key', 48, ptr],
@@ -161,14 +168,28 @@ describe('a runtime struct without a field mapscope reads', () => {
     mem.alloc(MODULEDATA, 32);
     mem.u64(MODULEDATA, TYPES);
     mem.u64(MODULEDATA + 16n, TYPES + 0x1000n);
-    const ok = new FakeTarget(mem, { 'internal/abi.Type': abiType(), 'runtime.moduledata': moduledata() });
+    const ok = new FakeTarget(mem, { 'internal/abi.Type': abiType(), 'runtime.moduledata': moduledata(), 'internal/abi.ITab': ITAB });
     const info = await loadRuntimeTypeInfo(ok);
     expect(info?.modules).toEqual([{ types: TYPES, etypes: TYPES + 0x1000n }]);
+    expect(info?.itabType).toBe(8);
     expect(ok.warnings).toEqual([]);
     const lost = new FakeTarget(mem, { 'internal/abi.Type': abiType(), 'runtime.moduledata': moduledata('types') });
     expect(await loadRuntimeTypeInfo(lost)).toBeUndefined();
     expect(lost.warnings).toEqual([
       "go1.28.0's runtime.moduledata has no field types: interface keys and values are shown without their dynamic types, and the runtime GC mask of buckets and groups (analysis.gc.runtime) is not read",
+    ]);
+    // An itab without Type: any still named, non-empty interfaces not, and said.
+    const itabless = struct('internal/abi.ITab', 32, [['Inter', 0, ptr], ['Typ', 8, ptr]]);
+    const noItab = new FakeTarget(mem, { 'internal/abi.Type': abiType(), 'runtime.moduledata': moduledata(), 'internal/abi.ITab': itabless });
+    const partly = await loadRuntimeTypeInfo(noItab);
+    expect(partly?.modules).toHaveLength(1);
+    expect(partly?.itabType).toBeUndefined();
+    expect(noItab.warnings).toEqual(["go1.28.0's internal/abi.ITab has no field Type or _type: non-empty interface keys and values (not any) are shown without their dynamic types"]);
+    // No itab struct in the DWARF at all: read as every release lays it out, and said.
+    const bare = new FakeTarget(mem, { 'internal/abi.Type': abiType(), 'runtime.moduledata': moduledata() });
+    expect((await loadRuntimeTypeInfo(bare))?.itabType).toBe(8);
+    expect(bare.warnings).toEqual([
+      "go1.28.0 has no internal/abi.ITab (runtime.itab) in its DWARF: non-empty interfaces' dynamic types are read at their itab's second word, where Go 1.19 to 1.27 keep them",
     ]);
     const none = new FakeTarget(mem, { 'internal/abi.Type': abiType() });
     expect(await loadRuntimeTypeInfo(none)).toBeUndefined();

@@ -478,6 +478,17 @@ describe('rendering interfaces', () => {
     expect(await render(stringer, 0x1000)).toEqual({ type: 'int', value: -3 });
   });
 
+  it('an iface where the runtime’s itab has no dynamic type field: not guessed at (the target’s warnings say why)', async () => {
+    const rtypes = new RuntimeTypeInfo(RTYPE64, [{ types: TYPES, etypes: TYPES + 0x1000n }], 'absent');
+    const { mem, t, render } = rig({ rtypes });
+    mem.alloc(TYPES, 0x1000);
+    mem.alloc(0x1000, 0x10);
+    mem.alloc(0x5000, 32);
+    mem.ptr(0x5008, typeDescriptor(mem, TYPES, 0x100, { size: 8, ptrBytes: 0, kind: Kind.Int, nameOff: 0x800, name: 'int' }));
+    mem.ptr(0x1000, 0x5000);
+    expect(await render(t.go(t.iface('fmt.Stringer')), 0x1000)).toEqual({ type: null, value: { error: 'no runtime type information' } });
+  });
+
   it('a type name at the very end of readable memory is still read', async () => {
     // A second module whose types section ends right after the name: the name's 64-byte
     // read fails, and the reader falls back to the shortest header (rtype.ts readName).

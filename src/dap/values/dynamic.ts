@@ -35,10 +35,15 @@ export async function dynamicValue(env: ValueEnv, kind: 'eface' | 'iface', addre
   const word0 = readUint(words, 0, ps, env.mem);
   const data = readUint(words, ps, ps, env.mem);
   if (word0 === 0n) return null;
-  // itab{inter, _type, ...}: a non-empty interface reaches its dynamic type through the itab.
-  const typeAddr = kind === 'iface' ? readUint(await readExact(env.mem, word0 + BigInt(ps), ps), 0, ps, env.mem) : word0;
   const { rtypes } = await env.render();
   if (!rtypes) throw new Error('no runtime type information in this binary');
+  let typeAddr = word0;
+  if (kind === 'iface') {
+    // itab{inter, _type, ...}: a non-empty interface reaches its dynamic type through the itab.
+    const at = rtypes.itabType;
+    if (at === undefined) throw new Error('no runtime type information for non-empty interfaces in this binary');
+    typeAddr = readUint(await readExact(env.mem, word0 + BigInt(at), ps), 0, ps, env.mem);
+  }
   let dyn: DynamicType | 'unreadable' | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const misses: MemRange[] = [];
