@@ -17,7 +17,7 @@ export function safetyToolchains(): Toolchain[] {
     if (!tc) console.warn(`[mapscope tests] safety: none of ${ids.join(', ')} is installed; skipping those runs`);
     return tc;
   };
-  return [pick(['go1.26', 'go1.24']), pick(['go1.24-noswissmap', 'go1.22', 'go1.23', 'go1.21', 'go1.19']), pick(['go1.27-mapsplitgroup'])].filter((t): t is Toolchain => t !== undefined);
+  return [pick(['go1.26', 'go1.24']), pick(['go1.24-noswissmap', 'go1.22', 'go1.23', 'go1.21', 'go1.19'])].filter((t): t is Toolchain => t !== undefined);
 }
 
 export function safeprobePath(toolchainId: string): string {

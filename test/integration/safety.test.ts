@@ -91,9 +91,12 @@ async function killMidAttach(probe: SafeProbe): Promise<boolean> {
 
 type StuckMode = 'stop' | 'mute' | 'stop-target';
 
+const GDB_TIMEOUT_MS = 3000;
+
 /** mapscope with a gdb that stops answering three commands after the attach (stuck-gdb.sh). */
 async function stuckGdb(probe: SafeProbe, mode: StuckMode, killMapscope: boolean): Promise<Exit> {
-  const env = { STUCK_GDB_MODE: mode, STUCK_GDB_AFTER: '2', MAPSCOPE_GDB_TIMEOUT_MS: killMapscope ? '60000' : '1000' };
+  // 3 s: long enough that a slow attach on a busy machine is not what times out, short enough to wait for.
+  const env = { STUCK_GDB_MODE: mode, STUCK_GDB_AFTER: '2', MAPSCOPE_GDB_TIMEOUT_MS: killMapscope ? '60000' : String(GDB_TIMEOUT_MS) };
   const run = new MapscopeRun(['inspect', 'main.intMap', 'main.structMap', '--pid', String(probe.pid), '--gdb', STUCK_GDB], { env });
   await run.commandsAfterAttach(3);
   const gdb = procStatus(probe.pid)?.tracerPid ?? 0;
@@ -184,9 +187,9 @@ describe.skipIf(toolchains.length === 0)('a live target is left as it was found'
         it.sequential(`a gdb that stops answering (${mode}) is ended when a command times out`, async () => {
           const exit = await stuckGdb(probe, mode, false);
           expect(exit.exitCode).toBeGreaterThan(0);
-          // Ended by the 1 s command timeout it was given, not the 60 s default: its own words say
+          // Ended by the 3 s command timeout it was given, not the 60 s default: its own words say
           // which (a wall-clock bound here would fail on a loaded machine).
-          expect(exit.stderr).toMatch(/within 1000 ms/);
+          expect(exit.stderr).toMatch(new RegExp(`within ${GDB_TIMEOUT_MS} ms`));
           expect(exit.exitCode).toBe(69);
         });
       }
