@@ -15,6 +15,7 @@ import { type RuntimeGap, runtimeGapWarning } from '../../src/target/runtime-gap
 import type { MemRange, ReadResult, Target, TargetInfo } from '../../src/target/target.js';
 import { Kind, RuntimeTypeInfo, type RtypeLayout, loadRuntimeTypeInfo, rtypeLayout } from '../../src/values/rtype.js';
 import { SyntheticMemory } from './synthetic-memory.js';
+import { TOOLCHAINS } from '../integration/toolchains.js';
 
 const u64: GoType = { kind: 'uint', name: 'uint64', size: 8, align: 8 };
 const u8: GoType = { kind: 'uint', name: 'uint8', size: 1, align: 1 };
@@ -135,6 +136,12 @@ describe('a Go newer than the newest tested', () => {
 
   it('--version names every tested release, with the experiments tested', () => {
     expect(testedReleasesText()).toBe('1.19, 1.21, 1.22, 1.23, 1.24 (also GOEXPERIMENT=noswissmap), 1.26, 1.27 (also GOEXPERIMENT=mapsplitgroup)');
+  });
+
+  it('says what the integration suite builds its programs with: its toolchains, no more, no fewer', () => {
+    const built = (t: { id: string; env: Readonly<Record<string, string>> }) => `${/^go(\d+\.\d+)/.exec(t.id)?.[1]}${t.env.GOEXPERIMENT ? ` ${t.env.GOEXPERIMENT}` : ''}`;
+    const said = TESTED_GO_RELEASES.flatMap((r) => [r.release, ...(r.experiments ?? []).map((e) => `${r.release} ${e}`)]);
+    expect([...new Set(TOOLCHAINS.map(built))].sort()).toEqual([...said].sort());
   });
 });
 
