@@ -51,7 +51,9 @@ export class StopWindow {
   /** The target was stopped (an attach begins). */
   stop(): void {
     this.stoppedAt ??= performance.now();
-    this.lastCheck = this.stoppedAt;
+    // The stretch up to the first check is the attach and one-time set-up: not a measure of
+    // what the next stretch of reading may take.
+    this.lastCheck = undefined;
   }
 
   /** The target runs again (the detach is done). */
@@ -85,7 +87,7 @@ export class StopWindow {
   spent(): boolean {
     if (this.why) return true;
     const now = performance.now();
-    if (this.lastCheck !== undefined) this.longestGap = Math.max(this.longestGap, now - this.lastCheck);
+    if (this.lastCheck !== undefined && this.stoppedAt !== undefined) this.longestGap = Math.max(this.longestGap, now - this.lastCheck);
     if (this.stoppedAt !== undefined) this.lastCheck = now;
     const reserve = Math.max(this.longestRead, this.longestGap) + DETACH_MS;
     if (this.stoppedAt !== undefined && this.total + now - this.stoppedAt + reserve >= this.budget.maxPauseMs) this.why = 'pause';

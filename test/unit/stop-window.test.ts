@@ -27,6 +27,16 @@ describe('StopWindow', () => {
     expect(w.reason).toBe('pause');
   });
 
+  it('does not take the attach and set-up before the first check for a stretch of reading', () => {
+    const w = windowAt(1000);
+    now = 600; // attached, goroutines listed: once
+    expect(w.spent()).toBe(false);
+    now = 610;
+    expect(w.spent()).toBe(false);
+    now = 975; // 365 ms since the last check: the next such stretch would end past 1000
+    expect(w.spent()).toBe(true);
+  });
+
   it('keeps the longest request in reserve', () => {
     const w = windowAt(200);
     now = 5;
