@@ -172,8 +172,10 @@ export class GoTypeBuilder {
     const fields = d.fields ?? [];
     const names = fields.map((f) => f.name).join(',');
     const under = shapeUnderlying(name);
-    if (under === 'string' && names === 'str,len') return this.remember(d, { kind: 'string', name, size: d.size, align: ps });
-    if (under.startsWith('[]') && names === 'array,len,cap') {
+    // A named string or slice type (`type Tag string`, `type IDs []int`) is a struct of its own
+    // name in Go's DWARF, with the string's or slice's fields: told apart by those fields' types.
+    if ((under === 'string' || this.isStringHeader(fields)) && names === 'str,len') return this.remember(d, { kind: 'string', name, size: d.size, align: ps });
+    if ((under.startsWith('[]') || this.isSliceHeader(fields)) && names === 'array,len,cap') {
       const t: GoType = { kind: 'slice', name, size: d.size, align: ps, elem: undefined };
       this.remember(d, t);
       const arrayPtr = this.dwarf(fields[0].type);
@@ -194,6 +196,21 @@ export class GoTypeBuilder {
     }
     (t as { align: number }).align = align;
     return t;
+  }
+
+  /** `str *uint8; len int`: the header Go's DWARF gives every string type. */
+  private isStringHeader(fields: readonly DwarfField[]): boolean {
+    if (fields.length !== 2) return false;
+    const [str, len] = fields.map((f) => this.dwarf(f.type));
+    const byte = str.code === 'PTR' && str.target !== undefined ? this.dwarf(str.target) : undefined;
+    return byte?.name === 'uint8' && len.code === 'INT' && len.name === 'int';
+  }
+
+  /** `array *T; len int; cap int`: the header Go's DWARF gives every slice type. */
+  private isSliceHeader(fields: readonly DwarfField[]): boolean {
+    if (fields.length !== 3) return false;
+    const [array, len, cap] = fields.map((f) => this.dwarf(f.type));
+    return array.code === 'PTR' && len.code === 'INT' && len.name === 'int' && cap.code === 'INT' && cap.name === 'int';
   }
 
   private need(d: DwarfType, id: number | undefined): number {

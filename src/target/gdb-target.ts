@@ -22,6 +22,7 @@ import { ProcMemory } from './proc-mem.js';
 import { GdbVariables } from './gdb-variables.js';
 import { untestedGoWarning } from './go-releases.js';
 import { type RuntimeGap, runtimeGapWarning } from './runtime-gaps.js';
+import { dwarfTypeName } from './runtime-names.js';
 import type { MemRange, ReadResult, Target, TargetInfo } from './target.js';
 
 /** How reads are cut up: bytes per range in one command, bytes per command in all, ranges per command. */
@@ -257,6 +258,13 @@ export class GdbTarget implements Target {
     for (const n of names) {
       if (this.typeCache.get(n) === undefined && !predeclaredType(n, this.pointerSize)) this.typeCache.set(n, await this.composite(n));
     }
+    for (const n of names) {
+      // A name as a type descriptor spells it (`uuid.UUID`, an interface's dynamic type) is
+      // looked up again as DWARF spells it (`github.com/google/uuid.UUID`).
+      if (this.typeCache.get(n) !== undefined || predeclaredType(n, this.pointerSize)) continue;
+      const qualified = await dwarfTypeName(this.variables, n);
+      if (qualified !== n) this.typeCache.set(n, (await this.typesByName([qualified]))[0]);
+    }
     return names.map((n) => predeclaredType(n, this.pointerSize) ?? this.typeCache.get(n));
   }
 
@@ -280,10 +288,14 @@ export class GdbTarget implements Target {
     return undefined;
   }
 
-  evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }> {
+  async evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }> {
     const raw = parseRawMapExpr(expr);
     const mi = this.session.mi;
-    return mapFromBridge(expr, this.pointerSize, () => (raw ? bridgeMapAt(mi, raw.address, raw.typeName) : bridgeEval(mi, toGdbExpression(expr))));
+    if (!raw) return mapFromBridge(expr, this.pointerSize, () => bridgeEval(mi, toGdbExpression(expr)));
+    // `0xADDR:map[uuid.UUID]int` as Go code and the runtime spell it; DWARF knows the type as
+    // map[github.com/google/uuid.UUID]int (a package name stands for the one path that ends so).
+    const typeName = await dwarfTypeName(this.variables, raw.typeName);
+    return mapFromBridge(expr, this.pointerSize, () => bridgeMapAt(mi, raw.address, typeName));
   }
 
   async symbolAddress(name: string): Promise<bigint | undefined> {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unsafe"
+
+	"mapsuite/ids"
 )
 
 // ---------------------------------------------------------------- types
@@ -124,6 +126,7 @@ var (
 	// interfaces
 	ifaceKey    map[interface{}]string
 	anyVal      map[string]interface{}
+	labelKey    map[ids.Label]int
 	errVal      map[string]error
 	stringerVal map[string]fmt.Stringer
 
@@ -560,8 +563,13 @@ func fillInterfaces() {
 		"func":   topFunc,
 		"nan":    math.NaN(),
 		"big":    BigVal{ID: 1, Tag: "boxed"},
+		"id":     ids.ID{0x6b, 0x6f, 0xed, 0, 0x11, 0x11, 0x22, 0x22, 0x33, 0x33, 0x44, 0x44, 0x55, 0x55, 0x66, 0x66},
+		"label":  ids.Label("hot"),
 	}
 	add("main.anyVal", &anyVal, "eface", "nilValue", "typedNil")
+
+	labelKey = map[ids.Label]int{"hot": 1, "cold": 2, "": 3}
+	add("main.labelKey", &labelKey, "namedString")
 
 	base := errors.New("boom")
 	errVal = map[string]error{
