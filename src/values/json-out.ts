@@ -95,23 +95,30 @@ export class JsonOut {
   /** A string as JSON.stringify writes it; plain ASCII (addresses, names) copied as it is. */
   jsonString(s: string): void {
     const n = s.length;
-    // Plain ASCII copied as it is, whatever its length (top's paths run to a hundred characters);
-    // up to the buffer's size, so that it fits once flushed.
-    if (n <= 4096) {
+    // Printable ASCII copied as it is, quotes and backslashes escaped on the way (top's paths
+    // run to a hundred characters and quote their string keys); up to the buffer's size, so
+    // that it fits once flushed. Anything else goes through JSON.stringify.
+    if (n <= 2048) {
       let plain = true;
       for (let i = 0; i < n; i++) {
         const c = s.charCodeAt(i);
-        if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+        if (c < 0x20 || c > 0x7e) {
           plain = false;
           break;
         }
       }
       if (plain) {
-        if (this.pos + n + 2 > this.end) this.flush();
+        if (this.pos + 2 * n + 2 > this.end) this.flush();
         const buf = this.buf;
-        buf[this.pos++] = 0x22;
-        for (let i = 0; i < n; i++) buf[this.pos++] = s.charCodeAt(i);
-        buf[this.pos++] = 0x22;
+        let pos = this.pos;
+        buf[pos++] = 0x22;
+        for (let i = 0; i < n; i++) {
+          const c = s.charCodeAt(i);
+          if (c === 0x22 || c === 0x5c) buf[pos++] = 0x5c;
+          buf[pos++] = c;
+        }
+        buf[pos++] = 0x22;
+        this.pos = pos;
         return;
       }
     }

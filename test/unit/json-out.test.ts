@@ -21,6 +21,18 @@ describe('JsonOut', () => {
       }),
     );
   });
+  it('escapes quotes and backslashes in place, across flushes, as JSON.stringify does', () => {
+    const quoted = fc.string({ unit: fc.constantFrom('"', '\\', 'a', '[', ']', '.', 'é', '\n'), maxLength: 2100 });
+    fc.assert(
+      fc.property(quoted, (s) => {
+        expect(jsonOutText((o) => o.jsonString(s))).toBe(JSON.stringify(s));
+      }),
+      { numRuns: 2000 },
+    );
+    const path = 'main.requests["6ba7b811-9dad-11d1-80b4-00c04fd430c8"].attrs["k\\"]';
+    const many = Array.from({ length: 20_000 }, (_, i) => path + i);
+    expect(jsonOutText((o) => many.forEach((p) => o.jsonString(p)))).toBe(many.map((p) => JSON.stringify(p)).join(''));
+  });
   it('flushes across its buffer', () => {
     const long = 'x'.repeat(700_000);
     expect(jsonOutText((o) => { o.text(long); o.text(long); o.int(12345); o.text('é'.repeat(400_000)); })).toBe(long + long + '12345' + 'é'.repeat(400_000));
