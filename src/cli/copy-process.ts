@@ -25,13 +25,16 @@ const SMALL_PROCESS = 16 << 20;
  */
 export async function copyProcess(session: GdbSession, copy: (regions: readonly MemRange[], runs: readonly MemRange[]) => Promise<void>, budget: StopBudget, entries: number): Promise<boolean> {
   if (session.spec.kind !== 'live') return false;
-  const cap = Math.max(64 << 20, (BYTES_PER_PAUSE_SECOND * budget.maxPauseMs) / 1000);
+  // What the rest of the pause budget can copy: a copy that cannot end within it is not begun.
+  const left = Math.max(0, budget.maxPauseMs - session.window.stoppedMs);
+  const cap = (BYTES_PER_PAUSE_SECOND * left) / 1000;
   // A map's entries cost a few hundred bytes of reads each, scattered: past a few ten thousand the
   // copy's bulk reads win; below, a process is copied only if it is small.
   const limit = entries >= COPY_ENTRIES ? cap : Math.min(cap, SMALL_PROCESS);
-  const pages = writablePages(session.spec.pid, limit);
-  if (!pages || pages.bytes > limit) {
-    tracePhase(`process memory not copied: ${pages ? `over ${limit} bytes` : '/proc does not say where it is'}`);
+  // The scan of /proc/PID/pagemap is itself done stopped: a tenth of what is left, at most.
+  const pages = writablePages(session.spec.pid, limit, performance.now() + left / 10);
+  if (!pages || pages === 'late' || pages.bytes > limit) {
+    tracePhase(`process memory not copied: ${pages === 'late' ? 'finding its pages took too long' : pages ? `over ${limit} bytes` : '/proc does not say where it is'}`);
     return false;
   }
   await copy(pages.regions, pages.runs);

@@ -7,7 +7,6 @@
 import { type GoPointerType, type GoSliceType, type GoType, predeclaredType } from '../layout/gotype.js';
 import { CachedMemory } from '../target/cache.js';
 import { CoalescedMemory } from '../target/coalesce.js';
-import { dwarfTypeName } from '../target/runtime-names.js';
 import type { Target } from '../target/target.js';
 import { type RuntimeTypeInfo, loadRuntimeTypeInfo } from '../values/rtype.js';
 
@@ -35,20 +34,10 @@ export function knownType(env: DiscoverEnv, name: string): GoType | null | undef
 export async function resolveTypeNames(env: DiscoverEnv, names: Iterable<string>): Promise<void> {
   const wanted = [...new Set(names)].filter((n) => knownType(env, n) === undefined);
   if (wanted.length === 0) return;
+  // The target finds a name spelled by package name (`store.Item`, as the runtime names types)
+  // under its package path too (`example.com/app/store.Item`, as DWARF does).
   const got = await env.target.typesByName(wanted);
-  const missing: string[] = [];
-  wanted.forEach((n, i) => {
-    const t = got[i];
-    if (t) env.typesByName.set(n, t);
-    else missing.push(n);
-  });
-  // The runtime names types by package name (`store.Item`), DWARF by package path
-  // (`example.com/app/store.Item`): what was not found is tried again fully qualified.
-  const qualified = await Promise.all(missing.map((n) => dwarfTypeName(env.target.variables, n)));
-  const retry = missing.flatMap((n, i) => (qualified[i] !== n ? [{ n, q: qualified[i] }] : []));
-  const again = retry.length > 0 ? await env.target.typesByName(retry.map((r) => r.q)) : [];
-  for (const n of missing) env.typesByName.set(n, null);
-  retry.forEach((r, i) => env.typesByName.set(r.n, again[i] ?? null));
+  wanted.forEach((n, i) => env.typesByName.set(n, got[i] ?? null));
 }
 
 export async function typeNamed(env: DiscoverEnv, name: string): Promise<GoType | undefined> {

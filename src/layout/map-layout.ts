@@ -269,10 +269,11 @@ function swissLayout(map: GoMapType, m: GoStructType): SwissLayout {
   };
 }
 
-function arrayField(s: GoStructType, name: GroupArray['name']): { field: GoField; array: GroupArray; elem: GoType } {
+/** A group's array field: where it is, its stride, and its element type. */
+function arrayField(s: GoStructType, name: GroupArray['name']): { array: GroupArray; elem: GoType } {
   const f = field(s, name);
   if (f.type.kind !== 'array') throw new MapLayoutError(`${s.name}.${name} is not an array`);
-  return { field: f, array: { name, offset: f.offset, size: f.type.size, stride: f.type.elem.size }, elem: f.type.elem };
+  return { array: { name, offset: f.offset, size: f.type.size, stride: f.type.elem.size }, elem: f.type.elem };
 }
 
 /** The group's arrangement and where its keys and elems are, from its field names and offsets alone. */

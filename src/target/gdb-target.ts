@@ -258,12 +258,15 @@ export class GdbTarget implements Target {
     for (const n of names) {
       if (this.typeCache.get(n) === undefined && !predeclaredType(n, this.pointerSize)) this.typeCache.set(n, await this.composite(n));
     }
-    for (const n of names) {
-      // A name as a type descriptor spells it (`uuid.UUID`, an interface's dynamic type) is
-      // looked up again as DWARF spells it (`github.com/google/uuid.UUID`).
-      if (this.typeCache.get(n) !== undefined || predeclaredType(n, this.pointerSize)) continue;
-      const qualified = await dwarfTypeName(this.variables, n);
-      if (qualified !== n) this.typeCache.set(n, (await this.typesByName([qualified]))[0]);
+    // A name as a type descriptor spells it (`uuid.UUID`, an interface's dynamic type) is looked
+    // up again as DWARF spells it (`github.com/google/uuid.UUID`), all of them in one request.
+    const unknown = [...new Set(names.filter((n) => this.typeCache.get(n) === undefined && !predeclaredType(n, this.pointerSize)))];
+    const qualified = await Promise.all(unknown.map((n) => dwarfTypeName(this.variables, n)));
+    const again = unknown.filter((n, i) => qualified[i] !== n);
+    if (again.length > 0) {
+      const byName = new Map(unknown.map((n, i) => [n, qualified[i]]));
+      const found = await this.typesByName(again.map((n) => byName.get(n) ?? n));
+      again.forEach((n, i) => this.typeCache.set(n, found[i]));
     }
     return names.map((n) => predeclaredType(n, this.pointerSize) ?? this.typeCache.get(n));
   }

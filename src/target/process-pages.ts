@@ -34,8 +34,11 @@ export interface WritablePages {
   readonly bytes: number;
 }
 
-/** The runs of touched pages of a process's read-write mappings; undefined if /proc will not say. */
-export function writablePages(pid: number, maxBytes: number): WritablePages | undefined {
+/**
+ * The runs of touched pages of a process's read-write mappings; undefined if /proc will not say,
+ * 'late' if finding them ran past `until` (performance.now()).
+ */
+export function writablePages(pid: number, maxBytes: number, until = Infinity): WritablePages | undefined | 'late' {
   let maps: string;
   try {
     maps = readFileSync(`/proc/${pid}/maps`, 'utf8');
@@ -60,6 +63,7 @@ export function writablePages(pid: number, maxBytes: number): WritablePages | un
       if (!Number.isSafeInteger(end) || end <= start) continue;
       // A file's pages never touched hold the file's bytes, not zeros: taken whole.
       const anonymous = m[4] === '0';
+      if (performance.now() > until) return 'late';
       const parts = fd === undefined || !anonymous ? [{ address: BigInt(start), length: end - start }] : touched(fd, start, end);
       for (const r of parts) {
         bytes += r.length;
