@@ -244,6 +244,12 @@ export class GdbTarget implements Target {
 
   async typesByName(names: readonly string[]): Promise<(GoType | undefined)[]> {
     const ask = [...new Set(names.filter((n) => !this.typeCache.has(n) && !predeclaredType(n, this.pointerSize)))];
+    // gdb answers from the binary, but a live target stays stopped while it does: past the pause
+    // budget nothing more is asked (and nothing is remembered as missing) until it runs again.
+    const window = this.session.window;
+    if (ask.length > 0 && this.session.spec.kind === 'live' && window.stopped && window.spent()) {
+      return names.map((n) => predeclaredType(n, this.pointerSize) ?? this.typeCache.get(n));
+    }
     if (ask.length > 0) {
       // A lookup keeps a live target stopped as long as a read does: the budget counts it alike.
       const t0 = performance.now();
