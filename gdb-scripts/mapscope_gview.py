@@ -47,6 +47,9 @@ class _View:
     regs = None
     sp = None
     ptid = None
+    # The level of the thread's innermost real frame: inline frames at its pc come first, and
+    # gdb never asks an unwinder about those.
+    level = 0
 
 
 class _FrameId:
@@ -63,7 +66,7 @@ class _GoroutineUnwinder(gdb.unwinder.Unwinder):
 
     def __call__(self, pending_frame):
         regs = _View.regs
-        if regs is None or pending_frame.level() != 0 or gdb.selected_thread().ptid != _View.ptid:
+        if regs is None or pending_frame.level() != _View.level or gdb.selected_thread().ptid != _View.ptid:
             return None
         # The fake frame's id lies just below the goroutine's sp, so gdb's check that callers are
         # outer (higher on a downward stack) holds whichever stack the thread happens to be on.
@@ -82,6 +85,15 @@ def _thread(lwp):
         if t.ptid[1] == lwp:
             return t
     return None
+
+
+def _inline_depth(frame):
+    """How many inline frames come before the first real one, from `frame` out."""
+    depth = 0
+    while frame is not None and frame.type() == gdb.INLINE_FRAME and depth < MAX_UNWIND:
+        frame = frame.older()
+        depth += 1
+    return depth
 
 
 def frame_sp(frame):
@@ -202,12 +214,19 @@ class GoroutineFrames:
         pc + 1, so that its pc - 1 lookups land on the instruction at pc."""
         names = _registers()
         self.first_pc = pc
+        # Where the thread stands in code gdb shows inlined (a spinning goroutine's loop), its
+        # innermost frames are inline ones: the view replaces the caller of the real frame.
+        level = _inline_depth(gdb.newest_frame())
         _View.regs = dict(regs)
         _View.regs[names[0]] = pc + 1 if nudge else pc
         _View.sp = names[1]
         _View.ptid = gdb.selected_thread().ptid
+        _View.level = level
         gdb.invalidate_cached_frames()
-        older = gdb.newest_frame().older()
+        real = gdb.newest_frame()
+        for _ in range(level):
+            real = real.older() if real is not None else None
+        older = real.older() if real is not None else None
         self.frames = _unwind(older, keep, self.limit) if older is not None else []
 
     def _from_thread(self, thread):
@@ -244,6 +263,7 @@ class GoroutineFrames:
             _View.regs = None
             _View.sp = None
             _View.ptid = None
+            _View.level = 0
             gdb.invalidate_cached_frames()
 
     def __exit__(self, *exc):
