@@ -66,7 +66,8 @@ export async function measureFigures(a: AnalyzeInput): Promise<MeasuredFigures> 
 /** measureFigures without a wait, where the slots' bytes are all it needs; undefined otherwise. */
 export function measureFiguresNow(a: AnalyzeInput): MeasuredFigures | undefined {
   const tally = blockTally(a, { countLines: false });
-  return tallyFromSlots(a, a.snapshot.slots, tally) ? measured(a, tally) : undefined;
+  const { kf, ef } = entryFacts(a, a.snapshot.slots);
+  return tallyFromSlots(a.snapshot.slots, kf, ef, tally) ? measured(a, tally) : undefined;
 }
 
 export type MeasuredFigures = Pick<MapAnalysis, 'occupancy' | 'memory' | 'findings'>;
@@ -125,10 +126,8 @@ export async function finishAnalysis(a: AnalysisEnv, header: MapHeader, tally: M
  */
 export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: MapTally): Promise<void> {
   const { layout, mem } = a;
-  if (tallyFromSlots(a, slots, tally)) return;
-  const kf = slots.indirectKey ? undefined : slotFacts(layout.key, mem);
-  // An elem's NaN-ness counts for nothing: its interfaces need not be walked.
-  const ef = slotFacts(layout.elem, mem, true);
+  const { kf, ef } = entryFacts(a, slots);
+  if (tallyFromSlots(slots, kf, ef, tally)) return;
   if (!kf || !ef) {
     const walked = await walkEntries(a, slots, { keys: !kf, elems: !ef });
     tally.stringBytes += walked.stringBytes;
@@ -138,14 +137,18 @@ export async function tallyEntries(a: AnalysisEnv, slots: EntrySlots, tally: Map
   if (ef && ef !== NONE) tally.stringBytes += await elemStrings(slots, ef, layout.elem.size, mem);
 }
 
+/** How keys' and elems' string bytes and NaN-ness are read from their slots; undefined where memory must be walked. */
+function entryFacts(a: AnalysisEnv, slots: EntrySlots): { kf: SlotFacts | undefined; ef: SlotFacts | undefined } {
+  const { layout, mem } = a;
+  // An elem's NaN-ness counts for nothing: its interfaces need not be walked.
+  return { kf: slots.indirectKey ? undefined : slotFacts(layout.key, mem), ef: slotFacts(layout.elem, mem, true) };
+}
+
 /**
  * The entries' facts from the slots' bytes alone, when the types allow (no interface in a key, no
  * indirect slot): true if so, the tally then has them; false if memory must be walked.
  */
-function tallyFromSlots(a: AnalysisEnv, slots: EntrySlots, tally: MapTally): boolean {
-  const { layout, mem } = a;
-  const kf = slots.indirectKey ? undefined : slotFacts(layout.key, mem);
-  const ef = slotFacts(layout.elem, mem, true);
+function tallyFromSlots(slots: EntrySlots, kf: SlotFacts | undefined, ef: SlotFacts | undefined, tally: MapTally): boolean {
   if (!kf || !ef || slots.indirectElem) return false;
   // Keys and elems with neither strings nor floats have nothing to count: a million int64 pairs are skipped.
   if (kf === NONE && ef === NONE) return true;

@@ -6,7 +6,7 @@ import type { Finding } from '../analyze/types.js';
 import type { GoMapType } from '../layout/gotype.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
 import type { DiscoverEnv } from './env.js';
-import { type MeasuredFigures, measureFigures, measureFiguresNow } from '../analyze/analyze.js';
+import { type AnalyzeInput, type MeasuredFigures, measureFigures, measureFiguresNow } from '../analyze/analyze.js';
 import { decodeSmallSwiss } from '../maps/swiss/decode.js';
 import type { MapLayout } from '../layout/map-layout.js';
 import { gatherSlots, holdsInterface } from '../values/gather.js';
@@ -105,11 +105,15 @@ export function measureMapNow(env: DiscoverEnv, d: { type: GoMapType; layout: Ma
   const snapshot = read?.snapshot ?? decodeSmallSwiss(env.mem, d.layout, header);
   if (!snapshot) return undefined;
   try {
-    const a = measureFiguresNow({ target: env.target, mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, type: d.type, layout: d.layout, snapshot });
+    const a = measureFiguresNow(analysisInput(env, d, snapshot));
     return a && figuresOf(implementation, snapshot, a);
   } catch {
     return undefined; // measureMap says what is wrong
   }
+}
+
+function analysisInput(env: DiscoverEnv, d: { type: GoMapType; layout: MapLayout }, snapshot: MapSnapshot): AnalyzeInput {
+  return { target: env.target, mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, type: d.type, layout: d.layout, snapshot };
 }
 
 function figuresOf(implementation: MapFigures['implementation'], snapshot: MapSnapshot, a: MeasuredFigures): MapFigures {
@@ -125,7 +129,7 @@ export async function measureMap(env: DiscoverEnv, type: GoMapType, header: bigi
     if (header === 0n) return { implementation, count: 0, bytes: 0, loadFactor: null, findings: [], warnings: [] };
     if (read?.readError !== undefined) throw new Error(read.readError);
     const snapshot = read?.snapshot ?? (await decodeMap(env, d.layout, header));
-    const a = await measureFigures({ target: env.target, mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, type: d.type, layout: d.layout, snapshot });
+    const a = await measureFigures(analysisInput(env, d, snapshot));
     return figuresOf(implementation, snapshot, a);
   } catch (e) {
     return { implementation, count: null, bytes: null, loadFactor: null, findings: [], warnings: [], error: e instanceof Error ? e.message : String(e) };
