@@ -22,7 +22,7 @@ export interface InterfaceWords {
 
 export type Dynamic =
   | { readonly ok: true; readonly name: string; readonly type: GoType; readonly address: bigint }
-  | { readonly ok: false; readonly name?: string; readonly error: string };
+  | { readonly ok: false; readonly name?: string; readonly error: string; /** Not resolved before the budget was spent. */ readonly late?: true };
 
 /** Rounds of reads: itab word, descriptor, name header, name bytes. */
 const ROUNDS = 6;
@@ -53,12 +53,13 @@ export async function resolveDynamic(env: DiscoverEnv, values: readonly Interfac
     if (misses.length === 0) break;
     await fetchRanges(mem, misses);
   }
-  await resolveTypeNames(env, dyn.flatMap((d) => (d !== undefined && typeof d !== 'string' ? [d.name] : [])));
+  const asked = await resolveTypeNames(env, dyn.flatMap((d) => (d !== undefined && typeof d !== 'string' ? [d.name] : [])));
   return values.map((v, i): Dynamic => {
     const d = dyn[i];
-    if (d === undefined) return { ok: false, error: 'type descriptor not readable in time' };
+    if (d === undefined) return { ok: false, error: 'type descriptor not readable in time', late: true };
     if (typeof d === 'string') return { ok: false, error: d };
     const type = knownType(env, d.name);
+    if (type === undefined && !asked) return { ok: false, name: d.name, error: env.stopReason() ?? 'type not looked up in time', late: true };
     if (!type || type.size !== d.size) return { ok: false, name: d.name, error: `no DWARF type for ${d.name}` };
     // Pointer-shaped values live in the data word itself; everything else is pointed to by it.
     const direct = d.size === ps && d.ptrBytes === ps;

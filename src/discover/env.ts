@@ -7,7 +7,7 @@
 import { type GoPointerType, type GoSliceType, type GoType, predeclaredType } from '../layout/gotype.js';
 import { CachedMemory } from '../target/cache.js';
 import { CoalescedMemory } from '../target/coalesce.js';
-import type { Target } from '../target/target.js';
+import { type Target, TypeLookupRefused, lookUpTypes } from '../target/target.js';
 import { type RuntimeTypeInfo, loadRuntimeTypeInfo } from '../values/rtype.js';
 
 export interface DiscoverEnv {
@@ -30,18 +30,20 @@ export function knownType(env: DiscoverEnv, name: string): GoType | null | undef
   return predeclaredType(name, env.mem.pointerSize) ?? env.typesByName.get(name);
 }
 
-/** Asks the target, in one call, for every name not resolved yet. */
-export async function resolveTypeNames(env: DiscoverEnv, names: Iterable<string>): Promise<void> {
-  const wanted = [...new Set(names)].filter((n) => knownType(env, n) === undefined);
-  if (wanted.length === 0) return;
-  // The target finds a name spelled by package name (`store.Item`, as the runtime names types)
-  // under its package path too (`example.com/app/store.Item`, as DWARF does).
-  const got = await env.target.typesByName(wanted);
-  wanted.forEach((n, i) => env.typesByName.set(n, got[i] ?? null));
+/**
+ * Asks the target, in one call, for every name not resolved yet; false when it may not be asked
+ * now (the pause budget is spent): the names stay unresolved, not missing. The target finds a
+ * name spelled by package name (`store.Item`, as the runtime names types) under its package path
+ * too (`example.com/app/store.Item`, as DWARF does).
+ */
+export function resolveTypeNames(env: DiscoverEnv, names: Iterable<string>): Promise<boolean> {
+  const ps = env.mem.pointerSize;
+  return lookUpTypes(env.target, env.typesByName, [...names].filter((n) => !predeclaredType(n, ps)));
 }
 
+/** A type by name; throws TypeLookupRefused when it may not be asked now. */
 export async function typeNamed(env: DiscoverEnv, name: string): Promise<GoType | undefined> {
-  await resolveTypeNames(env, [name]);
+  if (!(await resolveTypeNames(env, [name]))) throw new TypeLookupRefused(env.stopReason() ?? 'the pause budget is spent');
   return knownType(env, name) ?? undefined;
 }
 

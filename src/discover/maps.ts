@@ -7,6 +7,7 @@ import { type MapLayout, mapLayout } from '../layout/map-layout.js';
 import { decodeClassic } from '../maps/classic/decode.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
 import { decodeSmallSwiss, decodeSwiss } from '../maps/swiss/decode.js';
+import { TypeLookupRefused } from '../target/target.js';
 import { type DiscoverEnv, typeNamed } from './env.js';
 
 interface Described {
@@ -36,6 +37,11 @@ export function describedMap(env: DiscoverEnv, type: GoMapType): Promise<Describ
       }
     })();
     byName.set(type.name, found);
+    // A lookup refused for the budget is asked again, once the target runs.
+    const pending = found;
+    found.catch((e: unknown) => {
+      if (e instanceof TypeLookupRefused && byName.get(type.name) === pending) byName.delete(type.name);
+    });
   }
   return found;
 }

@@ -10,7 +10,7 @@
  */
 import type { GoType } from '../layout/gotype.js';
 import type { EntrySlots } from '../maps/slots.js';
-import type { MemRange } from '../target/target.js';
+import { type MemRange, TypeLookupRefused } from '../target/target.js';
 import { fetchRanges } from '../target/fetch.js';
 import { IN_FLIGHT, mapLimit } from './concurrency.js';
 import { type InterfaceWords, resolveDynamic } from './dynamic.js';
@@ -287,7 +287,12 @@ class Walker {
     if (this.pointers.length === 0) return;
     const pending = this.pointers;
     this.pointers = [];
-    await resolveTypeNames(this.env, pending.map((p) => elemName(p.slot.type)));
+    if (!(await resolveTypeNames(this.env, pending.map((p) => elemName(p.slot.type))))) {
+      // Past the budget: what these pointers lead to is left, as the rest of the walk is.
+      this.outOfTime();
+      this.skipped.time += pending.length;
+      return;
+    }
     for (const p of pending) {
       if (knownElem(this.env, p.slot.type) === undefined) this.skipped.unknownTypes++;
       else this.followPointer(p, next);
@@ -303,7 +308,8 @@ class Walker {
     pending.forEach((p, i) => {
       const d = dyn[i];
       if (!d.ok) {
-        if (d.name !== undefined) this.skipped.unknownTypes++;
+        if (d.late) this.skipped.time++;
+        else if (d.name !== undefined) this.skipped.unknownTypes++;
         else this.skipped.unreadable++;
         return;
       }
@@ -318,7 +324,12 @@ class Walker {
   /** New maps whose values may lead to more maps: their entries are walked at the next level. */
   private async settleMaps(next: Item[]): Promise<void> {
     for (const found of this.newMaps) {
-      const d = await describedMap(this.env, found.type).catch(() => undefined);
+      const d = await describedMap(this.env, found.type).catch((e: unknown) => (e instanceof TypeLookupRefused ? e : undefined));
+      if (d instanceof TypeLookupRefused) {
+        this.outOfTime();
+        this.skipped.time++;
+        continue;
+      }
       if (!d) {
         this.skipped.unknownTypes++;
         continue;
@@ -348,8 +359,9 @@ class Walker {
       for (let i = 0; i < n; i++) {
         out.push({ kind: 'value', address: slots.elemAddress(i), type: layout.elem, count: 1, indexed: false, depth: item.depth, path: new EntryPathNode(parent, slots, i, layout.key) });
       }
-    } catch {
-      this.skipped.unreadable++;
+    } catch (e) {
+      if (e instanceof TypeLookupRefused) this.skipped.time++;
+      else this.skipped.unreadable++;
     }
     return out;
   }

@@ -23,7 +23,7 @@ import { GdbVariables } from './gdb-variables.js';
 import { untestedGoWarning } from './go-releases.js';
 import { type RuntimeGap, runtimeGapWarning } from './runtime-gaps.js';
 import { dwarfTypeName } from './runtime-names.js';
-import type { MemRange, ReadResult, Target, TargetInfo } from './target.js';
+import { type MemRange, type ReadResult, type Target, type TargetInfo, TypeLookupRefused } from './target.js';
 
 /** How reads are cut up: bytes per range in one command, bytes per command in all, ranges per command. */
 export interface ReadLimits {
@@ -247,9 +247,7 @@ export class GdbTarget implements Target {
     // gdb answers from the binary, but a live target stays stopped while it does: past the pause
     // budget nothing more is asked (and nothing is remembered as missing) until it runs again.
     const window = this.session.window;
-    if (ask.length > 0 && this.session.spec.kind === 'live' && window.stopped && window.spent()) {
-      return names.map((n) => predeclaredType(n, this.pointerSize) ?? this.typeCache.get(n));
-    }
+    if (ask.length > 0 && this.session.spec.kind === 'live' && window.stopped && window.spent()) throw new TypeLookupRefused(window.explain());
     if (ask.length > 0) {
       // A lookup keeps a live target stopped as long as a read does: the budget counts it alike.
       const t0 = performance.now();

@@ -52,8 +52,37 @@ export interface Memory {
 }
 
 export interface TypeSource {
-  /** Go types by their Go spelling; undefined where the binary has no such type. */
+  /**
+   * Go types by their Go spelling; undefined where the binary has no such type. Throws
+   * TypeLookupRefused when the names cannot be asked now (a live target's pause budget is spent).
+   */
   typesByName(names: readonly string[]): Promise<(GoType | undefined)[]>;
+}
+
+/**
+ * Type names were not looked up: asking would keep a live target stopped past its budget. Not an
+ * answer that a type is missing: the names are asked again once the target runs.
+ */
+export class TypeLookupRefused extends Error {
+  override readonly name = 'TypeLookupRefused';
+}
+
+/**
+ * Looks up, in one request, every name `known` has no answer for, and records the answers (null:
+ * the binary has no such type). False, with the names left unanswered, when the lookup was
+ * refused: the caller stops where it would stop for memory it may not read.
+ */
+export async function lookUpTypes(source: TypeSource, known: Map<string, GoType | null>, names: Iterable<string>): Promise<boolean> {
+  const wanted = [...new Set(names)].filter((n) => !known.has(n));
+  if (wanted.length === 0) return true;
+  try {
+    const got = await source.typesByName(wanted);
+    wanted.forEach((n, i) => known.set(n, got[i] ?? null));
+    return true;
+  } catch (e) {
+    if (e instanceof TypeLookupRefused) return false;
+    throw e;
+  }
 }
 
 /** A package-level variable: where it lives and its Go type. */

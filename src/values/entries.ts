@@ -7,7 +7,7 @@
 import type { GoType } from '../layout/gotype.js';
 import type { EntryRef } from '../maps/snapshot.js';
 import { fetchRanges } from '../target/fetch.js';
-import type { MemRange, TypeSource } from '../target/target.js';
+import { type MemRange, type TypeSource, lookUpTypes } from '../target/target.js';
 import type { JsonValue } from './json.js';
 import { type RenderEnv, Renderer } from './render.js';
 
@@ -49,15 +49,8 @@ export async function renderMany(values: readonly { readonly type: GoType; reado
       }
     }
     if (again.length === 0) break;
-    await Promise.all([fetchRanges(env.mem, misses), resolveTypes(missingTypes, env, types)]);
+    await Promise.all([fetchRanges(env.mem, misses), lookUpTypes(types, env.typesByName, missingTypes)]);
     pending = again;
   }
   return out;
-}
-
-async function resolveTypes(names: Set<string>, env: RenderEnv, types: TypeSource): Promise<void> {
-  const wanted = [...names].filter((n) => !env.typesByName.has(n));
-  if (wanted.length === 0) return;
-  const got = await types.typesByName(wanted);
-  wanted.forEach((n, i) => env.typesByName.set(n, got[i] ?? null));
 }

@@ -9,7 +9,7 @@ import type { GoType } from '../layout/gotype.js';
 import type { EntrySlots } from '../maps/slots.js';
 import { RangeList } from '../target/range-list.js';
 import { tracePhase } from '../gdb/trace-log.js';
-import type { MemRange, TypeSource } from '../target/target.js';
+import { type MemRange, type TypeSource, lookUpTypes } from '../target/target.js';
 import { type Emitter, type GatherSink, compileEmitter, nodes } from './emit.js';
 import { renderMany } from './entries.js';
 import { fetchRanges } from '../target/fetch.js';
@@ -76,14 +76,14 @@ class Rounds implements GatherSink {
   /** Reads and looks up what this round asked for. */
   async fetch(env: RenderEnv, source: TypeSource): Promise<void> {
     const { ranges, misses } = this;
-    const names = [...this.types].filter((n) => !env.typesByName.has(n));
+    const names = this.types;
     this.ranges = new RangeList();
     this.misses = [];
     this.types = new Set();
     await Promise.all([
       fetchRanges(env.mem, ranges),
       fetchRanges(env.mem, misses),
-      names.length > 0 ? source.typesByName(names).then((got) => names.forEach((n, i) => env.typesByName.set(n, got[i] ?? null))) : undefined,
+      lookUpTypes(source, env.typesByName, names),
     ]);
   }
 

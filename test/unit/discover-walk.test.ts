@@ -10,7 +10,7 @@ import { formatPath, parsePath } from '../../src/discover/path.js';
 import { DEFAULT_BOUNDS, type Root, walk } from '../../src/discover/walk.js';
 import type { GoMapType, GoPointerType, GoSliceType, GoStructType, GoType } from '../../src/layout/gotype.js';
 import { CachedMemory } from '../../src/target/cache.js';
-import type { Target } from '../../src/target/target.js';
+import { type Target, TypeLookupRefused } from '../../src/target/target.js';
 import { SyntheticMemory, swissMap } from './synthetic-memory.js';
 
 const INT: GoType = { kind: 'int', name: 'int', size: 8, align: 8 };
@@ -116,6 +116,39 @@ describe('walk', () => {
     expect(r.objects).toBe(100);
     expect(r.skipped.objects).toBe(1);
     expect(r.maps.map((m) => m.header)).toEqual([MAP_AT_3]);
+  });
+});
+
+describe('walk past the pause budget', () => {
+  /** main.ring points at a node whose type the bridge did not describe: it is looked up by name. */
+  function undescribed(typesByName: Target['typesByName']): { env: DiscoverEnv; roots: Root[] } {
+    const { env, roots } = ring();
+    const bare: GoPointerType = { kind: 'pointer', name: '*main.Node', size: 8, align: 8, elem: undefined };
+    Object.assign(env.target, { typesByName });
+    return { env, roots: [{ ...roots[1], type: bare }] };
+  }
+
+  it('takes a refused lookup as the end of its time, not as a type the binary lacks', async () => {
+    let why: string | undefined;
+    const { env, roots } = undescribed(() => {
+      why = 'not read: the target was let go after 200 ms stopped (--max-pause)';
+      return Promise.reject(new TypeLookupRefused(why));
+    });
+    env.stopReason = () => why;
+    const r = await walk(env, roots, DEFAULT_BOUNDS);
+    expect(r.stoppedBy).toBe('pause');
+    expect(r.skipped.time).toBe(1);
+    expect(r.skipped.unknownTypes).toBe(0);
+    // Nothing is remembered as missing: asked again once the target runs.
+    expect(env.typesByName.has('main.Node')).toBe(false);
+  });
+
+  it('counts a type the binary lacks as unknown', async () => {
+    const { env, roots } = undescribed((names) => Promise.resolve(names.map(() => undefined)));
+    const r = await walk(env, roots, DEFAULT_BOUNDS);
+    expect(r.skipped.unknownTypes).toBe(1);
+    expect(r.skipped.time).toBe(0);
+    expect(env.typesByName.get('main.Node')).toBeNull();
   });
 });
 

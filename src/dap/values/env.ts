@@ -7,7 +7,7 @@
  */
 import type { GoType } from '../../layout/gotype.js';
 import { CachedMemory } from '../../target/cache.js';
-import type { Target } from '../../target/target.js';
+import { type Target, lookUpTypes } from '../../target/target.js';
 import type { RenderEnv } from '../../values/render.js';
 import { loadRuntimeTypeInfo } from '../../values/rtype.js';
 
@@ -39,11 +39,7 @@ export class ValueEnv {
 
   /** Go types by name through the shared cache (null: the binary has no such type). */
   async types(names: readonly string[]): Promise<(GoType | null)[]> {
-    const wanted = [...new Set(names.filter((n) => !this.typesByName.has(n)))];
-    if (wanted.length > 0) {
-      const got = await this.target.typesByName(wanted);
-      wanted.forEach((n, i) => this.typesByName.set(n, got[i] ?? null));
-    }
+    await lookUpTypes(this.target, this.typesByName, names);
     return names.map((n) => this.typesByName.get(n) ?? null);
   }
 }
