@@ -37,6 +37,7 @@ export async function copyProcess(session: GdbSession, copy: (regions: readonly 
     tracePhase(`process memory not copied: ${pages === 'late' ? 'finding its pages took too long' : pages ? `over ${limit} bytes` : '/proc does not say where it is'}`);
     return false;
   }
+  tracePhase(`process pages found: ${pages.bytes} bytes`);
   await copy(pages.regions, pages.runs);
   tracePhase(`process memory copied: ${pages.bytes} bytes in ${pages.runs.length} runs`);
   return session.window.reason === undefined;

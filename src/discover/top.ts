@@ -9,6 +9,7 @@ import { type DiscoverEnv, loadRuntimeTypes } from './env.js';
 import { type KeyLiterals, nameFoundMaps, readKeyLiterals } from './found-path.js';
 import { NOT_MEASURED, type MapFigures, measureMap, measureMapNow, pastDeadline, readFoundMaps } from './measure.js';
 import { describedMap } from './maps.js';
+import { runtimeTypeStatics } from '../values/rtype.js';
 import type { MapLayout } from '../layout/map-layout.js';
 import { type RootFilter, mayLeadToMaps, wantedPackage } from './roots.js';
 import { type FoundMap, type WalkBounds, type WalkResult, walk } from './walk.js';
@@ -87,6 +88,8 @@ function walkBounds(bounds: WalkBounds, deadline: number | undefined): WalkBound
 
 export async function topMaps(env: DiscoverEnv, variables: Variables, filter: RootFilter, bounds: WalkBounds, hooks: ReadHooks = {}): Promise<TopResult> {
   const roots = await variables.packageVariables((name, typeName) => wantedPackage(name, filter) && mayLeadToMaps(typeName));
+  // What the binary says of the runtime's types, before the stop: then only its module list is read.
+  await runtimeTypeStatics(env.target).catch(() => undefined);
   await hooks.stop?.();
   await loadRuntimeTypes(env);
   const copied = (await hooks.copy?.()) ?? false;

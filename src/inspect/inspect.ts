@@ -23,7 +23,7 @@ import { type EntryEmitters, gatherSlots } from '../values/gather.js';
 import { entryJson } from '../values/entry-json.js';
 import type { JsonItems } from '../values/json.js';
 import type { RenderEnv } from '../values/render.js';
-import { loadRuntimeTypeInfo, type RuntimeTypeInfo } from '../values/rtype.js';
+import { loadRuntimeTypeInfo, type RuntimeTypeInfo, runtimeTypeStatics } from '../values/rtype.js';
 
 export interface MapInspection {
   readonly expr: string;
@@ -149,6 +149,7 @@ export class Inspector {
    */
   async prepare(exprs: readonly string[]): Promise<void> {
     if (this.target.info.kind !== 'live') return;
+    await runtimeTypeStatics(this.target).catch(() => undefined);
     const found: GoMapType[] = [];
     for (const expr of exprs) {
       const m = await this.target.evalMap(expr).catch(() => undefined);

@@ -23,7 +23,7 @@ import { GdbVariables } from './gdb-variables.js';
 import { untestedGoWarning } from './go-releases.js';
 import { type RuntimeGap, runtimeGapWarning } from './runtime-gaps.js';
 import { dwarfTypeName } from './runtime-names.js';
-import { type MemRange, type ReadResult, type Target, type TargetInfo, TypeLookupRefused } from './target.js';
+import { type BytePlace, type MemRange, type ReadResult, type Target, type TargetInfo, TypeLookupRefused } from './target.js';
 
 /** How reads are cut up: bytes per range in one command, bytes per command in all, ranges per command. */
 export interface ReadLimits {
@@ -40,6 +40,8 @@ const HEX_LIMITS: ReadLimits = { chunk: 4 << 20, batch: 8 << 20, ranges: 2048 };
  * entries) go in one command; what remains per range is gdb's own read and 16 bytes of request
  * in the channel file, so the range count is bounded only to keep that request at 1 MiB.
  */
+/** A copy straight into a caller's buffer asks the budget this often: about a hundredth of a second of reading. */
+const INTO_PIECE = 16 << 20;
 const CHANNEL_LIMITS: ReadLimits = { chunk: CHANNEL_MAX_BYTES, batch: CHANNEL_MAX_BYTES, ranges: 65536 };
 
 export type ReadBatch = (batch: readonly MemRange[], timeoutMs: number) => Promise<BridgeBlock[] | ReadResult[]>;
@@ -213,6 +215,31 @@ export class GdbTarget implements Target {
       restAt.forEach((i, j) => (out[i] = got[j]));
     }
     return out;
+  }
+
+  /**
+   * A live process's memory read straight into the caller's buffers, in pieces the budget is
+   * asked before; undefined where there is no memory file to read (a core; gdb reads).
+   */
+  readInto(ranges: readonly MemRange[], into: readonly BytePlace[]): Promise<boolean[]> | undefined {
+    const proc = this.procMemory;
+    if (!proc) return undefined;
+    const window = this.session.window;
+    const out = ranges.map((r, i) => {
+      for (let off = 0; off < r.length; off += INTO_PIECE) {
+        const why = this.refusal();
+        if (why !== undefined) {
+          this.notRead ??= why;
+          return false;
+        }
+        const t0 = performance.now();
+        const error = proc.readInto({ address: r.address + BigInt(off), length: Math.min(INTO_PIECE, r.length - off) }, into[i].bytes, into[i].offset + off);
+        window.noteRead(performance.now() - t0);
+        if (error !== undefined) return false;
+      }
+      return true;
+    });
+    return Promise.resolve(out);
   }
 
   private async readThroughGdb(ranges: readonly MemRange[], fromFile = false): Promise<ReadResult[]> {

@@ -28,24 +28,33 @@ export class ProcMemory {
 
   /** Each range read whole, or why not (an unmapped page: EIO). */
   readMany(ranges: readonly MemRange[]): ReadResult[] {
-    const fd = this.fd;
     return ranges.map((r): ReadResult => {
-      if (fd === undefined) return { ok: false, error: 'the process memory file is closed' };
-      const at = Number(r.address);
-      if (r.length < 0 || at + r.length > MAX_POSITION) return { ok: false, error: 'outside the address space' };
-      const bytes = new Uint8Array(r.length);
-      let done = 0;
-      try {
-        while (done < r.length) {
-          const n = readSync(fd, bytes, done, r.length - done, at + done);
-          if (n <= 0) return { ok: false, error: 'Cannot access memory' };
-          done += n;
-        }
-      } catch (e) {
-        return { ok: false, error: `Cannot access memory at address 0x${(at + done).toString(16)} (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-      }
-      return { ok: true, bytes };
+      const bytes = new Uint8Array(Math.max(0, r.length));
+      const error = this.readInto(r, bytes, 0);
+      return error === undefined ? { ok: true, bytes } : { ok: false, error };
     });
+  }
+
+  /**
+   * Reads a range into `dest` at `offset` (a process copy's own block: no buffer of its own, and
+   * no second copy); undefined when read whole, else why not.
+   */
+  readInto(r: MemRange, dest: Uint8Array, offset: number): string | undefined {
+    const fd = this.fd;
+    if (fd === undefined) return 'the process memory file is closed';
+    const at = Number(r.address);
+    if (r.length < 0 || at + r.length > MAX_POSITION) return 'outside the address space';
+    let done = 0;
+    try {
+      while (done < r.length) {
+        const n = readSync(fd, dest, offset + done, r.length - done, at + done);
+        if (n <= 0) return 'Cannot access memory';
+        done += n;
+      }
+    } catch (e) {
+      return `Cannot access memory at address 0x${(at + done).toString(16)} (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+    }
+    return undefined;
   }
 
   close(): void {

@@ -8,7 +8,7 @@ import { parseRawMapExpr } from '../gdb/expr.js';
 import type { GoMapType, GoType } from '../layout/gotype.js';
 import { type GdbTarget, mapFromBridge } from './gdb-target.js';
 import type { RuntimeGap } from './runtime-gaps.js';
-import type { MemRange, ReadResult, Target, TargetInfo } from './target.js';
+import type { BytePlace, MemRange, ReadResult, Target, TargetInfo } from './target.js';
 
 export class ScopedTarget implements Target {
   // No `variables`: path resolution through package-level variables would read a local `m` as a global.
@@ -47,6 +47,10 @@ export class ScopedTarget implements Target {
 
   readStatic(address: bigint, length: number): Uint8Array | undefined {
     return this.base.readStatic(address, length);
+  }
+
+  readInto(ranges: readonly MemRange[], into: readonly BytePlace[]): Promise<boolean[]> | undefined {
+    return this.base.readInto(ranges, into);
   }
 
   get staticSpan(): readonly [number, number] | undefined {

@@ -49,6 +49,18 @@ export interface Memory {
   readStatic?(address: bigint, length: number): Uint8Array | undefined;
   /** Where readStatic may answer, as doubles [from, to): any other address is turned away unasked. */
   readonly staticSpan?: readonly [number, number];
+  /**
+   * Reads each range straight into its place in a caller's buffer (a process copy: no buffer per
+   * range, no second copy); true where read whole. Undefined where this memory cannot (the caller
+   * reads through readMany).
+   */
+  readInto?(ranges: readonly MemRange[], into: readonly BytePlace[]): Promise<boolean[]> | undefined;
+}
+
+/** Where a range's bytes go: a buffer, from this offset. */
+export interface BytePlace {
+  readonly bytes: Uint8Array;
+  readonly offset: number;
 }
 
 export interface TypeSource {

@@ -8,7 +8,7 @@
  * `types`..`etypes` are all it takes; `typelinks`, which Go 1.27 dropped, is kept where it is
  * there, for finding a type by name when the DWARF does not say where its descriptor is.
  */
-import type { GoType } from '../layout/gotype.js';
+import type { GoStructType, GoType } from '../layout/gotype.js';
 import { readInt, readUint } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
 import { type RuntimeGapSink, runtimeField } from '../target/runtime-gaps.js';
@@ -249,8 +249,38 @@ export function rtypeLayout(t: GoType, sink: RuntimeGapSink = {}): RtypeLayout |
   return { size: t.size, sizeField, ptrBytes, tflag, kind, str, ...(gcdata ? { gcdata } : {}) };
 }
 
-/** Finds the type descriptor layout and every module's types section. */
-export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeInfo | undefined> {
+/** What the binary alone says of the runtime's type information: where it is, and how it is laid out. */
+interface RuntimeTypeStatics {
+  readonly layout: RtypeLayout;
+  readonly moduledata: GoStructType;
+  readonly types: { offset: number; size: number };
+  readonly etypes: { offset: number; size: number };
+  readonly next: { offset: number; size: number } | undefined;
+  readonly typelinks: { offset: number } | undefined;
+  readonly first: bigint;
+  readonly itabType: number | 'absent';
+}
+
+const statics = new WeakMap<Target, Promise<RuntimeTypeStatics | undefined>>();
+
+/**
+ * Looks up, once per target, what the runtime's type information is from the binary alone: asked
+ * before a live target is stopped (gdb's lookups and the symbol table take tens of milliseconds),
+ * so that the stop only reads the module list.
+ */
+export function runtimeTypeStatics(target: Target): Promise<RuntimeTypeStatics | undefined> {
+  let found = statics.get(target);
+  if (!found) {
+    const asked = findStatics(target);
+    found = asked;
+    statics.set(target, asked);
+    // A lookup refused for the budget is asked again, once the target runs.
+    asked.catch(() => statics.get(target) === asked && statics.delete(target));
+  }
+  return found;
+}
+
+async function findStatics(target: Target): Promise<RuntimeTypeStatics | undefined> {
   const [abiType, oldType, moduledata, abiItab, oldItab] = await target.typesByName([
     'internal/abi.Type',
     'runtime._type',
@@ -278,6 +308,21 @@ export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeIn
   // From the symbol table where it can be: gdb's lookup expands the whole runtime's debug info.
   const first = (await target.variables?.symbolAddress?.('runtime.firstmoduledata')) ?? (await target.symbolAddress('runtime.firstmoduledata'));
   if (first === undefined) return undefined;
+  // A struct without the field is a moved layout: not guessed at. A DWARF without the struct
+  // (never seen in a real binary: the runtime itself uses itabs) is read the way every release
+  // from 1.19 to 1.27 lays it out, and said.
+  const itab = abiItab?.kind === 'struct' ? abiItab : oldItab;
+  let itabType: number | 'absent' = target.pointerSize;
+  if (itab?.kind === 'struct') itabType = runtimeField(target, itab, WITHOUT_ITAB, 'Type', '_type')?.offset ?? 'absent';
+  else target.noteRuntimeGap?.({ struct: 'internal/abi.ITab (runtime.itab)', without: ITAB_ASSUMED });
+  return { layout, moduledata, types, etypes, next, typelinks, first, itabType };
+}
+
+/** Finds the type descriptor layout and every module's types section. */
+export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeInfo | undefined> {
+  const found = await runtimeTypeStatics(target);
+  if (!found) return undefined;
+  const { layout, moduledata, types, etypes, next, typelinks, first, itabType } = found;
   const modules: ModuleTypes[] = [];
   let at: bigint = first;
   const top = 1n << BigInt(target.pointerSize * 8);
@@ -299,12 +344,5 @@ export async function loadRuntimeTypeInfo(target: Target): Promise<RuntimeTypeIn
     if (!next) break;
     at = u(next);
   }
-  // A struct without the field is a moved layout: not guessed at. A DWARF without the struct
-  // (never seen in a real binary: the runtime itself uses itabs) is read the way every release
-  // from 1.19 to 1.27 lays it out, and said.
-  const itab = abiItab?.kind === 'struct' ? abiItab : oldItab;
-  let itabType: number | 'absent' = target.pointerSize;
-  if (itab?.kind === 'struct') itabType = runtimeField(target, itab, WITHOUT_ITAB, 'Type', '_type')?.offset ?? 'absent';
-  else target.noteRuntimeGap?.({ struct: 'internal/abi.ITab (runtime.itab)', without: ITAB_ASSUMED });
   return new RuntimeTypeInfo(layout, modules, itabType);
 }

@@ -1,0 +1,89 @@
+/**
+ * A live process copied into the cache (target/copy.ts): each region one block, its touched runs
+ * read into it and the rest left zero; read straight into the blocks where the memory can
+ * (readInto), else through readMany; a run that could not be read is never taken for zeros.
+ */
+import { describe, expect, it } from 'vitest';
+import { CachedMemory } from '../../src/target/cache.js';
+import { copyInto } from '../../src/target/copy.js';
+import type { BytePlace, MemRange, Memory, ReadResult } from '../../src/target/target.js';
+
+const PAGE = 4096;
+const REGION: MemRange = { address: 0x10000n, length: 4 * PAGE };
+/** Pages 0 and 2 were touched; 1 and 3 never were (zeros). */
+const RUNS: MemRange[] = [
+  { address: 0x10000n, length: PAGE },
+  { address: 0x12000n, length: PAGE },
+];
+
+/** A process whose every byte is the low byte of its address; `broken` runs cannot be read. */
+function process(direct: boolean, broken: bigint[] = []): Memory & { into: number; many: number } {
+  const byteAt = (a: bigint) => Number(a & 0xffn);
+  const fill = (r: MemRange, out: Uint8Array, at: number) => {
+    for (let i = 0; i < r.length; i++) out[at + i] = byteAt(r.address + BigInt(i));
+  };
+  const m = {
+    pointerSize: 8 as const,
+    littleEndian: true,
+    into: 0,
+    many: 0,
+    readMany(ranges: readonly MemRange[]): Promise<ReadResult[]> {
+      m.many++;
+      return Promise.resolve(
+        ranges.map((r): ReadResult => {
+          if (broken.includes(r.address)) return { ok: false, error: 'Cannot access memory' };
+          const bytes = new Uint8Array(r.length);
+          fill(r, bytes, 0);
+          return { ok: true, bytes };
+        }),
+      );
+    },
+    ...(direct
+      ? {
+          readInto(ranges: readonly MemRange[], into: readonly BytePlace[]): Promise<boolean[]> {
+            m.into++;
+            return Promise.resolve(
+              ranges.map((r, i) => {
+                if (broken.includes(r.address)) return false;
+                fill(r, into[i].bytes, into[i].offset);
+                return true;
+              }),
+            );
+          },
+        }
+      : {}),
+  };
+  return m;
+}
+
+async function read(mem: CachedMemory, address: bigint, length: number): Promise<ReadResult> {
+  const [r] = await mem.readMany([{ address, length }]);
+  return r;
+}
+
+describe('copyInto', () => {
+  it.each([true, false])('holds the touched pages and zeros elsewhere (straight into the blocks: %s)', async (direct) => {
+    const source = process(direct);
+    const mem = new CachedMemory(source);
+    await copyInto(mem, source, [REGION], RUNS);
+    expect([source.into, source.many]).toEqual(direct ? [1, 0] : [0, 1]);
+    // A range across a touched page into an untouched one, read from the copy alone.
+    const r = await read(mem, 0x10ff0n, 0x20);
+    expect(r.ok && [...r.bytes]).toEqual([...Array.from({ length: 16 }, (_, i) => 0xf0 + i), ...new Array<number>(16).fill(0)]);
+    expect(source.many).toBe(direct ? 0 : 1);
+  });
+
+  it.each([true, false])('does not take a page it could not read for zeros (straight into the blocks: %s)', async (direct) => {
+    const source = process(direct, [0x12000n]);
+    const mem = new CachedMemory(source);
+    await copyInto(mem, source, [REGION], RUNS);
+    const before = source.many;
+    const ok = await read(mem, 0x10000n, 8);
+    expect(ok.ok && [...ok.bytes]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(source.many).toBe(before);
+    // The run that failed is asked of the process again, and fails again.
+    const failed = await read(mem, 0x12000n, 8);
+    expect(failed.ok).toBe(false);
+    expect(source.many).toBe(before + 1);
+  });
+});
