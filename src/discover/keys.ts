@@ -24,7 +24,8 @@ export async function keyLiterals(env: DiscoverEnv, keys: readonly { readonly ty
   // Keys with literals are scalars and strings: no map header is ever rendered, so its layout does not matter.
   const r = new Renderer({ mem: env.mem, rtypes: env.rtypes, typesByName: env.typesByName, swissHeaders: false });
   let pending = keys.flatMap((k, i) => (keyHasLiteral(k.type) ? [i] : []));
-  for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
+  // Once the target's budget is spent nothing more would be read: the keys left have no literal.
+  for (let round = 0; round < ROUNDS && pending.length > 0 && (round === 0 || env.stopReason() === undefined); round++) {
     const misses: MemRange[] = [];
     const again: number[] = [];
     for (const i of pending) {

@@ -52,6 +52,11 @@ export function pastDeadline(deadline: number | undefined): boolean {
  */
 export async function readFoundMaps(env: DiscoverEnv, maps: readonly ReadMap[]): Promise<void> {
   const todo = maps.filter((m) => m.header !== 0n && !m.snapshot && m.readError === undefined);
+  const spent = env.stopReason();
+  if (spent !== undefined) {
+    for (const m of todo) m.readError = spent;
+    return;
+  }
   const described = await Promise.all(todo.map((m) => describedMap(env, m.type).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
   const copies = todo.flatMap((m, i) => {
     const d = described[i];

@@ -99,15 +99,24 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
   }
   let result: WalkResult;
   let literals: KeyLiterals;
+  let running = copied;
+  const letGo = async () => {
+    if (running) return;
+    running = true;
+    await hooks.resume?.();
+  };
   try {
     result = await walk(env, roots.variables, walkBounds(bounds, hooks.deadline));
     tracePhase(`walked: ${result.maps.length} maps`);
+    // Past the budget nothing more may be read: the target runs again before the maps the walk
+    // found are gone through (what was read is in the cache; the rest is said to be unread).
+    if (env.stopReason() !== undefined) await letGo();
     // A copy holds every map whole: each is decoded when measured.
     if (!copied) await readFoundMaps(env, result.maps);
     tracePhase('maps read');
     literals = await readKeyLiterals(env, result.maps);
   } finally {
-    if (!copied) await hooks.resume?.();
+    await letGo();
   }
   const found = result.maps;
   const names = nameFoundMaps(found, literals);

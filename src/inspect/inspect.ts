@@ -136,8 +136,8 @@ export class Inspector {
   }
 
   /** Copies a live process's whole writable memory into the cache the maps are read from (cli/copy-process.ts). */
-  copy(regions: readonly MemRange[], runs: readonly MemRange[]): Promise<void> {
-    return copyInto(this.mem, this.target, regions, runs);
+  copy(regions: readonly MemRange[], runs: readonly MemRange[], withinMs?: number): Promise<boolean> {
+    return copyInto(this.mem, this.target, regions, runs, withinMs);
   }
 
   /**

@@ -3,40 +3,54 @@
  * each region one block, its touched pages read and the rest left zero, as the process would read
  * them. One block a region, not one a run: a range read later (a bucket array, a string) may
  * cross from a touched page into an untouched one, or from one mapping into the next.
+ *
+ * The copy goes a group of runs at a time and is given up as soon as the pace so far says it
+ * cannot end within the time it was given: what was read by then is kept, run by run, and the
+ * caller reads the rest as it would have without a copy.
  */
 import type { CachedMemory } from './cache.js';
 import type { BytePlace, MemRange, Memory } from './target.js';
 
-export async function copyInto(mem: CachedMemory, source: Memory, regions: readonly MemRange[], runs: readonly MemRange[]): Promise<void> {
+/** Runs read between two looks at the pace: a few hundredths of a second of reading. */
+const GROUP_BYTES = 32 << 20;
+
+/** True if the whole copy is in `mem`; false if some or all of it is not (given up, or unreadable). */
+export async function copyInto(mem: CachedMemory, source: Memory, regions: readonly MemRange[], runs: readonly MemRange[], withinMs = Infinity): Promise<boolean> {
   // Typed arrays are zeroed lazily by the system: untouched pages cost no memory here either.
   const blocks = regions.map((r) => new Uint8Array(r.length));
   const places = placesIn(regions, blocks, runs);
-  // Straight into the blocks where the source can: half the pages touched, and no second copy.
-  const direct = places && source.readInto?.(runs, places);
-  if (direct) {
-    const read = await direct;
-    if (read.every(Boolean)) regions.forEach((r, i) => mem.add(r.address, blocks[i]));
-    // A page that could not be read is not zeros: the runs that were read go in alone.
-    else runs.forEach((run, i) => read[i] && mem.add(run.address, places[i].bytes.subarray(places[i].offset, places[i].offset + run.length)));
-    return;
+  if (!places) return false;
+  const total = runs.reduce((n, r) => n + r.length, 0);
+  const read: boolean[] = [];
+  const t0 = performance.now();
+  let done = 0;
+  for (let from = 0; from < runs.length; ) {
+    let to = from;
+    let bytes = 0;
+    while (to < runs.length && (to === from || bytes < GROUP_BYTES)) bytes += runs[to++].length;
+    read.push(...(await readGroup(source, runs.slice(from, to), places.slice(from, to))));
+    done += bytes;
+    from = to;
+    if (from < runs.length && ((performance.now() - t0) * total) / done > withinMs) break;
   }
+  if (read.length === runs.length && read.every(Boolean)) {
+    regions.forEach((r, i) => mem.add(r.address, blocks[i]));
+    return true;
+  }
+  // A page not read is not zeros: the runs that were read go in alone.
+  read.forEach((ok, i) => ok && mem.add(runs[i].address, places[i].bytes.subarray(places[i].offset, places[i].offset + runs[i].length)));
+  return false;
+}
+
+/** Straight into the blocks where the source can (half the pages touched, no second copy); else read and placed. */
+async function readGroup(source: Memory, runs: readonly MemRange[], places: readonly BytePlace[]): Promise<boolean[]> {
+  const direct = source.readInto?.(runs, places);
+  if (direct) return direct;
   const got = await source.readMany(runs);
-  let k = 0;
-  runs.forEach((run, i) => {
-    const r = got[i];
-    while (k < regions.length && regions[k].address + BigInt(regions[k].length) <= run.address) k++;
-    if (!r.ok || k >= regions.length) return;
-    blocks[k].set(r.bytes, Number(run.address - regions[k].address));
+  return got.map((r, i) => {
+    if (r.ok) places[i].bytes.set(r.bytes, places[i].offset);
+    return r.ok;
   });
-  if (got.some((r) => !r.ok)) {
-    // A page that could not be read is not zeros: the runs that were read go in alone.
-    runs.forEach((run, i) => {
-      const r = got[i];
-      if (r.ok) mem.add(run.address, r.bytes);
-    });
-    return;
-  }
-  regions.forEach((r, i) => mem.add(r.address, blocks[i]));
 }
 
 /** Each run's place in the block of the region holding it; undefined if one lies in none. */

@@ -86,4 +86,31 @@ describe('copyInto', () => {
     expect(failed.ok).toBe(false);
     expect(source.many).toBe(before + 1);
   });
+
+  it('gives up when its pace says it cannot end in time, and keeps what it read', async () => {
+    const MiB32 = 32 << 20;
+    const region: MemRange = { address: 0x100000000n, length: 2 * MiB32 };
+    const runs: MemRange[] = [
+      { address: region.address, length: MiB32 },
+      { address: region.address + BigInt(MiB32), length: MiB32 },
+    ];
+    const asked: bigint[] = [];
+    const source: Memory = {
+      pointerSize: 8,
+      littleEndian: true,
+      readMany: (ranges) => Promise.resolve(ranges.map((): ReadResult => ({ ok: false, error: 'not in this test' }))),
+      readInto: (ranges, into) => {
+        asked.push(...ranges.map((r) => r.address));
+        return Promise.resolve(ranges.map((r, i) => (into[i].bytes.fill(7, into[i].offset, into[i].offset + r.length), true)));
+      },
+    };
+    const mem = new CachedMemory(source);
+    expect(await copyInto(mem, source, [region], runs, 0)).toBe(false);
+    // The first group alone was read: its pace is what said the copy would not end in time.
+    expect(asked).toEqual([region.address]);
+    const kept = await read(mem, region.address + BigInt(MiB32 - 4), 4);
+    expect(kept.ok && [...kept.bytes]).toEqual([7, 7, 7, 7]);
+    const rest = await read(mem, region.address + BigInt(MiB32), 4);
+    expect(rest.ok).toBe(false);
+  });
 });
