@@ -169,7 +169,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
       {
         // Everything is read: a live process runs again before anything is rendered or written.
         resume: () => session.resume(),
-        copy: (entries) => copyProcess(session, (regions, runs, withinMs) => inspector.copy(regions, runs, withinMs), args.budget, entries),
+        copy: (entries) => copyProcess(session, (regions, runs, withinMs) => inspector.copy(regions, runs, withinMs), entries),
       },
     );
     // A core has nothing to let go of: gdb exits while the output is written (waited for by the close() below).

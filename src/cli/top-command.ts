@@ -114,7 +114,7 @@ export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefine
     const result = await topMaps(env, target.variables, args.filter, args.bounds, {
       stop: () => session.stop(),
       resume: () => session.resume(),
-      copy: () => copyProcess(session, (regions, runs, withinMs) => copyInto(env.mem, target, regions, runs, withinMs), args.budget, Infinity),
+      copy: () => copyProcess(session, (regions, runs, withinMs) => copyInto(env.mem, target, regions, runs, withinMs), Infinity),
       deadline: args.budget.deadline,
     });
     await session.release();

@@ -26,8 +26,11 @@ const WRITE_SHARE = 0.25;
 
 export type StopReason = 'pause' | 'time';
 
-/** What letting the target go takes (the detach), kept in hand when the budget is counted. */
-const DETACH_MS = 20;
+/**
+ * What letting the target go takes (the detach: a few ms on a quiet machine, up to 30 under the
+ * benchmark's load), kept in hand when the budget is counted.
+ */
+export const DETACH_MS = 30;
 
 export class StopWindow {
   private stoppedAt: number | undefined;
@@ -93,6 +96,16 @@ export class StopWindow {
     if (this.stoppedAt !== undefined && this.total + now - this.stoppedAt + reserve >= this.budget.maxPauseMs) this.why = 'pause';
     else if (now >= this.readDeadline()) this.why = 'time';
     return this.why !== undefined;
+  }
+
+  /**
+   * How long reading may still go on, in ms: the pause left (counting the stop so far) or the
+   * command's reading time left, whichever ends first.
+   */
+  leftMs(): number {
+    const now = performance.now();
+    const stopped = this.total + (this.stoppedAt === undefined ? 0 : now - this.stoppedAt);
+    return Math.max(0, Math.min(this.budget.maxPauseMs - stopped, this.readDeadline() - now));
   }
 
   /** Why reading ended early, if it did. */

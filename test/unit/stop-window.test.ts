@@ -4,7 +4,7 @@
  * so far — and the detach still end within it.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StopWindow } from '../../src/target/stop-window.js';
+import { DETACH_MS, StopWindow } from '../../src/target/stop-window.js';
 
 let now = 0;
 afterEach(() => vi.restoreAllMocks());
@@ -41,7 +41,7 @@ describe('StopWindow', () => {
     const w = windowAt(200);
     now = 5;
     w.noteRead(150);
-    expect(w.spent()).toBe(false); // 5 + 150 + 20 ms for the detach: within 200
+    expect(w.spent()).toBe(false); // 5 + 150 + 30 ms for the detach: within 200
     w.noteRead(180);
     expect(w.spent()).toBe(true);
   });
@@ -51,9 +51,23 @@ describe('StopWindow', () => {
     const checks: boolean[] = [];
     for (now = 5; now <= 200; now += 5) checks.push(w.spent());
     const first = checks.indexOf(true);
-    // 5 ms steps, 20 ms for the detach: the last step that may start ends by 200 ms.
-    expect((first + 1) * 5 + 5 + 20).toBeGreaterThanOrEqual(200);
+    // 5 ms steps, DETACH_MS for the detach: the last step that may start ends by 200 ms.
+    expect((first + 1) * 5 + 5 + DETACH_MS).toBeGreaterThanOrEqual(200);
     expect((first + 1) * 5).toBeLessThan(200);
+  });
+
+  it('says how long reading may go on: the pause left or the reading time left', () => {
+    const w = windowAt(1000);
+    now = 300;
+    expect(w.leftMs()).toBe(700);
+    // --max-time 2 s from the command's start: reading ends a quarter early, at 1500 ms.
+    const timed = new StopWindow({ maxPauseMs: 1000, deadline: 2000 });
+    now = 1000;
+    timed.stop();
+    now = 1100;
+    expect(timed.leftMs()).toBe(400);
+    now = 1600;
+    expect(timed.leftMs()).toBe(0);
   });
 
   it('counts no gap while the target runs', () => {
