@@ -101,7 +101,7 @@ export function runtimeGcOf(a: AnalysisEnv): ReturnType<typeof runtimeBucketGc> 
   const literal = `map[${a.type.keyName}]${a.type.elemName}`;
   // The DWARF knows a type by its own name (a named map type has a descriptor of its own);
   // typelinks by the runtime's spelling (`uuid.UUID`, not its package path).
-  const names = { dwarf: a.type.name === literal ? [literal] : [a.type.name, literal], runtime: runtimeTypeName(literal) };
+  const names = { dwarf: a.type.name === literal ? [literal] : [a.type.name, literal], runtime: runtimeTypeName(literal), descriptor: a.type.descriptor };
   return runtimeBucketGc(a.target, a.mem, a.rtypes, names, a.layout.kind === 'swiss');
 }
 

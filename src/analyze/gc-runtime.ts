@@ -146,6 +146,7 @@ async function fromDwarf(target: Target, mem: CachedMemory, rtypes: RuntimeTypeI
  * so it comes second where typelinks can answer.
  */
 async function mapDescriptor(target: Target, mem: CachedMemory, rtypes: RuntimeTypeInfo, names: MapTypeNames): Promise<bigint | undefined> {
+  if (names.descriptor !== undefined) return names.descriptor;
   let linked: { address: bigint; alike: number } | undefined;
   for (const m of rtypes.modules) {
     linked = await findInModule(mem, rtypes, m, names.runtime, Kind.Map);
@@ -169,6 +170,8 @@ async function mapDescriptor(target: Target, mem: CachedMemory, rtypes: RuntimeT
 export interface MapTypeNames {
   readonly dwarf: readonly string[];
   readonly runtime: string;
+  /** Its descriptor's address, when the program said where it is (GoMapType.descriptor): no search. */
+  readonly descriptor?: bigint;
 }
 
 /** Answers by map type, per target (its RuntimeTypeInfo): a walk over 100,000 maps of one type asks once. */
@@ -189,7 +192,7 @@ export function runtimeBucketGc(
   if (!rtypes) return Promise.resolve(null);
   let byName = answers.get(rtypes);
   if (!byName) answers.set(rtypes, (byName = new Map()));
-  const key = `${swiss ? 's' : 'c'}:${names.dwarf.join('\n')}`;
+  const key = `${swiss ? 's' : 'c'}:${names.descriptor ?? ''}:${names.dwarf.join('\n')}`;
   let answer = byName.get(key);
   if (!answer) {
     answer = readBucketGc(target, mem, rtypes, names, swiss).catch(() => null);

@@ -16,6 +16,8 @@ import type { MemRange, Memory } from '../target/target.js';
 import { type DynamicType, Kind, type RuntimeTypeInfo } from '../values/rtype.js';
 
 export interface MapTypeNames {
+  /** The map type's runtime descriptor, where the names were read. */
+  readonly descriptor: bigint;
   readonly name: string;
   readonly key: string;
   readonly elem: string;
@@ -48,7 +50,7 @@ export async function runtimeMapNames(target: Memory, rtypes: RuntimeTypeInfo, a
   if (!words.ok) return undefined;
   const [key, elem] = await Promise.all([0, ps].map((at) => typeAt(mem, rtypes, readUint(words.bytes, at, ps, target))));
   if (!key || !elem) return undefined;
-  return { name: map.name, key: key.name, elem: elem.name, keySize: key.size, elemSize: elem.size };
+  return { descriptor: address, name: map.name, key: key.name, elem: elem.name, keySize: key.size, elemSize: elem.size };
 }
 
 /**
@@ -65,5 +67,7 @@ export function instantiate(shape: GoMapType, names: MapTypeNames): GoMapType {
     fits = false; // the layout's own error is reported when the map is read
   }
   // Key and elem by their own descriptors: a named map type (`Set[string]`) has no map[K]V in its name.
-  return fits ? { ...shape, name: names.name, keyName: names.key, elemName: names.elem } : shape;
+  // The descriptor too: the analysis reads the runtime's GC mask from it, not from a search by a
+  // name the binary may not hold (only the shape type is in its DWARF).
+  return fits ? { ...shape, name: names.name, keyName: names.key, elemName: names.elem, descriptor: names.descriptor } : shape;
 }

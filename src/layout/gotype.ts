@@ -75,6 +75,11 @@ export interface GoMapType extends GoTypeBase {
   readonly elemName: string;
   /** The runtime header struct the map value points at (`hash<K,V>` or `map<K,V>`), when described. */
   header: GoStructType | undefined;
+  /**
+   * Where this map type's runtime descriptor is, when the program itself says: a generic
+   * function's local, whose dictionary points at it (its DWARF names only the shape).
+   */
+  readonly descriptor?: bigint;
 }
 
 export interface GoInterfaceType extends GoTypeBase {

@@ -91,7 +91,7 @@ function shapeMap(impl: 'classic' | 'swiss', elem: (t: DwarfTable) => number): G
   return m;
 }
 
-const STRING_INT: MapTypeNames = { name: 'map[string]int', key: 'string', elem: 'int', keySize: 16, elemSize: 8 };
+const STRING_INT: MapTypeNames = { descriptor: 0x4a5b60n, name: 'map[string]int', key: 'string', elem: 'int', keySize: 16, elemSize: 8 };
 
 describe('instantiate', () => {
   for (const impl of ['classic', 'swiss'] as const) {
@@ -99,6 +99,8 @@ describe('instantiate', () => {
       const shape = shapeMap(impl, (t) => t.basic('int'));
       const named = instantiate(shape, STRING_INT);
       expect(named).toMatchObject({ kind: 'map', name: 'map[string]int', keyName: 'string', elemName: 'int' });
+      // Where the runtime's GC mask is read from: the dictionary's descriptor, not a search by name.
+      expect(named.descriptor).toBe(0x4a5b60n);
       expect(named.header).toBe(shape.header);
       // A named generic map type: key and elem by their own descriptors.
       expect(instantiate(shape, { ...STRING_INT, name: 'main.Set[string]' })).toMatchObject({ name: 'main.Set[string]', keyName: 'string', elemName: 'int' });
