@@ -66,8 +66,8 @@ describe('runtimeMapNames', () => {
     const pair = s.type(0x140, Kind.Struct, 24, 'main.pairKey');
     const set = mapDescriptor(s, 0x200, 'map[main.pairKey]struct {}', pair, s.type(0x180, Kind.Struct, 0, 'struct {}'));
     const byKey = mapDescriptor(s, 0x280, 'map[string]int', str, s.type(0x1c0, Kind.Int, 8, 'int'));
-    expect(await runtimeMapNames(s.mem, s.rtypes, set)).toEqual({ name: 'map[main.pairKey]struct {}', key: 'main.pairKey', elem: 'struct {}', keySize: 24, elemSize: 0 });
-    expect(await runtimeMapNames(s.mem, s.rtypes, byKey)).toEqual({ name: 'map[string]int', key: 'string', elem: 'int', keySize: 16, elemSize: 8 });
+    expect(await runtimeMapNames(s.mem, s.rtypes, set)).toEqual({ descriptor: set, name: 'map[main.pairKey]struct {}', key: 'main.pairKey', elem: 'struct {}', keySize: 24, elemSize: 0 });
+    expect(await runtimeMapNames(s.mem, s.rtypes, byKey)).toEqual({ descriptor: byKey, name: 'map[string]int', key: 'string', elem: 'int', keySize: 16, elemSize: 8 });
   });
 
   it('undefined for a descriptor that is not a map, or that cannot be read', async () => {
