@@ -13,7 +13,7 @@
  * walked so would have to know every kind's descriptor layout of every release, and one size
  * wrong loses the rest of the walk. The DWARF attribute needs none of that.
  */
-import type { GoStructType } from '../layout/gotype.js';
+import { type GoStructType, hasShapeName } from '../layout/gotype.js';
 import { hex, readInt, readUint } from '../target/bytes.js';
 import type { CachedMemory } from '../target/cache.js';
 import type { MemRange, Target } from '../target/target.js';
@@ -162,6 +162,11 @@ async function mapDescriptor(target: Target, mem: CachedMemory, rtypes: RuntimeT
       field: 'typelinks',
       without: `the runtime GC mask of a map type whose DWARF does not say where its descriptor is (DW_AT_go_runtime_type) is not read (${names.dwarf[0]})`,
     });
+  }
+  // A generic function's local seen without its dictionary: DWARF names only its shape, which no
+  // descriptor is of (with typelinks, said here; without, the gap above says it).
+  else if (hasShapeName(names.dwarf[0])) {
+    target.noteWarning?.(`${names.dwarf[0]}: a generic function's map seen without its dictionary: which runtime type it is is unknown, and its runtime GC mask (analysis.gc.runtime) is not read`);
   }
   return undefined;
 }

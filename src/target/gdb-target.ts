@@ -133,6 +133,10 @@ export class GdbTarget implements Target {
     this.warn(runtimeGapWarning(this.goVersion, gap));
   }
 
+  noteWarning(text: string): void {
+    this.warn(text);
+  }
+
   runtimeTypeOffset(dwarfName: string): Promise<number | undefined> {
     return this.variables.runtimeTypeOffset(dwarfName);
   }

@@ -20,6 +20,8 @@ export interface RuntimeGap {
 /** Where gaps are told: the target (GdbTarget keeps them as its warnings). */
 export interface RuntimeGapSink {
   noteRuntimeGap?(gap: RuntimeGap): void;
+  /** Something else shown without what the runtime would tell, in words (one warning of the target's). */
+  noteWarning?(text: string): void;
 }
 
 /** `go1.28.0's runtime.moduledata has no field types: …`, or `go1.28.0 has no runtime.moduledata in its DWARF: …`. */

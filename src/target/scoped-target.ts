@@ -69,6 +69,10 @@ export class ScopedTarget implements Target {
     this.base.noteRuntimeGap(gap);
   }
 
+  noteWarning(text: string): void {
+    this.base.noteWarning(text);
+  }
+
   runtimeTypeOffset(dwarfName: string): Promise<number | undefined> {
     return this.base.runtimeTypeOffset(dwarfName);
   }

@@ -158,6 +158,8 @@ export interface Target extends Memory, TypeSource {
   stopReason?(): string | undefined;
   /** Records that the runtime lacks a field mapscope reads: one warning of the target's (info.warnings). */
   noteRuntimeGap?(gap: RuntimeGap): void;
+  /** Records something else shown without what the runtime would tell: one warning of the target's. */
+  noteWarning?(text: string): void;
   /**
    * The offset of the runtime descriptor of the type DWARF names so (`map[string]*main.T`) from
    * `moduledata.types`, from the binary's DWARF (`DW_AT_go_runtime_type`); undefined where the
