@@ -31,11 +31,13 @@ export async function copyProcess(
   session: GdbSession,
   copy: (regions: readonly MemRange[], runs: readonly MemRange[], withinMs: number) => Promise<boolean>,
   entries: number,
+  /** The most the copy may take, in ms, whatever the budget leaves (top keeps time for its walk). */
+  maxMs = Infinity,
 ): Promise<boolean> {
   if (session.spec.kind !== 'live') return false;
   // What the rest of the pause budget (and of the command's time) can copy: a copy that cannot end
   // within it is not begun.
-  const left = session.window.leftMs();
+  const left = Math.min(session.window.leftMs(), maxMs);
   const cap = Math.min(MAX_COPY_BYTES, (BYTES_PER_PAUSE_SECOND * left) / 1000);
   // A map's entries cost a few hundred bytes of reads each, scattered: past a few ten thousand the
   // copy's bulk reads win; below, a process is copied only if it is small.
@@ -47,7 +49,7 @@ export async function copyProcess(
     return false;
   }
   tracePhase(`process pages found: ${pages.bytes} bytes`);
-  const whole = await copy(pages.regions, pages.runs, Math.max(0, session.window.leftMs() - AFTER_COPY_MS));
+  const whole = await copy(pages.regions, pages.runs, Math.max(0, Math.min(session.window.leftMs(), maxMs) - AFTER_COPY_MS));
   // Given up part way (too slow for the pause left), what was copied serves the reads that follow.
   tracePhase(whole ? `process memory copied: ${pages.bytes} bytes in ${pages.runs.length} runs` : 'process memory copy given up: too slow for the pause left');
   return whole && session.window.reason === undefined;

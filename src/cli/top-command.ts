@@ -114,7 +114,7 @@ export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefine
     const result = await topMaps(env, target.variables, args.filter, args.bounds, {
       stop: () => session.stop(),
       resume: () => session.resume(),
-      copy: () => copyProcess(session, (regions, runs, withinMs) => copyInto(env.mem, target, regions, runs, withinMs), Infinity),
+      copy: (withinMs) => copyProcess(session, (regions, runs, ms) => copyInto(env.mem, target, regions, runs, ms), Infinity, withinMs),
       deadline: args.budget.deadline,
     });
     await session.release();

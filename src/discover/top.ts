@@ -40,9 +40,10 @@ export interface ReadHooks {
   readonly resume?: () => Promise<void>;
   /**
    * Right after the stop: copies the process's memory whole where that is quick (few bulk
-   * reads); true if it did, and the target is let go at once, everything after read from the copy.
+   * reads) and done within `withinMs`; true if it did, and the target is let go at once,
+   * everything after read from the copy.
    */
-  readonly copy?: () => Promise<boolean>;
+  readonly copy?: (withinMs: number) => Promise<boolean>;
   /** When measuring must end (performance.now()); maps not measured by then say so. */
   readonly deadline?: number;
 }
@@ -92,7 +93,9 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
   await runtimeTypeStatics(env.target).catch(() => undefined);
   await hooks.stop?.();
   await loadRuntimeTypes(env);
-  const copied = (await hooks.copy?.()) ?? false;
+  // The copy may take half the walk's time at most: a walk left no time finds nothing.
+  const walking = walkBounds(bounds, hooks.deadline);
+  const copied = (await hooks.copy?.(walking.maxTimeMs / 2)) ?? false;
   if (copied) {
     await hooks.resume?.();
     env.stopReason = () => undefined;
