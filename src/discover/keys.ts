@@ -12,6 +12,8 @@ import type { DiscoverEnv } from './env.js';
 import type { IndexLiteral } from './path.js';
 
 const ROUNDS = 8;
+/** Keys rendered between two looks at the target's budget. */
+const KEYS_BETWEEN_CHECKS = 4096;
 
 /** Whether keys of this type can be written in a path. */
 export function keyHasLiteral(t: GoType): boolean {
@@ -28,7 +30,13 @@ export async function keyLiterals(env: DiscoverEnv, keys: readonly { readonly ty
   for (let round = 0; round < ROUNDS && pending.length > 0 && (round === 0 || env.stopReason() === undefined); round++) {
     const misses: MemRange[] = [];
     const again: number[] = [];
+    // Rendering 100,000 keys is a stretch of its own, with the target stopped: the budget is asked
+    // along the way, and the keys not reached once it is spent have no literal. A round begun with
+    // it spent (the target let go already) renders what is in hand, reading nothing.
+    const watch = env.stopReason() === undefined;
+    let seen = 0;
     for (const i of pending) {
+      if (watch && ++seen % KEYS_BETWEEN_CHECKS === 0 && env.stopReason() !== undefined) break;
       r.reset();
       const json = r.render(keys[i].type, keys[i].address);
       if (!r.complete) {

@@ -4,7 +4,7 @@
  */
 import type { GoMapType } from '../layout/gotype.js';
 import { type MapLayout, mapLayout } from '../layout/map-layout.js';
-import { decodeClassic } from '../maps/classic/decode.js';
+import { type DecodeOptions, decodeClassic, decodeSmallClassic } from '../maps/classic/decode.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
 import { decodeSmallSwiss, decodeSwiss } from '../maps/swiss/decode.js';
 import { TypeLookupRefused } from '../target/target.js';
@@ -50,11 +50,14 @@ export async function mapLayoutOf(env: DiscoverEnv, type: GoMapType): Promise<Ma
   return (await describedMap(env, type)).layout;
 }
 
-export function decodeMap(env: DiscoverEnv, layout: MapLayout, header: bigint): Promise<MapSnapshot> {
-  if (layout.kind === 'classic') return decodeClassic(env.mem, layout, header);
+export function decodeMap(env: DiscoverEnv, layout: MapLayout, header: bigint, opts: DecodeOptions = {}): Promise<MapSnapshot> {
   // Most maps met are small, and read already (prefetched, or copied with the process).
+  if (layout.kind === 'classic') {
+    const small = decodeSmallClassic(env.mem, layout, header);
+    return small ? Promise.resolve(small) : decodeClassic(env.mem, layout, header, opts);
+  }
   const small = decodeSmallSwiss(env.mem, layout, header);
-  return small ? Promise.resolve(small) : decodeSwiss(env.mem, layout, header);
+  return small ? Promise.resolve(small) : decodeSwiss(env.mem, layout, header, opts);
 }
 
 /** The live count the header says: hmap.count or Map.used. */

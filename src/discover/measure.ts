@@ -8,10 +8,12 @@ import type { MapSnapshot } from '../maps/snapshot.js';
 import type { DiscoverEnv } from './env.js';
 import { type AnalyzeInput, type MeasuredFigures, measureFigures, measureFiguresNow } from '../analyze/analyze.js';
 import { decodeSmallSwiss } from '../maps/swiss/decode.js';
+import { decodeSmallClassic } from '../maps/classic/decode.js';
 import type { MapLayout } from '../layout/map-layout.js';
 import { gatherSlots, holdsInterface } from '../values/gather.js';
 import { prefetchMaps } from '../maps/prefetch.js';
 import { mapLimit } from './concurrency.js';
+import { tracePhase } from '../gdb/trace-log.js';
 import { decodeMap, describedMap, liveCount } from './maps.js';
 
 export interface MapFigures {
@@ -63,10 +65,15 @@ export async function readFoundMaps(env: DiscoverEnv, maps: readonly ReadMap[]):
     return d instanceof Error ? [] : [{ layout: d.layout, header: m.header, i }];
   });
   const covered = new Set<number>();
-  if (env.stopReason() === undefined) {
-    const got = await prefetchMaps(env.mem, copies);
-    copies.forEach((c, k) => got[k] && covered.add(c.i));
+  tracePhase(`found maps described: ${todo.length}`);
+  // A share at a time, the budget asked between: planning the reads of 20,000 maps is itself a
+  // tenth of a second with the target stopped, which a check before it alone would not see coming.
+  for (let from = 0; from < copies.length && env.stopReason() === undefined; from += PREFETCH_SHARE) {
+    const part = copies.slice(from, from + PREFETCH_SHARE);
+    const got = await prefetchMaps(env.mem, part);
+    part.forEach((c, k) => got[k] && covered.add(c.i));
   }
+  tracePhase('found maps prefetched');
   await mapLimit(todo, DECODE_IN_FLIGHT, async (m, i) => {
     const d = described[i];
     const why = env.stopReason();
@@ -84,6 +91,9 @@ export async function readFoundMaps(env: DiscoverEnv, maps: readonly ReadMap[]):
     }
   });
 }
+
+/** Maps whose reads are planned and made between two looks at the budget. */
+const PREFETCH_SHARE = 2048;
 
 /** Whether the analysis of such a map reads more than its buckets or groups: keys' interfaces' payloads, indirect slots. */
 function analysisReads(layout: MapLayout): boolean {
@@ -106,8 +116,8 @@ async function readForAnalysis(env: DiscoverEnv, d: { type: GoMapType; layout: M
 export function measureMapNow(env: DiscoverEnv, d: { type: GoMapType; layout: MapLayout }, header: bigint, read?: ReadMap): MapFigures | undefined {
   const implementation = d.layout.kind;
   if (header === 0n) return { implementation, count: 0, bytes: 0, loadFactor: null, findings: [], warnings: [] };
-  if (read?.readError !== undefined || d.layout.kind !== 'swiss') return undefined;
-  const snapshot = read?.snapshot ?? decodeSmallSwiss(env.mem, d.layout, header);
+  if (read?.readError !== undefined) return undefined;
+  const snapshot = read?.snapshot ?? (d.layout.kind === 'swiss' ? decodeSmallSwiss(env.mem, d.layout, header) : decodeSmallClassic(env.mem, d.layout, header));
   if (!snapshot) return undefined;
   try {
     const a = measureFiguresNow(analysisInput(env, d, snapshot));

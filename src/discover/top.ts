@@ -81,6 +81,8 @@ function ranked(maps: TopMap[]): TopMap[] {
  * and measured in what is left.
  */
 const WALK_SHARE = 0.6;
+/** Of the command's time, what is kept after measuring: ranking, writing the output, gdb's exit. */
+const OUTPUT_SHARE = 0.1;
 
 function walkBounds(bounds: WalkBounds, deadline: number | undefined): WalkBounds {
   if (deadline === undefined || !Number.isFinite(deadline)) return bounds;
@@ -133,15 +135,17 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
   };
   // Small maps measured at once, the rest side by side, a batch at a time.
   const described = await describedTypes(env, found);
+  // Measuring ends early enough for the ranking, the writing and gdb's exit to end by --max-time.
+  const measureBy = hooks.deadline === undefined ? undefined : hooks.deadline * (1 - OUTPUT_SHARE);
   const later: number[] = [];
   for (let i = 0; i < found.length; i++) {
     const d = described.get(found[i].type.name);
-    const now = d && !pastDeadline(hooks.deadline) ? measureMapNow(env, d, found[i].header, found[i]) : undefined;
+    const now = d && !pastDeadline(measureBy) ? measureMapNow(env, d, found[i].header, found[i]) : undefined;
     if (now) place(i, now);
     else later.push(i);
   }
   for (let from = 0; from < later.length; from += MEASURE_BATCH) {
-    const late = pastDeadline(hooks.deadline);
+    const late = pastDeadline(measureBy);
     const batch = later.slice(from, from + MEASURE_BATCH);
     const figures = await Promise.all(batch.map((i) => (late ? NOT_MEASURED : measureMap(env, found[i].type, found[i].header, found[i]))));
     batch.forEach((i, k) => place(i, figures[k]));

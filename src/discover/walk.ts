@@ -73,6 +73,16 @@ export async function walk(env: DiscoverEnv, roots: readonly Root[], bounds: Wal
   return new Walker(env, bounds).run(roots);
 }
 
+/** A big map's bucket or group arrays decoded between two looks at the time. */
+const DECODE_CHUNK_BYTES = 1 << 20;
+/** A map's entries queued between two looks at the time. */
+const ENTRIES_BETWEEN_CHECKS = 8192;
+
+/** The walk's time ran out while a map was decoded: the map is found, not walked. */
+class OutOfTime extends Error {
+  override readonly name = 'OutOfTime';
+}
+
 class Walker {
   private readonly planner = new Planner();
   private readonly visited = new VisitedSet();
@@ -350,17 +360,26 @@ class Walker {
     const { found } = item;
     try {
       const { layout } = await describedMap(this.env, found.type);
-      found.snapshot ??= await decodeMap(this.env, layout, found.header);
+      // A big map's decoding and its entries' queueing are stretches of their own (a tenth of a
+      // second for 100,000 entries, with the target stopped): the time is looked at along them.
+      const progress = () => {
+        if (this.outOfTime()) throw new OutOfTime();
+      };
+      found.snapshot ??= await decodeMap(this.env, layout, found.header, { chunkBytes: DECODE_CHUNK_BYTES, progress });
       const count = found.snapshot.slots.length;
       const n = Math.min(count, this.bounds.maxElements);
       this.skipped.elements += count - n;
       const parent: PathNode = found.path;
       const slots = found.snapshot.slots;
       for (let i = 0; i < n; i++) {
+        if (i % ENTRIES_BETWEEN_CHECKS === ENTRIES_BETWEEN_CHECKS - 1 && this.outOfTime()) {
+          this.skipped.time += n - i;
+          break;
+        }
         out.push({ kind: 'value', address: slots.elemAddress(i), type: layout.elem, count: 1, indexed: false, depth: item.depth, path: new EntryPathNode(parent, slots, i, layout.key) });
       }
     } catch (e) {
-      if (e instanceof TypeLookupRefused) this.skipped.time++;
+      if (e instanceof TypeLookupRefused || e instanceof OutOfTime) this.skipped.time++;
       else this.skipped.unreadable++;
     }
     return out;

@@ -3,7 +3,8 @@
  * grow, indirect keys, Go 1.24 noswiss headers, 32-bit targets and corrupt structures.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeClassic } from '../../src/maps/classic/decode.js';
+import { decodeClassic, decodeSmallClassic } from '../../src/maps/classic/decode.js';
+import { CachedMemory } from '../../src/target/cache.js';
 import { CorruptMapError, type ClassicSnapshot } from '../../src/maps/snapshot.js';
 import {
   type Addr,
@@ -261,5 +262,47 @@ describe('decodeClassic on corrupt maps', () => {
     await expect(decodeClassic(mem, layout, 0x1000n)).rejects.toBeInstanceOf(CorruptMapError);
     placeHmap(mem, layout, 0x1100, { count: 3, B: 0, buckets: 0 });
     await expect(decodeClassic(mem, layout, 0x1100n)).rejects.toBeInstanceOf(CorruptMapError);
+  });
+});
+
+describe('decodeSmallClassic', () => {
+  /** The snapshot as plain data: what every reader of it sees. */
+  const plain = (s: ClassicSnapshot) => ({ ...s, buckets: s.buckets, oldbuckets: s.oldbuckets, entries: s.entries, array: undefined, oldArray: undefined, slots: undefined });
+
+  it('decodes a small map from bytes in hand exactly as decodeClassic does', async () => {
+    const { layout, mem, fill } = rig();
+    const arr = placeBuckets(mem, layout, 0x2000, 2);
+    fill(bucketAt(layout, arr, 0), [[0x10, 1, 10], [EMPTY_ONE, 9, 9], [0x11, 2, 20]]);
+    fill(bucketAt(layout, arr, 1), [[0x12, 3, 30]]);
+    placeHmap(mem, layout, 0x1000, { count: 3, B: 1, hash0: 7, buckets: arr });
+    placeHmap(mem, layout, 0x1100, { count: 0, B: 0, buckets: 0 });
+    for (const at of [0x1000n, 0x1100n]) {
+      const cache = new CachedMemory(mem);
+      const want = await decodeClassic(cache, layout, at);
+      const got = decodeSmallClassic(cache, layout, at);
+      expect(got && plain(got)).toEqual(plain(want));
+      expect(got?.warnings).toEqual([]);
+    }
+  });
+
+  it('leaves to decodeClassic what it cannot decode from bytes in hand', async () => {
+    const { layout, mem, fill } = rig();
+    const arr = placeBuckets(mem, layout, 0x2000, 1);
+    const ov = placeBuckets(mem, layout, 0x3000, 1);
+    fill(arr, [[0x10, 1, 10]], ov);
+    fill(ov, [[0x11, 2, 20]]);
+    placeHmap(mem, layout, 0x1000, { count: 2, B: 0, buckets: arr });
+    const old = placeBuckets(mem, layout, 0x4000, 1);
+    fill(old, [[0x10, 1, 10]]);
+    const grown = placeBuckets(mem, layout, 0x5000, 2);
+    placeHmap(mem, layout, 0x1100, { count: 1, B: 1, buckets: grown, oldbuckets: old });
+    const cache = new CachedMemory(mem);
+    // Nothing read yet: not in hand.
+    expect(decodeSmallClassic(cache, layout, 0x1000n)).toBeUndefined();
+    await decodeClassic(cache, layout, 0x1000n);
+    await decodeClassic(cache, layout, 0x1100n);
+    // An overflow bucket, a grow under way: its decoder's.
+    expect(decodeSmallClassic(cache, layout, 0x1000n)).toBeUndefined();
+    expect(decodeSmallClassic(cache, layout, 0x1100n)).toBeUndefined();
   });
 });

@@ -55,8 +55,12 @@ export interface ClassicChunk {
 }
 
 export async function readClassicHeader(mem: Memory, layout: ClassicLayout, address: bigint): Promise<ClassicHeader> {
+  return parseClassicHeader(layout, address, await readExact(mem, address, layout.hmap.size), mem);
+}
+
+/** The hmap at `address` from its bytes in hand; CorruptMapError where it cannot be. */
+export function parseClassicHeader(layout: ClassicLayout, address: bigint, header: Uint8Array, mem: { readonly littleEndian: boolean }): ClassicHeader {
   const h = layout.hmap;
-  const header = await readExact(mem, address, h.size);
   const u = (f: { offset: number; size: number }) => readUint(header, f.offset, f.size, mem);
   const count = Number(readInt(header, h.count.offset, h.count.size, mem));
   const flags = Number(u(h.flags));
@@ -138,6 +142,11 @@ export async function* classicChunks(mem: Memory, layout: ClassicLayout, h: Clas
     found += sink ? collectCells(layout, chunk, sink) : countCells(layout, chunk);
     yield { ...chunk, found };
   }
+  checkCount(h, found);
+}
+
+/** What the walk found against what the header says. */
+export function checkCount(h: ClassicHeader, found: number): void {
   if (found !== h.count) h.warnings.push(`found ${found} live entries but hmap.count is ${h.count}`);
 }
 
@@ -176,7 +185,7 @@ export function collectCells(layout: ClassicLayout, chunk: Pick<ClassicChunk, 'c
 }
 
 /** Live cells of the chunk's live chains, counted a word at a time. */
-function countCells(layout: ClassicLayout, chunk: Pick<ClassicChunk, 'cur' | 'old' | 'live'>): number {
+export function countCells(layout: ClassicLayout, chunk: Pick<ClassicChunk, 'cur' | 'old' | 'live'>): number {
   const size = layout.bucket.size;
   const th = layout.bucket.tophash.offset;
   if (!chunk.old) return countRun(chunk.cur, size, th);
