@@ -31,6 +31,8 @@ export type StopReason = 'pause' | 'time';
  * benchmark's load), kept in hand when the budget is counted.
  */
 export const DETACH_MS = 30;
+/** Of the pause budget, what is kept for what the longest stretch so far does not foresee. */
+export const MARGIN = 0.05;
 
 export class StopWindow {
   private stoppedAt: number | undefined;
@@ -92,7 +94,9 @@ export class StopWindow {
     const now = performance.now();
     if (this.lastCheck !== undefined && this.stoppedAt !== undefined) this.longestGap = Math.max(this.longestGap, now - this.lastCheck);
     if (this.stoppedAt !== undefined) this.lastCheck = now;
-    const reserve = Math.max(this.longestRead, this.longestGap) + DETACH_MS;
+    // A stretch longer than any so far (a big map's entries queued at once) and a detach that takes
+    // longer under load are not foreseen: a twentieth of the budget is kept for them.
+    const reserve = Math.max(this.longestRead, this.longestGap) + DETACH_MS + MARGIN * this.budget.maxPauseMs;
     if (this.stoppedAt !== undefined && this.total + now - this.stoppedAt + reserve >= this.budget.maxPauseMs) this.why = 'pause';
     else if (now >= this.readDeadline()) this.why = 'time';
     return this.why !== undefined;

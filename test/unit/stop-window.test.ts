@@ -4,7 +4,7 @@
  * so far — and the detach still end within it.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DETACH_MS, StopWindow } from '../../src/target/stop-window.js';
+import { DETACH_MS, MARGIN, StopWindow } from '../../src/target/stop-window.js';
 
 let now = 0;
 afterEach(() => vi.restoreAllMocks());
@@ -41,7 +41,7 @@ describe('StopWindow', () => {
     const w = windowAt(200);
     now = 5;
     w.noteRead(150);
-    expect(w.spent()).toBe(false); // 5 + 150 + 30 ms for the detach: within 200
+    expect(w.spent()).toBe(false); // 5 + 150 + 30 ms for the detach + 10 ms margin: within 200
     w.noteRead(180);
     expect(w.spent()).toBe(true);
   });
@@ -51,8 +51,8 @@ describe('StopWindow', () => {
     const checks: boolean[] = [];
     for (now = 5; now <= 200; now += 5) checks.push(w.spent());
     const first = checks.indexOf(true);
-    // 5 ms steps, DETACH_MS for the detach: the last step that may start ends by 200 ms.
-    expect((first + 1) * 5 + 5 + DETACH_MS).toBeGreaterThanOrEqual(200);
+    // 5 ms steps, DETACH_MS for the detach and the margin: the last step that may start ends by 200 ms.
+    expect((first + 1) * 5 + 5 + DETACH_MS + MARGIN * 200).toBeGreaterThanOrEqual(200);
     expect((first + 1) * 5).toBeLessThan(200);
   });
 
