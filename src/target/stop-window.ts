@@ -96,7 +96,8 @@ export class StopWindow {
     if (this.stoppedAt !== undefined) this.lastCheck = now;
     // A stretch longer than any so far (a big map's entries queued at once) and a detach that takes
     // longer under load are not foreseen: a twentieth of the budget is kept for them.
-    const reserve = Math.max(this.longestRead, this.longestGap) + DETACH_MS + MARGIN * this.budget.maxPauseMs;
+    const margin = Number.isFinite(this.budget.maxPauseMs) ? MARGIN * this.budget.maxPauseMs : 0;
+    const reserve = Math.max(this.longestRead, this.longestGap) + DETACH_MS + margin;
     if (this.stoppedAt !== undefined && this.total + now - this.stoppedAt + reserve >= this.budget.maxPauseMs) this.why = 'pause';
     else if (now >= this.readDeadline()) this.why = 'time';
     return this.why !== undefined;

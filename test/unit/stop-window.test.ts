@@ -70,6 +70,15 @@ describe('StopWindow', () => {
     expect(timed.leftMs()).toBe(0);
   });
 
+  it('is never spent without a budget (a debug session, a core)', () => {
+    const w = windowAt(Infinity);
+    now = 10;
+    expect(w.spent()).toBe(false);
+    w.noteRead(5_000);
+    now = 60_000;
+    expect(w.spent()).toBe(false);
+  });
+
   it('counts no gap while the target runs', () => {
     const w = windowAt(200);
     now = 10;
