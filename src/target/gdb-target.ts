@@ -34,14 +34,14 @@ export interface ReadLimits {
 
 /** Hex doubles every byte into a string MI must escape and parse: answers stay at a few megabytes. */
 const HEX_LIMITS: ReadLimits = { chunk: 4 << 20, batch: 8 << 20, ranges: 2048 };
+/** A copy straight into a caller's buffer asks the budget this often: about a hundredth of a second of reading. */
+const INTO_PIECE = 16 << 20;
 
 /**
  * Raw bytes cost little per byte, so a whole map's groups or buckets (36 MB for a million
  * entries) go in one command; what remains per range is gdb's own read and 16 bytes of request
  * in the channel file, so the range count is bounded only to keep that request at 1 MiB.
  */
-/** A copy straight into a caller's buffer asks the budget this often: about a hundredth of a second of reading. */
-const INTO_PIECE = 16 << 20;
 const CHANNEL_LIMITS: ReadLimits = { chunk: CHANNEL_MAX_BYTES, batch: CHANNEL_MAX_BYTES, ranges: 65536 };
 
 export type ReadBatch = (batch: readonly MemRange[], timeoutMs: number) => Promise<BridgeBlock[] | ReadResult[]>;
