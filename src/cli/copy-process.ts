@@ -36,8 +36,9 @@ export async function copyProcess(
 ): Promise<boolean> {
   if (session.spec.kind !== 'live') return false;
   // What the rest of the pause budget (and of the command's time) can copy: a copy that cannot end
-  // within it is not begun.
-  const left = Math.min(session.window.leftMs(), maxMs);
+  // within it is not begun. Asked again when the copy begins: the page scan took some of it.
+  const leftMs = () => Math.min(session.window.leftMs(), maxMs);
+  const left = leftMs();
   const cap = Math.min(MAX_COPY_BYTES, (BYTES_PER_PAUSE_SECOND * left) / 1000);
   // A map's entries cost a few hundred bytes of reads each, scattered: past a few ten thousand the
   // copy's bulk reads win; below, a process is copied only if it is small.
@@ -49,7 +50,7 @@ export async function copyProcess(
     return false;
   }
   tracePhase(`process pages found: ${pages.bytes} bytes`);
-  const whole = await copy(pages.regions, pages.runs, Math.max(0, Math.min(session.window.leftMs(), maxMs) - AFTER_COPY_MS));
+  const whole = await copy(pages.regions, pages.runs, Math.max(0, leftMs() - AFTER_COPY_MS));
   // Given up part way (too slow for the pause left), what was copied serves the reads that follow.
   tracePhase(whole ? `process memory copied: ${pages.bytes} bytes in ${pages.runs.length} runs` : 'process memory copy given up: too slow for the pause left');
   return whole && session.window.reason === undefined;

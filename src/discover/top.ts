@@ -93,6 +93,11 @@ const OUTPUT_SHARE = 0.2;
 const OUTPUT_MS_PER_MAP = 0.008;
 const OUTPUT_MS = 150;
 
+/** When the output of `found` maps must begin for the command to end by `deadline`. */
+function outputBegins(deadline: number, found: number): number {
+  return deadline - OUTPUT_MS_PER_MAP * found - OUTPUT_MS;
+}
+
 function walkBounds(bounds: WalkBounds, deadline: number | undefined): WalkBounds {
   if (deadline === undefined || !Number.isFinite(deadline)) return bounds;
   return { ...bounds, maxTimeMs: Math.max(0, Math.min(bounds.maxTimeMs, WALK_SHARE * deadline - performance.now())) };
@@ -126,7 +131,7 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
     // them ends when what is left of --max-time is the output's.
     const deadline = hooks.deadline;
     if (deadline !== undefined && Number.isFinite(deadline)) {
-      const outputAt = deadline - OUTPUT_MS_PER_MAP * result.maps.length - OUTPUT_MS;
+      const outputAt = outputBegins(deadline, result.maps.length);
       const budget = env.stopReason;
       env.stopReason = () => budget() ?? (performance.now() >= outputAt ? 'not read: what --max-time left was the output\'s' : undefined);
     }
@@ -156,7 +161,7 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
   const described = await describedTypes(env, found);
   // Measuring ends early enough for the ranking, the writing and gdb's exit to end by --max-time:
   // a share of the time, and more where many maps were found (their output grows with them).
-  const measureBy = hooks.deadline === undefined ? undefined : Math.min(hooks.deadline * (1 - OUTPUT_SHARE), hooks.deadline - OUTPUT_MS_PER_MAP * found.length - OUTPUT_MS);
+  const measureBy = hooks.deadline === undefined ? undefined : Math.min(hooks.deadline * (1 - OUTPUT_SHARE), outputBegins(hooks.deadline, found.length));
   const later: number[] = [];
   for (let i = 0; i < found.length; i++) {
     const d = described.get(found[i].type.name);
