@@ -5,9 +5,11 @@
  * small process (top's walk, a map of hundreds of thousands of entries whose values point all
  * over the heap); not for three entries in a big service, which a few reads fetch.
  */
-import type { GdbSession } from '../gdb/session.js';
+import type { GdbSession, TargetSpec } from '../gdb/session.js';
 import { tracePhase } from '../gdb/trace-log.js';
+import { CopyRoom } from '../target/copy-room.js';
 import { writablePages } from '../target/process-pages.js';
+import type { StopBudget } from '../target/stop-window.js';
 import type { MemRange } from '../target/target.js';
 
 /**
@@ -22,6 +24,18 @@ const MAX_COPY_BYTES = 512 << 20;
 const AFTER_COPY_MS = 50;
 /** Worth copying whatever is to be read: a process this small is copied in tens of milliseconds. */
 const SMALL_PROCESS = 16 << 20;
+
+/**
+ * Room for the copy, begun as the command begins, beside gdb's start-up (target/copy-room.ts), and
+ * awaited before the stop; undefined for a core, or a process bigger than any copy the pause
+ * budget allows. Made whether or not the copy happens, which is known only once stopped: it costs
+ * memory for the command's life, not stop time.
+ */
+export function copyRoom(spec: TargetSpec, budget: StopBudget): Promise<CopyRoom | undefined> {
+  if (spec.kind !== 'live') return Promise.resolve(undefined);
+  const most = Math.min(MAX_COPY_BYTES, (BYTES_PER_PAUSE_SECOND * budget.maxPauseMs) / 1000);
+  return CopyRoom.make(spec.pid, most).catch(() => undefined);
+}
 
 /**
  * Copies a live process's touched writable memory (`copy`) when it fits the pause budget and the

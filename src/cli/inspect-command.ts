@@ -5,7 +5,7 @@ import { Inspector } from '../inspect/inspect.js';
 import { CachedMemory } from '../target/cache.js';
 import type { StopBudget } from '../target/stop-window.js';
 import { BUDGET_HELP, BUDGET_OPTIONS, stopBudget } from './budget-args.js';
-import { copyProcess } from './copy-process.js';
+import { copyProcess, copyRoom } from './copy-process.js';
 import { contractJson } from '../report/contract.js';
 import { writeHtmlReport } from '../report/html/report.js';
 import { textReport } from '../report/text.js';
@@ -143,6 +143,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
   // A live process is attached only once everything the binary alone can say is ready (stop()).
   // The DWARF's types are read beside gdb's start-up: the analysis finds map type descriptors
   // through them (analyze/gc-runtime.ts), and a live target must not wait for them stopped.
+  // --stats and --jsonl read chunk by chunk, never a copy: no room is made for one.
+  const room = args.stats || args.jsonl ? Promise.resolve(undefined) : copyRoom(args.spec, args.budget);
   const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchTypes: true, deferAttach: true, budget: args.budget }, onSession);
   const progress = Progress.forStderr();
   try {
@@ -151,6 +153,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     const inspector = new Inspector(target);
     // Frames exist only in a stopped process: an expression in one is looked at once stopped.
     if (!args.at) await inspector.prepare(args.exprs);
+    const made = await room;
     await session.stop();
     if (args.stats || args.jsonl) return await runStreamed(args, session, inspector, progress, onSession);
     // The page shows keys in its hovers, so it wants every entry rendered, as the JSON does.
@@ -169,7 +172,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
       {
         // Everything is read: a live process runs again before anything is rendered or written.
         resume: () => session.resume(),
-        copy: (entries) => copyProcess(session, (regions, runs, withinMs) => inspector.copy(regions, runs, withinMs), entries),
+        copy: (entries) => copyProcess(session, (regions, runs, withinMs) => inspector.copy(regions, runs, withinMs, made), entries),
       },
     );
     // A core has nothing to let go of: gdb exits while the output is written (waited for by the close() below).
@@ -192,6 +195,7 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
     return maps.some((m) => m.error !== undefined) || target.partial !== undefined ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     progress.done();
+    (await room)?.close();
     await session.close();
   }
 }

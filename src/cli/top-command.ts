@@ -16,7 +16,8 @@ import { TARGET_OPTIONS, nonNegativeInt, rootFilter, targetSpec } from './target
 import { parseCommandArgs } from './parse-args.js';
 import { traceLog } from '../gdb/trace-log.js';
 import { copyInto } from '../target/copy.js';
-import { copyProcess } from './copy-process.js';
+import type { CopyRoom } from '../target/copy-room.js';
+import { copyProcess, copyRoom } from './copy-process.js';
 
 const TEXT_LIMIT = 30;
 
@@ -107,14 +108,19 @@ export function parseTopArgs(argv: string[]): TopArgs {
 }
 
 export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
+  const room = copyRoom(args.spec, args.budget);
   const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchGlobals: true, deferAttach: true, budget: args.budget }, onSession);
   try {
     const target = await GdbTarget.create(session);
     const env = await discoverEnv(target, false);
+    let made: CopyRoom | undefined;
     const result = await topMaps(env, target.variables, args.filter, args.bounds, {
-      stop: () => session.stop(),
+      stop: async () => {
+        made = await room;
+        await session.stop();
+      },
       resume: () => session.resume(),
-      copy: (withinMs) => copyProcess(session, (regions, runs, ms) => copyInto(env.mem, target, regions, runs, ms), Infinity, withinMs),
+      copy: (withinMs) => copyProcess(session, (regions, runs, ms) => copyInto(env.mem, target, regions, runs, ms, made), Infinity, withinMs),
       deadline: args.budget.deadline,
     });
     await session.release();
@@ -127,6 +133,7 @@ export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefine
     } else await writeOut(topText(target.info, result, args.bounds, args.limit ?? TEXT_LIMIT));
     return result.maps.some((m) => m.figures.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
+    (await room)?.close();
     await session.close();
   }
 }

@@ -17,6 +17,7 @@ import { decodeSwiss } from '../maps/swiss/decode.js';
 import { readUintN } from '../target/bytes.js';
 import { CachedMemory } from '../target/cache.js';
 import { copyInto } from '../target/copy.js';
+import type { CopyRoom } from '../target/copy-room.js';
 import type { MemRange, Target } from '../target/target.js';
 import { renderEntries, type RenderedEntry } from '../values/entries.js';
 import { type EntryEmitters, gatherSlots } from '../values/gather.js';
@@ -136,8 +137,8 @@ export class Inspector {
   }
 
   /** Copies a live process's whole writable memory into the cache the maps are read from (cli/copy-process.ts). */
-  copy(regions: readonly MemRange[], runs: readonly MemRange[], withinMs?: number): Promise<boolean> {
-    return copyInto(this.mem, this.target, regions, runs, withinMs);
+  copy(regions: readonly MemRange[], runs: readonly MemRange[], withinMs?: number, room?: CopyRoom): Promise<boolean> {
+    return copyInto(this.mem, this.target, regions, runs, withinMs, room);
   }
 
   /**

@@ -9,15 +9,24 @@
  * caller reads the rest as it would have without a copy.
  */
 import type { CachedMemory } from './cache.js';
+import type { CopyRoom } from './copy-room.js';
 import type { BytePlace, MemRange, Memory } from './target.js';
 
 /** Runs read between two looks at the pace: a few hundredths of a second of reading. */
 const GROUP_BYTES = 32 << 20;
 
 /** True if the whole copy is in `mem`; false if some or all of it is not (given up, or unreadable). */
-export async function copyInto(mem: CachedMemory, source: Memory, regions: readonly MemRange[], runs: readonly MemRange[], withinMs = Infinity): Promise<boolean> {
+export async function copyInto(
+  mem: CachedMemory,
+  source: Memory,
+  regions: readonly MemRange[],
+  runs: readonly MemRange[],
+  withinMs = Infinity,
+  /** Blocks made before the stop (copy-room.ts), used where they still fit. */
+  room?: CopyRoom,
+): Promise<boolean> {
   // Typed arrays are zeroed lazily by the system: untouched pages cost no memory here either.
-  const blocks = regions.map((r) => new Uint8Array(r.length));
+  const blocks = regions.map((r) => room?.take(r) ?? new Uint8Array(r.length));
   const places = placesIn(regions, blocks, runs);
   if (!places) return false;
   const total = runs.reduce((n, r) => n + r.length, 0);
@@ -28,7 +37,7 @@ export async function copyInto(mem: CachedMemory, source: Memory, regions: reado
     let to = from;
     let bytes = 0;
     while (to < runs.length && (to === from || bytes < GROUP_BYTES)) bytes += runs[to++].length;
-    read.push(...(await readGroup(source, runs.slice(from, to), places.slice(from, to))));
+    read.push(...(await readGroup(source, runs.slice(from, to), places.slice(from, to), room)));
     done += bytes;
     from = to;
     if (from < runs.length && ((performance.now() - t0) * total) / done > withinMs) break;
@@ -42,8 +51,36 @@ export async function copyInto(mem: CachedMemory, source: Memory, regions: reado
   return false;
 }
 
-/** Straight into the blocks where the source can (half the pages touched, no second copy); else read and placed. */
-async function readGroup(source: Memory, runs: readonly MemRange[], places: readonly BytePlace[]): Promise<boolean[]> {
+/** Pieces the two readers take turns at: small enough that each gets half of any group. */
+const PIECE = 4 << 20;
+
+/**
+ * A group of runs read straight into the blocks where the source can (half the pages touched, no
+ * second copy), half of it by the room's helper when there is one; else read and placed.
+ */
+async function readGroup(source: Memory, runs: readonly MemRange[], places: readonly BytePlace[], room: CopyRoom | undefined): Promise<boolean[]> {
+  // An empty ask says whether the source reads into places at all (a live process's memory file).
+  if (room?.helping && source.readInto?.([], [])) {
+    const pieces = runs.flatMap((r, i) => piecesOf(r, places[i]).map((p) => ({ ...p, run: i })));
+    // Turns taken among the pieces in the room's blocks; a block made at the stop is this thread's.
+    let turn = 0;
+    const theirs = pieces.filter((p) => room.holds(p.place.bytes) && turn++ % 2 === 1);
+    const ours = pieces.filter((p) => !theirs.includes(p));
+    const helped = room.read(
+      theirs.map((p) => p.range),
+      theirs.map((p) => p.place),
+    );
+    const mine = source.readInto(
+      ours.map((p) => p.range),
+      ours.map((p) => p.place),
+    );
+    // The helper's answer is waited for whatever ours is: it must not read once the target runs.
+    const [a, b] = await Promise.all([mine ?? ours.map(() => false), helped]);
+    const ok = runs.map(() => true);
+    ours.forEach((p, j) => (ok[p.run] &&= a[j]));
+    theirs.forEach((p, j) => (ok[p.run] &&= b[j]));
+    return ok;
+  }
   const direct = source.readInto?.(runs, places);
   if (direct) return direct;
   const got = await source.readMany(runs);
@@ -51,6 +88,14 @@ async function readGroup(source: Memory, runs: readonly MemRange[], places: read
     if (r.ok) places[i].bytes.set(r.bytes, places[i].offset);
     return r.ok;
   });
+}
+
+function piecesOf(r: MemRange, place: BytePlace): { range: MemRange; place: BytePlace }[] {
+  const out: { range: MemRange; place: BytePlace }[] = [];
+  for (let off = 0; off < r.length; off += PIECE) {
+    out.push({ range: { address: r.address + BigInt(off), length: Math.min(PIECE, r.length - off) }, place: { bytes: place.bytes, offset: place.offset + off } });
+  }
+  return out;
 }
 
 /** Each run's place in the block of the region holding it; undefined if one lies in none. */

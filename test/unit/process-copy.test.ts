@@ -3,9 +3,13 @@
  * read into it and the rest left zero; read straight into the blocks where the memory can
  * (readInto), else through readMany; a run that could not be read is never taken for zeros.
  */
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { CachedMemory } from '../../src/target/cache.js';
 import { copyInto } from '../../src/target/copy.js';
+import { CopyRoom } from '../../src/target/copy-room.js';
+import { ProcMemory } from '../../src/target/proc-mem.js';
+import { writablePages } from '../../src/target/process-pages.js';
 import type { BytePlace, MemRange, Memory, ReadResult } from '../../src/target/target.js';
 
 const PAGE = 4096;
@@ -112,5 +116,48 @@ describe('copyInto', () => {
     expect(kept.ok && [...kept.bytes]).toEqual([7, 7, 7, 7]);
     const rest = await read(mem, region.address + BigInt(MiB32), 4);
     expect(rest.ok).toBe(false);
+  });
+});
+
+describe('copyInto with a room made before the stop (copy-room.ts)', () => {
+  it('reads a stopped process as the process memory file says, half of it by the helper', async () => {
+    const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => child.once('spawn', resolve));
+      const pid = child.pid ?? 0;
+      // Its pages settle once it sleeps; stopped, they cannot change under the comparison.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      globalThis.process.kill(pid, 'SIGSTOP');
+      const room = await CopyRoom.make(pid, 64 << 20);
+      expect(room?.helping).toBe(true);
+      const pages = writablePages(pid, 64 << 20);
+      if (!pages || pages === 'late') throw new Error('no pages');
+      const proc = ProcMemory.open(pid);
+      if (!proc) throw new Error('no memory file');
+      let ours = 0;
+      const source: Memory = {
+        pointerSize: 8,
+        littleEndian: true,
+        readMany: (ranges) => Promise.resolve(proc.readMany(ranges)),
+        readInto: (ranges, into) => {
+          ours += ranges.reduce((n, r) => n + r.length, 0);
+          return Promise.resolve(ranges.map((r, i) => proc.readInto(r, into[i].bytes, into[i].offset) === undefined));
+        },
+      };
+      const mem = new CachedMemory(source);
+      expect(await copyInto(mem, source, pages.regions, pages.runs, Infinity, room)).toBe(true);
+      room?.close();
+      expect(pages.runs.length).toBeGreaterThan(1);
+      expect(ours).toBeGreaterThan(0);
+      expect(ours).toBeLessThan(pages.bytes);
+      for (const r of pages.runs) {
+        const [copied] = await mem.readMany([r]);
+        const [direct] = proc.readMany([r]);
+        expect(copied.ok && direct.ok && Buffer.compare(copied.bytes, direct.bytes)).toBe(0);
+      }
+      proc.close();
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
