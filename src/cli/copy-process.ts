@@ -34,7 +34,13 @@ const SMALL_PROCESS = 16 << 20;
 export function copyRoom(spec: TargetSpec, budget: StopBudget): Promise<CopyRoom | undefined> {
   if (spec.kind !== 'live') return Promise.resolve(undefined);
   const most = Math.min(MAX_COPY_BYTES, (BYTES_PER_PAUSE_SECOND * budget.maxPauseMs) / 1000);
-  return CopyRoom.make(spec.pid, most).catch(() => undefined);
+  return CopyRoom.make(spec.pid, most).then(
+    (room) => {
+      tracePhase(room ? 'copy room made' : 'no copy room: the process is too big, or /proc will not say');
+      return room;
+    },
+    () => undefined,
+  );
 }
 
 /**

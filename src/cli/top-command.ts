@@ -14,7 +14,7 @@ import { stopBudget } from './budget-args.js';
 import { writeAllSync } from './stdout.js';
 import { TARGET_OPTIONS, nonNegativeInt, rootFilter, targetSpec } from './target-args.js';
 import { parseCommandArgs } from './parse-args.js';
-import { traceLog } from '../gdb/trace-log.js';
+import { traceLog, tracePhase } from '../gdb/trace-log.js';
 import { copyInto } from '../target/copy.js';
 import type { CopyRoom } from '../target/copy-room.js';
 import { copyProcess, copyRoom } from './copy-process.js';
@@ -131,6 +131,7 @@ export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefine
       writeJsonBytes(topJson(target.info, result, args.bounds, args.limit), writeAllSync, 2);
       writeAllSync('\n');
     } else await writeOut(topText(target.info, result, args.bounds, args.limit ?? TEXT_LIMIT));
+    tracePhase('written');
     return result.maps.some((m) => m.figures.error !== undefined) ? EXIT_SOME_FAILED : EXIT_OK;
   } finally {
     (await room)?.close();

@@ -97,26 +97,22 @@ export class JsonOut {
     const n = s.length;
     // Printable ASCII copied as it is, quotes and backslashes escaped on the way (top's paths
     // run to a hundred characters and quote their string keys); up to the buffer's size, so
-    // that it fits once flushed. Anything else goes through JSON.stringify.
+    // that it fits once flushed. Copied in the same pass that looks: the copy is undone at the
+    // first other character, which goes through JSON.stringify (a second pass over the string
+    // cost as much as the copy).
     if (n <= 2048) {
-      let plain = true;
-      for (let i = 0; i < n; i++) {
+      if (this.pos + 2 * n + 2 > this.end) this.flush();
+      const buf = this.buf;
+      let pos = this.pos;
+      buf[pos++] = 0x22;
+      let i = 0;
+      for (; i < n; i++) {
         const c = s.charCodeAt(i);
-        if (c < 0x20 || c > 0x7e) {
-          plain = false;
-          break;
-        }
+        if (c < 0x20 || c > 0x7e) break;
+        if (c === 0x22 || c === 0x5c) buf[pos++] = 0x5c;
+        buf[pos++] = c;
       }
-      if (plain) {
-        if (this.pos + 2 * n + 2 > this.end) this.flush();
-        const buf = this.buf;
-        let pos = this.pos;
-        buf[pos++] = 0x22;
-        for (let i = 0; i < n; i++) {
-          const c = s.charCodeAt(i);
-          if (c === 0x22 || c === 0x5c) buf[pos++] = 0x5c;
-          buf[pos++] = c;
-        }
+      if (i === n) {
         buf[pos++] = 0x22;
         this.pos = pos;
         return;
