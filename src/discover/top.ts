@@ -144,11 +144,13 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
     // The budget spent while they were read: the keys are rendered from what is in hand, running.
     if (env.stopReason() !== undefined) await letGo();
     literals = await readKeyLiterals(env, result.maps);
+    tracePhase('key literals read');
   } finally {
     await letGo();
   }
   const found = result.maps;
   const names = nameFoundMaps(found, literals);
+  tracePhase('maps named');
   const maps: TopMap[] = new Array(found.length);
   const place = (i: number, figures: MapFigures) => {
     const m = found[i];
@@ -175,5 +177,6 @@ export async function topMaps(env: DiscoverEnv, variables: Variables, filter: Ro
     const figures = await Promise.all(batch.map((i) => (late ? NOT_MEASURED : measureMap(env, found[i].type, found[i].header, found[i]))));
     batch.forEach((i, k) => place(i, figures[k]));
   }
+  tracePhase('maps measured');
   return { maps: ranked(maps), walk: result, problems: roots.problems };
 }
