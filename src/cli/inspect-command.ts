@@ -10,6 +10,7 @@ import { contractJson } from '../report/contract.js';
 import { writeHtmlReport } from '../report/html/report.js';
 import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
+import { packageOfGlobal } from '../target/gdb-variables.js';
 import type { GoroutineFrameSelector } from '../goroutines/bridge.js';
 import { goroutineFrameTarget } from '../goroutines/frame-target.js';
 import { writeJsonBytes, writeJsonBytesTo } from '../values/json.js';
@@ -139,13 +140,18 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
   };
 }
 
+/** The packages of the globals the expressions name alone, each once. */
+function packagesNamed(exprs: readonly string[]): string[] {
+  return [...new Set(exprs.flatMap((e) => packageOfGlobal(e) ?? []))];
+}
+
 export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {
   // A live process is attached only once everything the binary alone can say is ready (stop()).
   // The DWARF's types are read beside gdb's start-up: the analysis finds map type descriptors
   // through them (analyze/gc-runtime.ts), and a live target must not wait for them stopped.
   // --stats and --jsonl read chunk by chunk, never a copy: no room is made for one.
   const room = args.stats || args.jsonl ? Promise.resolve(undefined) : copyRoom(args.spec, args.budget);
-  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchTypes: true, deferAttach: true, budget: args.budget }, onSession);
+  const session = await GdbSession.open(args.spec, { gdbPath: args.gdb, log: traceLog(), prefetchTypes: true, prefetchPackages: packagesNamed(args.exprs), deferAttach: true, budget: args.budget }, onSession);
   const progress = Progress.forStderr();
   try {
     const base = await GdbTarget.create(session);

@@ -16,7 +16,7 @@
  * unexpected throws DwarfFormatError, on which the caller asks gdb instead.
  */
 import { DwarfFormatError, type DwarfSections, Reader, SLICE_MS, type Unit, readBlock, readName, readRef, skipForm, unitsOf } from './dwarf-reader.js';
-import { DW_AT_name, DwarfTypes, TYPE_TAGS } from './dwarf-types.js';
+import { DW_AT_name, DwarfTypes, TYPE_TAGS, unitName } from './dwarf-types.js';
 
 export interface DwarfGlobal {
   /** As DWARF names it: `main.routes`, `net/http.DefaultServeMux`. */
@@ -68,8 +68,12 @@ function locationAddress(expr: Uint8Array, u: Unit, addrBase: number | undefined
   return undefined;
 }
 
-/** The globals that DWARF sections describe, each name once; the top-level types go to `types` when given. */
-export async function globalsFromDwarf(s: DwarfSections, le: boolean, types?: DwarfTypes): Promise<DwarfGlobal[]> {
+/**
+ * The globals that DWARF sections describe, each name once; the top-level types go to `types` when
+ * given. `inUnit`, when given, says which compilation units to read, by name (Go names each
+ * after its package: `main`, `github.com/google/uuid`, `runtime`).
+ */
+export async function globalsFromDwarf(s: DwarfSections, le: boolean, types?: DwarfTypes, inUnit?: (name: string | undefined) => boolean): Promise<DwarfGlobal[]> {
   const units = unitsOf(s, le);
   const r = new Reader(s.info, le);
   const found: { name: string; type: number | undefined; constant: boolean; address: bigint | undefined }[] = [];
@@ -79,6 +83,7 @@ export async function globalsFromDwarf(s: DwarfSections, le: boolean, types?: Dw
       await new Promise((resolve) => setImmediate(resolve));
       slice = performance.now();
     }
+    if (inUnit && !inUnit(unitName(r, u, s))) continue;
     r.pos = u.dies;
     let depth = 0;
     let addrBase: number | undefined;

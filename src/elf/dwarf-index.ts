@@ -54,6 +54,22 @@ export function dwarfGlobals(path: string): Promise<DwarfGlobal[]> {
   return scan(path).then((s) => s.globals);
 }
 
+const packageScans = new Map<string, Promise<DwarfGlobal[]>>();
+
+/**
+ * The globals of one package (`main`, `github.com/x/y`) and of the runtime (whose
+ * runtime.buildVersion places the rest), from their units alone: what a command that names one
+ * global needs, without a pass over every unit. From the whole pass when one was begun.
+ */
+export function dwarfPackageGlobals(path: string, pkg: string): Promise<DwarfGlobal[]> {
+  const full = scans.get(path);
+  if (full) return full.then((s) => s.globals);
+  return once(packageScans, `${path}\0${pkg}`, async () => {
+    const { sections, littleEndian } = await dwarfSections(path);
+    return globalsFromDwarf(sections, littleEndian, undefined, (name) => name === pkg || name === 'runtime');
+  });
+}
+
 /**
  * Every type name at the top level of the binary's DWARF (`github.com/google/uuid.UUID`): the
  * runtime names types by package name only (`uuid.UUID`), and asking gdb which DWARF name ends

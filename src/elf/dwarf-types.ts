@@ -55,7 +55,7 @@ export class DwarfTypes {
 }
 
 /** The package a compilation unit is of: the name of its unit entry. */
-function unitName(r: Reader, u: Unit, s: DwarfSections): string | undefined {
+export function unitName(r: Reader, u: Unit, s: DwarfSections): string | undefined {
   r.pos = u.dies;
   const ab = u.abbrevs.get(r.uleb());
   if (!ab) throw new DwarfFormatError('a unit entry has no abbreviation');

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildInfoGoVersion } from '../elf/buildinfo.js';
-import { dwarfGlobals, dwarfRuntimeTypes } from '../elf/dwarf-index.js';
+import { dwarfGlobals, dwarfPackageGlobals, dwarfRuntimeTypes } from '../elf/dwarf-index.js';
 import { GdbSpawnError, MICommandError, MISession } from '../mi/index.js';
 import { type BridgeTarget, bridgeTarget } from './bridge.js';
 import { checkCoreAgainstExe } from './core-check.js';
@@ -51,6 +51,11 @@ export interface GdbSessionOptions {
    * runtime has no typelinks to find them by (Go 1.27, as .go.buildinfo says).
    */
   readonly prefetchTypes?: boolean;
+  /**
+   * Packages (`main`, `github.com/x/y`) whose globals to read from their DWARF units while gdb
+   * starts: the commands names variables of theirs (GdbVariables.pointerGlobal).
+   */
+  readonly prefetchPackages?: readonly string[];
   /**
    * A live process is opened without attaching: the command calls stop() once everything that
    * can be done from the binary is done, so that the target is stopped only while bytes are copied.
@@ -230,6 +235,7 @@ export class GdbSession {
     // Started, not awaited: a binary without DWARF is gdb's to refuse, in its own words.
     if (this.opts.prefetchGlobals) dwarfGlobals(programFile).catch(() => undefined);
     else if (this.opts.prefetchTypes) prefetchTypes(programFile);
+    for (const pkg of this.opts.prefetchPackages ?? []) dwarfPackageGlobals(programFile, pkg).catch(() => undefined);
     // The system gdb knows only x86 binaries; gdb-multiarch reads any (an arm64 or s390x core on
     // an amd64 laptop), unless the user chose a gdb. Pointer size and byte order come from the
     // binary through gdb, never from the host.

@@ -150,12 +150,15 @@ export class Inspector {
    */
   async prepare(exprs: readonly string[]): Promise<void> {
     if (this.target.info.kind !== 'live') return;
-    await runtimeTypeStatics(this.target).catch(() => undefined);
+    // Asked together: gdb expands the expressions' debug info while this process scans the
+    // binary's symbol table for the runtime's statics (a tenth of a second each, or more).
+    const statics = runtimeTypeStatics(this.target).catch(() => undefined);
     const found: GoMapType[] = [];
     for (const expr of exprs) {
-      const m = await this.target.evalMap(expr).catch(() => undefined);
-      if (m) found.push(m.type);
+      const type = await (this.target.mapType ? this.target.mapType(expr) : this.target.evalMap(expr).then((m) => m.type)).catch(() => undefined);
+      if (type) found.push(type);
     }
+    await statics;
     // Without typelinks (Go 1.27) the analysis finds map type descriptors through the binary's
     // DWARF (a pass over its runtime units, a quarter of a second on gopls, begun beside gdb's
     // start-up): waited for before the stop, not in it.

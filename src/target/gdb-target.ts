@@ -329,11 +329,39 @@ export class GdbTarget implements Target {
   async evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }> {
     const raw = parseRawMapExpr(expr);
     const mi = this.session.mi;
-    if (!raw) return mapFromBridge(expr, this.pointerSize, () => bridgeEval(mi, toGdbExpression(expr)));
+    if (!raw) return (await this.globalMap(expr)) ?? mapFromBridge(expr, this.pointerSize, () => bridgeEval(mi, toGdbExpression(expr)));
     // `0xADDR:map[uuid.UUID]int` as Go code and the runtime spell it; DWARF knows the type as
     // map[github.com/google/uuid.UUID]int (a package name stands for the one path that ends so).
     const typeName = await dwarfTypeName(this.variables, raw.typeName);
     return mapFromBridge(expr, this.pointerSize, () => bridgeMapAt(mi, raw.address, typeName));
+  }
+
+  /**
+   * A map variable named alone (`main.m`, `'net/http.DefaultServeMux'`'s kind): found in the
+   * binary's DWARF by this process (GdbVariables.pointerGlobal), its value read, its type described
+   * by name, without gdb's lookup of the name. Undefined where that cannot be done (its value not
+   * readable yet, a type gdb finds no map in): gdb evaluates the expression then, and says why.
+   */
+  private async globalMap(expr: string): Promise<{ header: bigint; type: GoMapType } | undefined> {
+    // Before a live target is stopped its variables cannot be read (and a refused read would
+    // mark the output partial): gdb's evaluation on the binary warms what the real one needs.
+    if (this.refusal() !== undefined) return undefined;
+    const v = await this.variables.pointerGlobal(expr.replace(/^'(.*)'$/, '$1'));
+    if (!v) return undefined;
+    const [r] = await this.readMany([{ address: v.address, length: this.pointerSize }]);
+    if (!r.ok) return undefined;
+    const header = readUint(r.bytes, 0, this.pointerSize, this);
+    return mapFromBridge(expr, this.pointerSize, () => bridgeMapAt(this.session.mi, header, v.typeName)).catch(() => undefined);
+  }
+
+  /**
+   * A variable named alone is described by its type's name (GdbVariables.pointerGlobal): gdb's
+   * lookup of the name would expand its package's unit, which the stopped read no longer needs.
+   */
+  async mapType(expr: string): Promise<GoMapType> {
+    const v = parseRawMapExpr(expr) ? undefined : await this.variables.pointerGlobal(expr.replace(/^'(.*)'$/, '$1'));
+    const typed = v && (await mapFromBridge(expr, this.pointerSize, () => bridgeMapAt(this.session.mi, 0n, v.typeName)).catch(() => undefined));
+    return typed ? typed.type : (await this.evalMap(expr)).type;
   }
 
   async symbolAddress(name: string): Promise<bigint | undefined> {

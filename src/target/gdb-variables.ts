@@ -10,7 +10,7 @@ import { loadedProgram } from '../gdb/program.js';
 import { tracePhase } from '../gdb/trace-log.js';
 import { type SymbolVariable, symbolTypes, symbolVariables } from '../gdb/variables.js';
 import type { DwarfGlobal } from '../elf/dwarf-globals.js';
-import { dwarfGlobals, dwarfRuntimeTypes, dwarfTypeNames } from '../elf/dwarf-index.js';
+import { dwarfGlobals, dwarfPackageGlobals, dwarfRuntimeTypes, dwarfTypeNames } from '../elf/dwarf-index.js';
 import { elfSymbolValues } from '../elf/symtab.js';
 import { GoTypeBuilder } from '../layout/dwarf.js';
 import type { GoType } from '../layout/gotype.js';
@@ -30,6 +30,12 @@ const PACKAGE_LEVEL = /^(?:[^\s/]+\/)*[^\s./:]+\.[\p{L}_][\p{L}\p{N}_]*$/u;
 
 export function isPackageLevelName(name: string): boolean {
   return PACKAGE_LEVEL.test(name);
+}
+
+/** The package of a global named alone (`main.m`, `'github.com/x/y.Cache'`); undefined for any other expression. */
+export function packageOfGlobal(expr: string): string | undefined {
+  const name = expr.replace(/^'(.*)'$/, '$1');
+  return isPackageLevelName(name) ? name.slice(0, name.lastIndexOf('.')) : undefined;
 }
 
 /** The gdb expression for a global: quoted, since gdb would read `main` as a variable. */
@@ -124,6 +130,27 @@ export class GdbVariables implements Variables {
     variables.sort((a, b) => rank(a.name) - rank(b.name));
     problems.sort((a, b) => rank(a.name) - rank(b.name));
     return { variables, problems };
+  }
+
+  /**
+   * A package-level variable of pointer shape (every map is), found by name in its package's
+   * DWARF unit: where it is and the name of its type; undefined when the DWARF does not say
+   * plainly, or is not read here. gdb's own lookup of the name expands the package's unit and
+   * every unit its inlined calls come from: on Go 1.27, whose user code inlines the runtime's map
+   * functions, that is the runtime's, 0.1-0.4 s against 15 ms on Go 1.26.
+   */
+  async pointerGlobal(name: string): Promise<{ address: bigint; typeName: string } | undefined> {
+    const program = loadedProgram(this.mi);
+    const pkg = packageOfGlobal(name);
+    if (!program || pkg === undefined) return undefined;
+    let globals: DwarfGlobal[];
+    try {
+      globals = await dwarfPackageGlobals(program.exe, pkg);
+    } catch {
+      return undefined;
+    }
+    const v = fromDwarf(globals, program.buildVersionAddress, this.pointerSize).find((g) => g.name === name);
+    return v?.address !== undefined && v.lookupType !== undefined && v.pointerShaped === true && !v.constant ? { address: v.address, typeName: v.lookupType } : undefined;
   }
 
   /** The globals from the binary's DWARF; from gdb's symbol table when that cannot be read. */

@@ -145,6 +145,11 @@ export interface Target extends Memory, TypeSource {
   /** Evaluates a Go expression naming a map (or `0xADDR:map[K]V`) to its header pointer and type. */
   evalMap(expr: string): Promise<{ header: bigint; type: GoMapType }>;
   /**
+   * The map type an expression has, from the binary alone (before a live target is stopped),
+   * found the quickest way there is; evalMap's type otherwise.
+   */
+  mapType?(expr: string): Promise<GoMapType>;
+  /**
    * Why some memory asked for was not read (a live target's pause budget or the command's time
    * ran out, and it was let go), or undefined while all was: what is shown is then partial.
    */

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { globalsFromDwarf } from '../../src/elf/dwarf-globals.js';
-import { dwarfGlobals } from '../../src/elf/dwarf-index.js';
+import { dwarfGlobals, dwarfPackageGlobals } from '../../src/elf/dwarf-index.js';
 import { DwarfFormatError, type DwarfSections, dwarfSections } from '../../src/elf/dwarf-reader.js';
 import { ElfFile } from '../../src/elf/elf.js';
 import { elfSymbolValues } from '../../src/elf/symtab.js';
@@ -46,6 +46,22 @@ async function symbolValue(path: string, name: string): Promise<bigint | undefin
     await elf.close();
   }
 }
+
+describe('dwarfPackageGlobals: one package and the runtime, from their units alone', () => {
+  it.each(BINARIES.map((b) => [b.split('/test/.build/')[1] ?? b, b]))('%s: what the whole pass says of them', async (_label, path) => {
+    // Read first: a whole pass begun before would answer for it.
+    const main = await dwarfPackageGlobals(path, 'main');
+    const whole = await dwarfGlobals(path);
+    const byName = new Map(whole.map((g) => [g.name, g]));
+    // The runtime's units hold a few globals of other packages too (cgo's, linknamed ones).
+    for (const g of main) expect(byName.get(g.name)).toEqual(g);
+    expect(main.map((g) => g.name).filter((n) => n.startsWith('main.'))).toEqual(whole.map((g) => g.name).filter((n) => n.startsWith('main.')));
+    expect(main.find((g) => g.name === 'main.strInt')).toMatchObject({ typeName: 'map[string]int', pointerShaped: true });
+    expect(main.some((g) => g.name === 'runtime.buildVersion')).toBe(true);
+    // Nothing of another package's own units.
+    expect(main.some((g) => g.name.startsWith('fmt.') || g.name.startsWith('os.'))).toBe(false);
+  });
+});
 
 describe('dwarfGlobals on real binaries', () => {
   it.each(BINARIES.map((b) => [b.split('/test/.build/')[1] ?? b, b]))('%s: names, Go type names, addresses, constants', async (_label, path) => {
