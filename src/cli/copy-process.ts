@@ -28,8 +28,9 @@ const SMALL_PROCESS = 16 << 20;
 /**
  * Room for the copy, begun as the command begins, beside gdb's start-up (target/copy-room.ts), and
  * awaited before the stop; undefined for a core, or a process bigger than any copy the pause
- * budget allows. Made whether or not the copy happens, which is known only once stopped: it costs
- * memory for the command's life, not stop time.
+ * budget allows. Made whether or not the copy happens, which is known only once stopped: the
+ * command lets it go (CopyRoom.close) as soon as that is decided, so it costs memory for that
+ * while, not stop time.
  */
 export function copyRoom(spec: TargetSpec, budget: StopBudget): Promise<CopyRoom | undefined> {
   if (spec.kind !== 'live') return Promise.resolve(undefined);

@@ -178,7 +178,8 @@ export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | 
       {
         // Everything is read: a live process runs again before anything is rendered or written.
         resume: () => session.resume(),
-        copy: (entries) => copyProcess(session, (regions, runs, withinMs) => inspector.copy(regions, runs, withinMs, made), entries),
+        // The room is let go once the copy is made or not: it holds the process's size.
+        copy: (entries) => copyProcess(session, (regions, runs, withinMs) => inspector.copy(regions, runs, withinMs, made), entries).finally(() => made?.close()),
       },
     );
     // A core has nothing to let go of: gdb exits while the output is written (waited for by the close() below).

@@ -120,7 +120,8 @@ export async function runTop(args: TopArgs, onSession: (s: GdbSession | undefine
         await session.stop();
       },
       resume: () => session.resume(),
-      copy: (withinMs) => copyProcess(session, (regions, runs, ms) => copyInto(env.mem, target, regions, runs, ms, made), Infinity, withinMs),
+      // The room is let go once the copy is made or not: it holds the process's size.
+      copy: (withinMs) => copyProcess(session, (regions, runs, ms) => copyInto(env.mem, target, regions, runs, ms, made), Infinity, withinMs).finally(() => made?.close()),
       deadline: args.budget.deadline,
     });
     await session.release();

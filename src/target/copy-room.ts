@@ -23,6 +23,9 @@ import { Worker } from 'node:worker_threads';
 import { writablePages } from './process-pages.js';
 import type { BytePlace, MemRange } from './target.js';
 
+/** The most the look at a running process's pages may take (a few ms for a few hundred megabytes). */
+const FIND_PAGES_MS = 250;
+
 /** A piece of a block for the helper to fill: block index, offset in it, length, address. */
 type Job = readonly [number, number, number, number];
 
@@ -59,8 +62,8 @@ export class CopyRoom {
   private readonly taken = new Set<number>();
 
   private constructor(
-    private readonly regions: readonly MemRange[],
-    private readonly blocks: readonly Uint8Array[],
+    private regions: readonly MemRange[],
+    private blocks: readonly Uint8Array[],
     private helper: Worker | undefined,
   ) {}
 
@@ -70,7 +73,9 @@ export class CopyRoom {
    * `maxBytes` (it will not be copied), or the helper could not start.
    */
   static async make(pid: number, maxBytes: number): Promise<CopyRoom | undefined> {
-    const pages = writablePages(pid, maxBytes);
+    // Looked at while gdb starts, off the stop; a process whose pages take longer to find than
+    // gdb takes to start gets no room rather than a later attach.
+    const pages = writablePages(pid, maxBytes, performance.now() + FIND_PAGES_MS);
     if (!pages || pages === 'late' || pages.bytes > maxBytes) return undefined;
     const shared = pages.regions.map((r) => new SharedArrayBuffer(r.length));
     const touch: [number, number, number][] = [];
@@ -135,9 +140,14 @@ export class CopyRoom {
     });
   }
 
-  /** The helper is stopped; blocks already taken stay with whoever took them. */
+  /**
+   * The helper is stopped and the blocks not taken are let go (up to the whole process's size,
+   * held for nothing once no copy is made); blocks taken stay with whoever took them.
+   */
   close(): void {
     void this.helper?.terminate();
     this.helper = undefined;
+    this.regions = [];
+    this.blocks = [];
   }
 }

@@ -65,7 +65,8 @@ async function readGroup(source: Memory, runs: readonly MemRange[], places: read
     // Turns taken among the pieces in the room's blocks; a block made at the stop is this thread's.
     let turn = 0;
     const theirs = pieces.filter((p) => room.holds(p.place.bytes) && turn++ % 2 === 1);
-    const ours = pieces.filter((p) => !theirs.includes(p));
+    const helping = new Set(theirs);
+    const ours = pieces.filter((p) => !helping.has(p));
     const helped = room.read(
       theirs.map((p) => p.range),
       theirs.map((p) => p.place),
@@ -75,6 +76,8 @@ async function readGroup(source: Memory, runs: readonly MemRange[], places: read
       ours.map((p) => p.place),
     );
     // The helper's answer is waited for whatever ours is: it must not read once the target runs.
+    // Its half is not cut short where ours is refused for the pause budget: it is a group's half
+    // at most (16 MiB, about 15 ms), and the pace check before each group keeps that in budget.
     const [a, b] = await Promise.all([mine ?? ours.map(() => false), helped]);
     const ok = runs.map(() => true);
     ours.forEach((p, j) => (ok[p.run] &&= a[j]));
