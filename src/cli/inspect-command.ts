@@ -11,6 +11,7 @@ import { writeHtmlReport } from '../report/html/report.js';
 import { textReport } from '../report/text.js';
 import { GdbTarget } from '../target/gdb-target.js';
 import { packageOfGlobal } from '../target/gdb-variables.js';
+import { parseGlobalPath } from '../target/global-path.js';
 import type { GoroutineFrameSelector } from '../goroutines/bridge.js';
 import { goroutineFrameTarget } from '../goroutines/frame-target.js';
 import { writeJsonBytes, writeJsonBytesTo } from '../values/json.js';
@@ -140,9 +141,9 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
   };
 }
 
-/** The packages of the globals the expressions name alone, each once. */
+/** The packages of the globals the expressions begin with, each once. */
 function packagesNamed(exprs: readonly string[]): string[] {
-  return [...new Set(exprs.flatMap((e) => packageOfGlobal(e) ?? []))];
+  return [...new Set(exprs.flatMap((e) => packageOfGlobal(parseGlobalPath(e)?.global ?? '') ?? []))];
 }
 
 export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {

@@ -20,6 +20,7 @@ import { CoreMemory } from './core-memory.js';
 import { ExeMemory } from './exe-memory.js';
 import { ProcMemory } from './proc-mem.js';
 import { GdbVariables } from './gdb-variables.js';
+import { type PathEnd, type PathSteps, followGlobalPath, parseGlobalPath } from './global-path.js';
 import { untestedGoWarning } from './go-releases.js';
 import { type RuntimeGap, runtimeGapWarning } from './runtime-gaps.js';
 import { dwarfTypeName } from './runtime-names.js';
@@ -337,30 +338,60 @@ export class GdbTarget implements Target {
   }
 
   /**
-   * A map variable named alone (`main.m`, `'net/http.DefaultServeMux'`'s kind): found in the
-   * binary's DWARF by this process (GdbVariables.pointerGlobal), its value read, its type described
-   * by name, without gdb's lookup of the name. Undefined where that cannot be done (its value not
-   * readable yet, a type gdb finds no map in): gdb evaluates the expression then, and says why.
+   * A map named by a package-level variable and field names (`main.m`, `main.svc.sessions`):
+   * the variable found in the binary's DWARF by this process, the fields followed by their
+   * types described by name (target/global-path.ts), the map's type described by name, without
+   * gdb's lookup of the variable's name. Undefined where that cannot be done (memory not readable
+   * yet, anything not followed plainly): gdb evaluates the expression then, and says why.
    */
   private async globalMap(expr: string): Promise<{ header: bigint; type: GoMapType } | undefined> {
     // Before a live target is stopped its variables cannot be read (and a refused read would
-    // mark the output partial): gdb's evaluation on the binary warms what the real one needs.
+    // mark the output partial): mapType() is what is asked then.
     if (this.refusal() !== undefined) return undefined;
-    const v = await this.variables.pointerGlobal(expr.replace(/^'(.*)'$/, '$1'));
-    if (!v) return undefined;
-    const [r] = await this.readMany([{ address: v.address, length: this.pointerSize }]);
-    if (!r.ok) return undefined;
-    const header = readUint(r.bytes, 0, this.pointerSize, this);
-    return mapFromBridge(expr, this.pointerSize, () => bridgeMapAt(this.session.mi, header, v.typeName)).catch(() => undefined);
+    const end = await this.globalPathEnd(expr, true);
+    if (end?.header === undefined) return undefined;
+    const header = end.header;
+    // Described before the stop (mapType): the stop is spent on the header alone.
+    const known = this.mapTypes.get(end.mapTypeName);
+    if (known) return { header, type: known };
+    return mapFromBridge(expr, this.pointerSize, () => bridgeMapAt(this.session.mi, header, end.mapTypeName)).catch(() => undefined);
+  }
+
+  /** Map types described by name (mapType), by that name. */
+  private readonly mapTypes = new Map<string, GoMapType>();
+
+  /** Where a global's path ends (global-path.ts); with `read` false, types alone. */
+  private async globalPathEnd(expr: string, read: boolean): Promise<PathEnd | undefined> {
+    const path = parseRawMapExpr(expr) ? undefined : parseGlobalPath(expr);
+    const v = path && (await this.variables.packageGlobal(path.global));
+    if (!path || !v) return undefined;
+    // A map variable itself: its type is the map's, its value the header.
+    if (path.fields.length === 0) {
+      if (!v.pointerShaped) return undefined;
+      return { mapTypeName: v.typeName, header: read ? await this.pointerAt(v.address) : undefined };
+    }
+    const steps: PathSteps = {
+      // Remembered from the describe before the stop, and counted against the budget in it.
+      describe: async (name) => (await this.typesByName([name]).catch(() => [undefined]))[0],
+      readPointer: (address) => this.pointerAt(address),
+    };
+    return followGlobalPath(v.typeName, v.address, path.fields, steps, read);
+  }
+
+  private async pointerAt(address: bigint): Promise<bigint | undefined> {
+    const [r] = await this.readMany([{ address, length: this.pointerSize }]);
+    return r.ok ? readUint(r.bytes, 0, this.pointerSize, this) : undefined;
   }
 
   /**
-   * A variable named alone is described by its type's name (GdbVariables.pointerGlobal): gdb's
-   * lookup of the name would expand its package's unit, which the stopped read no longer needs.
+   * A map named by a global and field names is described by its type's name (globalPathEnd):
+   * gdb's lookup of the variable's name would expand its package's unit, which the stopped read
+   * no longer needs.
    */
   async mapType(expr: string): Promise<GoMapType> {
-    const v = parseRawMapExpr(expr) ? undefined : await this.variables.pointerGlobal(expr.replace(/^'(.*)'$/, '$1'));
-    const typed = v && (await mapFromBridge(expr, this.pointerSize, () => bridgeMapAt(this.session.mi, 0n, v.typeName)).catch(() => undefined));
+    const end = await this.globalPathEnd(expr, false);
+    const typed = end && (await mapFromBridge(expr, this.pointerSize, () => bridgeMapAt(this.session.mi, 0n, end.mapTypeName)).catch(() => undefined));
+    if (end && typed) this.mapTypes.set(end.mapTypeName, typed.type);
     return typed ? typed.type : (await this.evalMap(expr)).type;
   }
 

@@ -133,13 +133,14 @@ export class GdbVariables implements Variables {
   }
 
   /**
-   * A package-level variable of pointer shape (every map is), found by name in its package's
-   * DWARF unit: where it is and the name of its type; undefined when the DWARF does not say
-   * plainly, or is not read here. gdb's own lookup of the name expands the package's unit and
-   * every unit its inlined calls come from: on Go 1.27, whose user code inlines the runtime's map
-   * functions, that is the runtime's, 0.1-0.4 s against 15 ms on Go 1.26.
+   * A package-level variable found by name in its package's DWARF unit: where it is, the name of
+   * its type (one gdb finds by name) and whether that is a pointer underneath (every map is);
+   * undefined when the DWARF does not say plainly, or is not read here. gdb's own lookup of the
+   * name expands the package's unit and every unit its inlined calls come from: on Go 1.27, whose
+   * user code inlines the runtime's map functions, that is the runtime's, 0.1-0.4 s against 15 ms
+   * on Go 1.26.
    */
-  async pointerGlobal(name: string): Promise<{ address: bigint; typeName: string } | undefined> {
+  async packageGlobal(name: string): Promise<{ address: bigint; typeName: string; pointerShaped: boolean } | undefined> {
     const program = loadedProgram(this.mi);
     const pkg = packageOfGlobal(name);
     if (!program || pkg === undefined) return undefined;
@@ -150,7 +151,7 @@ export class GdbVariables implements Variables {
       return undefined;
     }
     const v = fromDwarf(globals, program.buildVersionAddress, this.pointerSize).find((g) => g.name === name);
-    return v?.address !== undefined && v.lookupType !== undefined && v.pointerShaped === true && !v.constant ? { address: v.address, typeName: v.lookupType } : undefined;
+    return v?.address !== undefined && v.lookupType !== undefined && !v.constant ? { address: v.address, typeName: v.lookupType, pointerShaped: v.pointerShaped === true } : undefined;
   }
 
   /** The globals from the binary's DWARF; from gdb's symbol table when that cannot be read. */
