@@ -25,6 +25,11 @@ const AFTER_COPY_MS = 50;
 /** Worth copying whatever is to be read: a process this small is copied in tens of milliseconds. */
 const SMALL_PROCESS = 16 << 20;
 
+/** The most a copy may hold that is to end within `ms` of pause. */
+function copiedIn(ms: number): number {
+  return Math.min(MAX_COPY_BYTES, (BYTES_PER_PAUSE_SECOND * ms) / 1000);
+}
+
 /**
  * Room for the copy, begun as the command begins, beside gdb's start-up (target/copy-room.ts), and
  * awaited before the stop; undefined for a core, or a process bigger than any copy the pause
@@ -34,8 +39,7 @@ const SMALL_PROCESS = 16 << 20;
  */
 export function copyRoom(spec: TargetSpec, budget: StopBudget): Promise<CopyRoom | undefined> {
   if (spec.kind !== 'live') return Promise.resolve(undefined);
-  const most = Math.min(MAX_COPY_BYTES, (BYTES_PER_PAUSE_SECOND * budget.maxPauseMs) / 1000);
-  return CopyRoom.make(spec.pid, most).then(
+  return CopyRoom.make(spec.pid, copiedIn(budget.maxPauseMs)).then(
     (room) => {
       tracePhase(room ? 'copy room made' : 'no copy room: the process is too big, or /proc will not say');
       return room;
@@ -60,7 +64,7 @@ export async function copyProcess(
   // within it is not begun. Asked again when the copy begins: the page scan took some of it.
   const leftMs = () => Math.min(session.window.leftMs(), maxMs);
   const left = leftMs();
-  const cap = Math.min(MAX_COPY_BYTES, (BYTES_PER_PAUSE_SECOND * left) / 1000);
+  const cap = copiedIn(left);
   // A map's entries cost a few hundred bytes of reads each, scattered: past a few ten thousand the
   // copy's bulk reads win; below, a process is copied only if it is small.
   const limit = entries >= COPY_ENTRIES ? cap : Math.min(cap, SMALL_PROCESS);

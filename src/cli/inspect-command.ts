@@ -143,7 +143,10 @@ export function parseInspectArgs(argv: string[]): InspectArgs {
 
 /** The packages of the globals the expressions begin with, each once. */
 function packagesNamed(exprs: readonly string[]): string[] {
-  return [...new Set(exprs.flatMap((e) => packageOfGlobal(parseGlobalPath(e)?.global ?? '') ?? []))];
+  return [...new Set(exprs.flatMap((e) => {
+    const path = parseGlobalPath(e);
+    return (path && packageOfGlobal(path.global)) ?? [];
+  }))];
 }
 
 export async function runInspect(args: InspectArgs, onSession: (s: GdbSession | undefined) => void): Promise<number> {

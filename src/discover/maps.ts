@@ -52,12 +52,14 @@ export async function mapLayoutOf(env: DiscoverEnv, type: GoMapType): Promise<Ma
 
 export function decodeMap(env: DiscoverEnv, layout: MapLayout, header: bigint, opts: DecodeOptions = {}): Promise<MapSnapshot> {
   // Most maps met are small, and read already (prefetched, or copied with the process).
-  if (layout.kind === 'classic') {
-    const small = decodeSmallClassic(env.mem, layout, header);
-    return small ? Promise.resolve(small) : decodeClassic(env.mem, layout, header, opts);
-  }
-  const small = decodeSmallSwiss(env.mem, layout, header);
-  return small ? Promise.resolve(small) : decodeSwiss(env.mem, layout, header, opts);
+  const small = decodeSmallMap(env, layout, header);
+  if (small) return Promise.resolve(small);
+  return layout.kind === 'classic' ? decodeClassic(env.mem, layout, header, opts) : decodeSwiss(env.mem, layout, header, opts);
+}
+
+/** A small map decoded at once from bytes in hand; undefined when it is not one, or they are not all there. */
+export function decodeSmallMap(env: DiscoverEnv, layout: MapLayout, header: bigint): MapSnapshot | undefined {
+  return layout.kind === 'classic' ? decodeSmallClassic(env.mem, layout, header) : decodeSmallSwiss(env.mem, layout, header);
 }
 
 /** The live count the header says: hmap.count or Map.used. */

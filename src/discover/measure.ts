@@ -7,14 +7,12 @@ import type { GoMapType } from '../layout/gotype.js';
 import type { MapSnapshot } from '../maps/snapshot.js';
 import type { DiscoverEnv } from './env.js';
 import { type AnalyzeInput, type MeasuredFigures, measureFigures, measureFiguresNow } from '../analyze/analyze.js';
-import { decodeSmallSwiss } from '../maps/swiss/decode.js';
-import { decodeSmallClassic } from '../maps/classic/decode.js';
 import type { MapLayout } from '../layout/map-layout.js';
 import { gatherSlots, holdsInterface } from '../values/gather.js';
 import { prefetchMaps } from '../maps/prefetch.js';
 import { mapLimit } from './concurrency.js';
 import { tracePhase } from '../gdb/trace-log.js';
-import { decodeMap, describedMap, liveCount } from './maps.js';
+import { decodeMap, decodeSmallMap, describedMap, liveCount } from './maps.js';
 
 export interface MapFigures {
   readonly implementation: 'classic' | 'swiss' | null;
@@ -117,7 +115,7 @@ export function measureMapNow(env: DiscoverEnv, d: { type: GoMapType; layout: Ma
   const implementation = d.layout.kind;
   if (header === 0n) return { implementation, count: 0, bytes: 0, loadFactor: null, findings: [], warnings: [] };
   if (read?.readError !== undefined) return undefined;
-  const snapshot = read?.snapshot ?? (d.layout.kind === 'swiss' ? decodeSmallSwiss(env.mem, d.layout, header) : decodeSmallClassic(env.mem, d.layout, header));
+  const snapshot = read?.snapshot ?? decodeSmallMap(env, d.layout, header);
   if (!snapshot) return undefined;
   try {
     const a = measureFiguresNow(analysisInput(env, d, snapshot));

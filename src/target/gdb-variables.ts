@@ -32,9 +32,8 @@ export function isPackageLevelName(name: string): boolean {
   return PACKAGE_LEVEL.test(name);
 }
 
-/** The package of a global named alone (`main.m`, `'github.com/x/y.Cache'`); undefined for any other expression. */
-export function packageOfGlobal(expr: string): string | undefined {
-  const name = expr.replace(/^'(.*)'$/, '$1');
+/** The package of a package-level name (`main.m`, `github.com/x/y.Cache`); undefined for any other name. */
+export function packageOfGlobal(name: string): string | undefined {
   return isPackageLevelName(name) ? name.slice(0, name.lastIndexOf('.')) : undefined;
 }
 
